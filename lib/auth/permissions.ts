@@ -1,0 +1,37 @@
+/** The one permission table. Roles are sets of permissions; API tokens carry a subset. */
+export const PERMISSIONS = [
+  'customers:read',
+  'customers:write', // create, edit, delete
+  'customers:operate', // deploy, start, stop, restart
+  'customers:logs',
+  'customers:credentials',
+  'monitoring:read',
+  'settings:read',
+  'settings:write',
+  'users:manage',
+  'audit:read',
+  'tokens:manage', // own API tokens
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['admin', 'operator', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  operator: ['customers:read', 'customers:write', 'customers:operate', 'customers:logs', 'monitoring:read', 'tokens:manage'],
+  viewer: ['customers:read', 'monitoring:read', 'tokens:manage'],
+};
+
+export function permissionsOf(role: string): readonly Permission[] {
+  return ROLE_PERMISSIONS[role as Role] ?? [];
+}
+
+export function roleHas(role: string, permission: Permission): boolean {
+  return permissionsOf(role).includes(permission);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const imageRef = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(/^[a-z0-9]+(?:[._\/-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/, 'must be a Docker image reference like netbirdio/management:0.77.1');
+const port = z.coerce.number().int().min(1024).max(65535);
+const hostName = z.string().trim().max(253).regex(/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/, 'must be a host name or IP address');
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(200)
+  .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$|^$/, 'must be a domain like msp.example.com');
+const httpUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL like http://npm:81');
+
+/** Every system setting: its type, default and whether it is a write-only secret. */
+export const SETTINGS = {
+  base_domain: { schema: domain, default: '' },
+  admin_email: { schema: z.string().trim().max(254).email().or(z.literal('')), default: '' },
+  npm_api_url: { schema: httpUrl, default: '' },
+  npm_api_email: { schema: z.string().trim().max(254).email().or(z.literal('')), default: '' },
+  npm_api_password: { schema: z.string().max(500), default: '', secret: true },
+  ssl_mode: { schema: z.enum(['letsencrypt', 'wildcard', 'none']), default: 'letsencrypt' },
+  wildcard_cert_id: { schema: z.coerce.number().int().min(0).nullable(), default: null },
+  npm_forward_mode: { schema: z.enum(['host_port', 'container']), default: 'host_port' },
+  npm_forward_host: { schema: hostName.or(z.literal('')), default: '' },
+  netbird_management_image: { schema: imageRef, default: 'netbirdio/management:0.77.1' },
+  netbird_signal_image: { schema: imageRef, default: 'netbirdio/signal:0.77.1' },
+  netbird_relay_image: { schema: imageRef, default: 'netbirdio/relay:0.77.1' },
+  netbird_dashboard_image: { schema: imageRef, default: 'netbirdio/dashboard:v2.90.9' },
+  caddy_image: { schema: imageRef, default: 'caddy:2.10-alpine' },
+  dashboard_port_start: { schema: port, default: 9000 },
+  dashboard_port_end: { schema: port, default: 9999 },
+  relay_port_start: { schema: port, default: 3478 },
+  relay_port_end: { schema: port, default: 4477 },
+  data_dir: { schema: z.string().trim().max(500).regex(/^(\/[^\0\n]*)?$/, 'must be an absolute path').or(z.literal('')), default: '' },
+  docker_network: { schema: z.string().trim().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$|^$/, 'must be a Docker network name'), default: '' },
+  branding_name: { schema: z.string().trim().min(1).max(80), default: 'NetBird MSP Appliance' },
+  branding_subtitle: { schema: z.string().trim().max(160), default: 'Multi-tenant NetBird management' },
+  branding_logo: { schema: z.string().max(800_000).nullable(), default: null, internal: true },
+  default_language: { schema: z.enum(['en', 'de']), default: 'en' },
+  container_memory_limit_mb: { schema: z.coerce.number().int().min(0).max(65536), default: 512 },
+  netbird_setup_mode: { schema: z.enum(['appliance', 'customer']), default: 'appliance' },
+  deploy_concurrency: { schema: z.coerce.number().int().min(1).max(20), default: 3 },
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type Settings = { [K in SettingKey]: z.output<(typeof SETTINGS)[K]['schema']> };
+
+export const SECRET_KEYS = (Object.keys(SETTINGS) as SettingKey[]).filter(
+  (k) => 'secret' in SETTINGS[k] && (SETTINGS[k] as { secret?: boolean }).secret,
+);
+
+export function defaultSettings(): Settings {
+  const out: Record<string, unknown> = {};
+  for (const [key, def] of Object.entries(SETTINGS)) out[key] = def.default;
+  return out as Settings;
+}
