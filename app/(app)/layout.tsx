@@ -1,0 +1,19 @@
+import type { ReactNode } from 'react';
+import { redirect } from 'next/navigation';
+import { currentActor } from '@/lib/auth/resolve-actor';
+import { readBranding } from '@/lib/settings/branding';
+import { AppNavbar } from '@/components/layout/app-navbar';
+
+export const dynamic = 'force-dynamic';
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const actor = await currentActor();
+  if (!actor) redirect('/login');
+  const branding = await readBranding();
+  return (
+    <>
+      <AppNavbar brandName={branding.name} logoUrl={branding.logo_url} username={actor.username} role={actor.role} permissions={[...actor.permissions]} />
+      <main className="container-fluid py-4 px-3 px-md-4">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,9 @@
+import { route } from '@/lib/api/route';
+import { issueAccessToken } from '@/lib/auth/issue-token';
+import { loginSchema } from '@/lib/auth/login';
+import { clientAddressFromHeaders } from '@/lib/http/address';
+
+/** OAuth2-style password grant: form-encoded (curl -d) or JSON. */
+export const POST = route({ access: 'public', body: loginSchema, allowForm: true, maxBodyBytes: 8 * 1024 }, ({ req, body }) =>
+  issueAccessToken(body, clientAddressFromHeaders(req.headers)),
+);

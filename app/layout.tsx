@@ -1,0 +1,28 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getMessages } from 'next-intl/server';
+import 'bootstrap/dist/css/bootstrap.min.css';
+import 'bootstrap-icons/font/bootstrap-icons.min.css';
+import './globals.css';
+import { QueryProvider } from '@/components/ui/query-provider';
+import { readBranding } from '@/lib/settings/branding';
+import { currentTheme } from '@/lib/users/current-theme';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const branding = await readBranding().catch(() => null);
+  return { title: branding?.name ?? 'NetBird MSP Appliance', description: branding?.subtitle };
+}
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const [locale, messages, theme] = await Promise.all([getLocale(), getMessages(), currentTheme()]);
+  return (
+    <html lang={locale} data-bs-theme={theme}>
+      <body>
+        <NextIntlClientProvider locale={locale} messages={messages}>
+          <QueryProvider>{children}</QueryProvider>
+        </NextIntlClientProvider>
+      </body>
+    </html>
+  );
+}

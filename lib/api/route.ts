@@ -1,0 +1,82 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import type { z } from 'zod';
+import { requireActor, requirePermission, type Actor } from '../auth/actor';
+import type { Permission } from '../auth/permissions';
+import { resolveActor } from '../auth/resolve-actor';
+import { toErrorResponse, validationError } from '../errors';
+import { log } from '../log';
+import { readBody, readQuery } from './body';
+
+type Access = Permission | 'public' | 'authenticated';
+
+interface RouteOptions<B extends z.ZodType, Q extends z.ZodType> {
+  access: Access;
+  body?: B;
+  query?: Q;
+  maxBodyBytes?: number;
+  /** Accept application/x-www-form-urlencoded as well as JSON. */
+  allowForm?: boolean;
+}
+
+export interface RouteContext<B, Q, A> {
+  req: NextRequest;
+  actor: A;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+}
+
+type Handler<B, Q, A> = (ctx: RouteContext<B, Q, A>) => Promise<Response | unknown>;
+type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export function json(data: unknown, status = 200, headers?: Record<string, string>): NextResponse {
+  return NextResponse.json(data, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+}
+
+export function errorResponse(err: unknown): NextResponse {
+  const { status, body, headers } = toErrorResponse(err);
+  if (status >= 500) log.error('request failed', { error: err instanceof Error ? err.stack ?? err.message : String(err) });
+  return json(body, status, headers);
+}
+
+async function authorize(req: NextRequest, access: Access): Promise<Actor | null> {
+  if (access === 'public') {
+    return resolveActor(req).catch(() => null);
+  }
+  const actor = await resolveActor(req);
+  if (access === 'authenticated') return requireActor(actor);
+  return requirePermission(actor, access);
+}
+
+/**
+ * The one route wrapper: session-or-bearer → permission → zod parse → handler
+ * → the one error shape. Handlers return data (200 JSON) or a Response.
+ */
+export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, A = Actor>(
+  options: RouteOptions<B, Q>,
+  handler: Handler<z.output<B>, z.output<Q>, A>,
+): NextHandler {
+  return async (req, ctx) => {
+    try {
+      const actor = await authorize(req, options.access);
+      let body: unknown = undefined;
+      if (options.body) {
+        const raw = await readBody(req, options.maxBodyBytes, options.allowForm);
+        const parsed = options.body.safeParse(raw);
+        if (!parsed.success) throw validationError(parsed.error);
+        body = parsed.data;
+      }
+      let query: unknown = undefined;
+      if (options.query) {
+        const parsed = options.query.safeParse(readQuery(req));
+        if (!parsed.success) throw validationError(parsed.error);
+        query = parsed.data;
+      }
+      const params = (await ctx?.params) ?? {};
+      const result = await handler({ req, actor: actor as A, body: body as z.output<B>, query: query as z.output<Q>, params });
+      return result instanceof Response ? result : json(result);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

@@ -1,0 +1,20 @@
+import { bootstrap } from './bootstrap';
+import { env } from './env';
+import { log } from './log';
+
+const globalForServices = globalThis as unknown as { servicesStarted?: boolean };
+
+/** Validates the configuration, migrates, and starts the background services exactly once. */
+export async function startServices(): Promise<void> {
+  if (globalForServices.servicesStarted) return;
+  globalForServices.servicesStarted = true;
+  try {
+    env();
+    await bootstrap();
+  } catch (err) {
+    log.error('start-up failed', { error: err instanceof Error ? err.message : String(err) });
+    // A server with a broken configuration must not run half-working.
+    process.exit(1);
+  }
+  log.info('appliance ready', { port: env().WEB_UI_PORT });
+}

@@ -1,0 +1,29 @@
+import createNextIntlPlugin from 'next-intl/plugin';
+
+const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  output: 'standalone',
+  poweredByHeader: false,
+  // Type checking runs as its own step of the test command (npm run typecheck), once, over the whole tree.
+  typescript: { ignoreBuildErrors: true },
+  serverExternalPackages: ['dockerode', 'better-sqlite3', '@node-rs/argon2', 'ssh2', 'cpu-features'],
+  outputFileTracingIncludes: {
+    '/**': ['./prisma/migrations/**/*', './templates/**/*', './node_modules/swagger-ui-dist/swagger-ui*', './messages/*.json'],
+  },
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Referrer-Policy', value: 'same-origin' },
+        ],
+      },
+    ];
+  },
+};
+
+export default withNextIntl(nextConfig);
