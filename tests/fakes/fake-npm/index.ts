@@ -20,6 +20,8 @@ export interface FakeNpm {
   clearLog(): void;
   failNextCertificate(count?: number, certbotOutput?: string): void;
   failNextHostWriteAfterSave(count?: number): void;
+  /** Makes `nginx -t` fail for a gRPC upstream host (or resolve it again). */
+  setUpstreamResolvable(host: string, resolvable: boolean): void;
   setTwoFactor(enabled: boolean): void;
   setPermissions(permissions: { proxy_hosts?: Permission; certificates?: Permission }): void;
   revokePermissions(): void;
@@ -74,6 +76,7 @@ export async function startFakeNpm(options: FakeNpmOptions = {}): Promise<FakeNp
       if (certbotOutput) state.failCertificateOutput = certbotOutput;
     },
     failNextHostWriteAfterSave: (count = 1) => void (state.failHostWritesAfterSave = count),
+    setUpstreamResolvable: (host, resolvable) => void (resolvable ? state.unresolvableUpstreams.delete(host) : state.unresolvableUpstreams.add(host)),
     setTwoFactor: (enabled) => void (state.user.twoFactor = enabled),
     setPermissions: (permissions) => Object.assign(state.user.permissions, permissions),
     revokePermissions: () => Object.assign(state.user.permissions, { proxy_hosts: 'hidden', certificates: 'hidden' }),

@@ -40,7 +40,7 @@ function applyCertificateRules(host: ProxyHostRow): void {
 /** `nginx -t` after every write: the API still succeeds, the host is marked offline. */
 function finishWrite(state: FakeNpmState, host: ProxyHostRow): void {
   host.modified_on = npmDate(Date.now());
-  const err = checkNginxConfig(host.id, host.advanced_config);
+  const err = checkNginxConfig(host.id, host.advanced_config, state.unresolvableUpstreams);
   host.meta = { ...host.meta, nginx_online: err === null, nginx_err: err };
   if (state.failHostWritesAfterSave > 0) {
     state.failHostWritesAfterSave--;

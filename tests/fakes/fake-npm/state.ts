@@ -25,6 +25,8 @@ export class FakeNpmState {
   failCertificateOutput = 'Some challenges have failed.';
   /** Remaining host writes that answer 500 after the row was saved. */
   failHostWritesAfterSave = 0;
+  /** Upstream host names `nginx -t` cannot resolve. */
+  readonly unresolvableUpstreams = new Set<string>();
   private nextHostId = 1;
   private nextCertificateId = 1;
 

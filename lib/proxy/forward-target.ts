@@ -1,0 +1,32 @@
+import type { Settings } from '../settings/schema';
+import { effectiveForwardHost } from '../settings/store';
+
+export interface ForwardTarget {
+  host: string;
+  port: number;
+}
+
+export interface ForwardTenant {
+  subdomain: string;
+  /** The host TCP port published for the tenant's Caddy. */
+  dashboardPort: number;
+}
+
+/** Caddy listens on 80 inside the tenant stack. */
+export const CADDY_CONTAINER_PORT = 80;
+
+export function caddyContainerName(subdomain: string): string {
+  return `netbird-${subdomain}-caddy`;
+}
+
+/**
+ * Where NPM should send a tenant's traffic. `host_port`: the Docker host's
+ * address and the published port (works when NPM runs anywhere); `container`:
+ * Caddy by container name on the shared proxy network (NPM in the same Docker).
+ */
+export function resolveForwardTarget(settings: Settings, tenant: ForwardTenant): ForwardTarget {
+  if (settings.npm_forward_mode === 'container') {
+    return { host: caddyContainerName(tenant.subdomain), port: CADDY_CONTAINER_PORT };
+  }
+  return { host: effectiveForwardHost(settings), port: tenant.dashboardPort };
+}

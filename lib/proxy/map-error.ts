@@ -1,0 +1,37 @@
+import { AppError } from '../errors';
+import { NpmVendorError } from './http';
+import { redactSecrets, redactValue } from './redact';
+
+/** `/nginx/proxy-hosts` is a collection, `/nginx/proxy-hosts/7` an item. */
+export function isCollectionPath(path: string): boolean {
+  return !/\/\d+$/.test(path.split('?')[0]);
+}
+
+export function isTokenExpired(err: unknown): boolean {
+  return err instanceof NpmVendorError && (err.status === 401 || (err.status === 400 && /token has expired/i.test(err.npmMessage)));
+}
+
+export function isItemNotFound(err: unknown): boolean {
+  return err instanceof NpmVendorError && err.status === 404 && !isCollectionPath(err.path);
+}
+
+function vendorDetails(err: NpmVendorError): Record<string, unknown> {
+  return redactValue({ status: err.status, npmMessage: err.npmMessage, method: err.method, path: err.path, debug: err.debug }) as Record<string, unknown>;
+}
+
+/**
+ * Turns NPM's answer into the appliance's error codes. NPM v2.15.1 reports a
+ * missing permission as 404 on the collection, so that is NPM_FORBIDDEN.
+ */
+export function toNpmAppError(err: unknown): unknown {
+  if (!(err instanceof NpmVendorError)) return err;
+  if (err.status === 404 && isCollectionPath(err.path)) {
+    return new AppError(
+      'NPM_FORBIDDEN',
+      redactSecrets(`NPM refused ${err.method} ${err.path} (404 "${err.npmMessage}"). Check the NPM user's permissions for proxy hosts and certificates: the automation user needs "Manage" on both.`),
+      vendorDetails(err),
+    );
+  }
+  const hint = err.status >= 500 ? ' See the NPM container log for the cause.' : '';
+  return new AppError('NPM_ERROR', redactSecrets(`NPM answered ${err.status} to ${err.method} ${err.path}: ${err.npmMessage}.${hint}`), vendorDetails(err));
+}
