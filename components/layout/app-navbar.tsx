@@ -21,8 +21,6 @@ export function AppNavbar({ brandName, logoUrl, username, role, permissions }: P
   const pathname = usePathname();
   const links = [
     { href: '/', label: t('dashboard'), show: true },
-    { href: '/monitoring', label: t('monitoring'), show: permissions.includes('monitoring:read') },
-    { href: '/settings', label: t('settings'), show: true },
   ];
   return (
     <Navbar expand="md" bg="dark" data-bs-theme="dark" className="shadow-sm">
@@ -50,6 +48,7 @@ export function AppNavbar({ brandName, logoUrl, username, role, permissions }: P
           </Nav>
           <div className="d-flex align-items-center gap-2">
             <LanguageSwitcher />
+            <Nav>
             <NavDropdown title={<><i className="bi bi-person-circle me-1" aria-hidden />{username}</>} align="end" id="user-menu" aria-label={t('userMenu')}>
               <NavDropdown.ItemText>{t('signedInAs', { username })}</NavDropdown.ItemText>
               <NavDropdown.ItemText className="text-body-secondary small">{t('role', { role: tr(role) })}</NavDropdown.ItemText>
@@ -58,6 +57,7 @@ export function AppNavbar({ brandName, logoUrl, username, role, permissions }: P
                 {t('signOut')}
               </NavDropdown.Item>
             </NavDropdown>
+            </Nav>
           </div>
         </Navbar.Collapse>
       </Container>

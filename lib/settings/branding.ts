@@ -4,7 +4,7 @@ export interface Branding {
   name: string;
   subtitle: string;
   logo_url: string | null;
-  default_language: string;
+  default_language: string | null;
 }
 
 /** What the login page may show to anyone. */

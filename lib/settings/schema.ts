@@ -45,7 +45,8 @@ export const SETTINGS = {
   branding_name: { schema: z.string().trim().min(1).max(80), default: 'NetBird MSP Appliance' },
   branding_subtitle: { schema: z.string().trim().max(160), default: 'Multi-tenant NetBird management' },
   branding_logo: { schema: z.string().max(800_000).nullable(), default: null, internal: true },
-  default_language: { schema: z.enum(['en', 'de']), default: 'en' },
+  // null: follow each browser's Accept-Language.
+  default_language: { schema: z.enum(['en', 'de']).nullable(), default: null },
   container_memory_limit_mb: { schema: z.coerce.number().int().min(0).max(65536), default: 512 },
   netbird_setup_mode: { schema: z.enum(['appliance', 'customer']), default: 'appliance' },
   deploy_concurrency: { schema: z.coerce.number().int().min(1).max(20), default: 3 },
