@@ -20,8 +20,12 @@ const logins = new Map<string, Promise<CachedToken>>();
 
 /** Refresh once three quarters of a token's life are gone (18 h of NPM's 1 day). */
 const REFRESH_AT = 0.75;
-/** Never use a token this close to its expiry; a request in flight could outlive it. */
+/** Never use a token this close to its expiry (capped for short-lived tokens); a request in flight could outlive it. */
 const EXPIRY_SKEW_MS = 5_000;
+
+function expirySkew(token: CachedToken): number {
+  return Math.min(EXPIRY_SKEW_MS, (token.expiresAt - token.issuedAt) * 0.1);
+}
 
 export function clearNpmTokenCache(): void {
   tokens.clear();
@@ -87,7 +91,7 @@ export class NpmSession {
   private async currentToken(): Promise<CachedToken> {
     const cached = tokens.get(this.key);
     const now = Date.now();
-    if (!cached || now >= cached.expiresAt - EXPIRY_SKEW_MS) return this.login();
+    if (!cached || now >= cached.expiresAt - expirySkew(cached)) return this.login();
     if (now < cached.issuedAt + (cached.expiresAt - cached.issuedAt) * REFRESH_AT) return cached;
     try {
       const data = await sendNpmRequest(this.config.baseUrl, { method: 'GET', path: '/tokens?expiry=1d', token: cached.token });

@@ -67,7 +67,7 @@ export class FakeNpmState {
 
   insertHost(fields: Omit<ProxyHostRow, 'id' | 'created_on' | 'modified_on' | 'owner_user_id' | 'is_deleted'>): ProxyHostRow {
     const now = npmDate(Date.now());
-    const row: ProxyHostRow = { id: this.nextHostId++, created_on: now, modified_on: now, owner_user_id: this.user.id, is_deleted: false, ...fields };
+    const row: ProxyHostRow = { ...fields, id: this.nextHostId++, created_on: now, modified_on: now, owner_user_id: this.user.id, is_deleted: false };
     this.hosts.push(row);
     return row;
   }
