@@ -1,0 +1,73 @@
+import type Docker from 'dockerode';
+import { dockerCall } from './client';
+import { LABEL_CUSTOMER, LABEL_SERVICE, LABEL_SUBDOMAIN, anyTenantFilter, customerFilter } from './labels';
+
+export interface TenantContainer {
+  id: string;
+  name: string;
+  customerId: string;
+  subdomain: string;
+  service: string;
+  image: string;
+  /** created | running | paused | restarting | removing | exited | dead */
+  state: string;
+  /** The engine's human text, e.g. "Up 5 minutes (healthy)". */
+  status: string;
+  createdAt: Date;
+  ports: { container: number; host?: number; protocol: string }[];
+}
+
+export function toTenantContainer(c: Docker.ContainerInfo): TenantContainer {
+  const labels = c.Labels ?? {};
+  return {
+    id: c.Id,
+    name: (c.Names[0] ?? '').replace(/^\//, ''),
+    customerId: labels[LABEL_CUSTOMER] ?? '',
+    subdomain: labels[LABEL_SUBDOMAIN] ?? '',
+    service: labels[LABEL_SERVICE] ?? '',
+    image: c.Image,
+    state: c.State,
+    status: c.Status,
+    createdAt: new Date(c.Created * 1000),
+    ports: (c.Ports ?? []).map((p) => ({ container: p.PrivatePort, host: p.PublicPort, protocol: p.Type })),
+  };
+}
+
+/**
+ * Every tenant's containers from ONE engine call, grouped by customer id.
+ * This feeds the status reconciler and the list pages; never call it per customer.
+ */
+export async function listAllTenantContainers(): Promise<Map<string, TenantContainer[]>> {
+  const all = await dockerCall('list tenant containers', (d) => d.listContainers({ all: true, filters: anyTenantFilter() }));
+  const grouped = new Map<string, TenantContainer[]>();
+  for (const info of all) {
+    const c = toTenantContainer(info);
+    const list = grouped.get(c.customerId) ?? [];
+    list.push(c);
+    grouped.set(c.customerId, list);
+  }
+  return grouped;
+}
+
+export async function listTenantContainers(customerId: string): Promise<TenantContainer[]> {
+  const found = await dockerCall(`list containers of ${customerId}`, (d) => d.listContainers({ all: true, filters: customerFilter(customerId) }));
+  return found.map(toTenantContainer);
+}
+
+/**
+ * Host ports published by containers, from one call. `exceptCustomerId` leaves out a tenant's
+ * own containers, whose ports are its own to reuse.
+ */
+export async function listPublishedHostPorts(exceptCustomerId?: string): Promise<{ tcp: Set<number>; udp: Set<number> }> {
+  const all = await dockerCall('list published ports', (d) => d.listContainers({ all: true }));
+  const tcp = new Set<number>();
+  const udp = new Set<number>();
+  for (const c of all) {
+    if (exceptCustomerId && c.Labels?.[LABEL_CUSTOMER] === exceptCustomerId) continue;
+    for (const p of c.Ports ?? []) {
+      if (!p.PublicPort) continue;
+      (p.Type === 'udp' ? udp : tcp).add(p.PublicPort);
+    }
+  }
+  return { tcp, udp };
+}

@@ -1,0 +1,101 @@
+import type Docker from 'dockerode';
+import { AppError } from '../errors';
+import { dockerCall, engineStatus } from './client';
+import { containerCreateOptions } from './container-options';
+import { LABEL_CUSTOMER, LABEL_SERVICE, customerFilter } from './labels';
+import { connectNetwork } from './networks';
+import type { ContainerSpec, StackSpec } from './types';
+
+const STOP_GRACE_S = 10;
+const STOP_TIMEOUT_MS = (STOP_GRACE_S + 10) * 1000;
+
+/** The tenant's existing containers, found by the customer label only. */
+export async function findStackContainers(customerId: string): Promise<Docker.ContainerInfo[]> {
+  return dockerCall(`list containers of ${customerId}`, (d) => d.listContainers({ all: true, filters: customerFilter(customerId) }));
+}
+
+function phases(spec: StackSpec): ContainerSpec[][] {
+  return [0, 1].map((p) => spec.containers.filter((c) => c.phase === p));
+}
+
+async function ignoreState(run: () => Promise<unknown>, okStatus: number[]): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    // 304 = already started/stopped, 404 = already gone: both are the state asked for.
+    if (!okStatus.includes(engineStatus(err) ?? 0)) throw err;
+  }
+}
+
+async function stopAndRemove(id: string): Promise<void> {
+  await dockerCall(`stop ${id}`, (d) => ignoreState(() => d.getContainer(id).stop({ t: STOP_GRACE_S }), [304, 404]), STOP_TIMEOUT_MS);
+  await dockerCall(`remove ${id}`, (d) => ignoreState(() => d.getContainer(id).remove({ force: true }), [404]));
+}
+
+/** Refuses to touch a container that holds one of our names but is not this tenant's. */
+async function assertNamesFree(spec: StackSpec): Promise<void> {
+  const names = spec.containers.map((c) => c.name);
+  const found = await dockerCall('list containers by name', (d) =>
+    d.listContainers({ all: true, filters: { name: names.map((n) => `^/${n}$`) } }),
+  );
+  const foreign = found.filter((c) => c.Labels?.[LABEL_CUSTOMER] !== spec.customerId);
+  if (foreign.length) {
+    const list = foreign.map((c) => c.Names.join(',')).join(', ');
+    throw new AppError('CONFLICT', `Container name(s) ${list} belong to another owner; remove them before deploying ${spec.subdomain}`);
+  }
+}
+
+async function createOne(c: ContainerSpec): Promise<void> {
+  const created = await dockerCall(`create ${c.name}`, (d) => d.createContainer(containerCreateOptions(c)));
+  for (const network of c.networks.slice(1)) await connectNetwork(network, created.id);
+}
+
+/**
+ * Replaces the tenant's containers with the ones in the spec (not started).
+ * Old containers are stopped gracefully (front door first) and removed; bind-mounted data stays.
+ */
+export async function replaceStackContainers(spec: StackSpec): Promise<void> {
+  await assertNamesFree(spec);
+  const existing = await findStackContainers(spec.customerId);
+  const front = new Set(spec.containers.filter((c) => c.phase === 1).map((c) => c.name));
+  const isFront = (c: Docker.ContainerInfo) => c.Names.some((n) => front.has(n.replace(/^\//, '')));
+  await Promise.all(existing.filter(isFront).map((c) => stopAndRemove(c.Id)));
+  await Promise.all(existing.filter((c) => !isFront(c)).map((c) => stopAndRemove(c.Id)));
+  await Promise.all(spec.containers.map(createOne));
+}
+
+/** The tenant's containers by phase, resolved by label so a same-named foreign container is never touched. */
+async function containerIdsByPhase(spec: StackSpec): Promise<{ name: string; id: string }[][]> {
+  const existing = await findStackContainers(spec.customerId);
+  const byService = new Map(existing.map((c) => [c.Labels?.[LABEL_SERVICE], c.Id]));
+  const missing = spec.containers.filter((c) => !byService.has(c.service)).map((c) => c.name);
+  if (missing.length) throw new AppError('NOT_FOUND', `Container(s) ${missing.join(', ')} do not exist; redeploy ${spec.subdomain}`);
+  return phases(spec).map((group) => group.map((c) => ({ name: c.name, id: byService.get(c.service) as string })));
+}
+
+/** Starts the stack in dependency order: the four services concurrently, then Caddy. */
+export async function startStack(spec: StackSpec): Promise<void> {
+  for (const group of await containerIdsByPhase(spec)) {
+    await Promise.all(group.map((c) => dockerCall(`start ${c.name}`, (d) => ignoreState(() => d.getContainer(c.id).start(), [304]))));
+  }
+}
+
+/** Stops the stack in reverse order: Caddy first, so no request reaches a stopping service. */
+export async function stopStack(spec: StackSpec): Promise<void> {
+  for (const group of (await containerIdsByPhase(spec)).reverse()) {
+    await Promise.all(
+      group.map((c) => dockerCall(`stop ${c.name}`, (d) => ignoreState(() => d.getContainer(c.id).stop({ t: STOP_GRACE_S }), [304, 404]), STOP_TIMEOUT_MS)),
+    );
+  }
+}
+
+export async function restartStack(spec: StackSpec): Promise<void> {
+  await stopStack(spec);
+  await startStack(spec);
+}
+
+/** Removes every container carrying the tenant's customer label (whatever its name). */
+export async function removeStackContainers(customerId: string): Promise<void> {
+  const existing = await findStackContainers(customerId);
+  await Promise.all(existing.map((c) => stopAndRemove(c.Id)));
+}

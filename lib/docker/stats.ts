@@ -1,0 +1,92 @@
+import type Docker from 'dockerode';
+import { dockerCall, engineStatus } from './client';
+import { anyTenantFilter, customerFilter } from './labels';
+import { toTenantContainer, type TenantContainer } from './list-containers';
+
+export interface ContainerFigures {
+  containerId: string;
+  name: string;
+  customerId: string;
+  service: string;
+  cpuPercent: number;
+  memoryBytes: number;
+  /** The host's memory when the container has no limit. */
+  memoryLimitBytes: number;
+  networkRxBytes: number;
+  networkTxBytes: number;
+}
+
+interface RawStats {
+  cpu_stats?: { cpu_usage?: { total_usage?: number; percpu_usage?: number[] }; system_cpu_usage?: number; online_cpus?: number };
+  precpu_stats?: { cpu_usage?: { total_usage?: number }; system_cpu_usage?: number };
+  memory_stats?: { usage?: number; limit?: number; stats?: Record<string, number> };
+  networks?: Record<string, { rx_bytes?: number; tx_bytes?: number }>;
+}
+
+/** The figures `docker stats` shows, from one stats sample. Pure, so it is unit-tested. */
+export function computeFigures(raw: RawStats): Omit<ContainerFigures, 'containerId' | 'name' | 'customerId' | 'service'> {
+  const cpu = raw.cpu_stats ?? {};
+  const pre = raw.precpu_stats ?? {};
+  const cpuDelta = (cpu.cpu_usage?.total_usage ?? 0) - (pre.cpu_usage?.total_usage ?? 0);
+  const systemDelta = (cpu.system_cpu_usage ?? 0) - (pre.system_cpu_usage ?? 0);
+  const cpus = cpu.online_cpus ?? cpu.cpu_usage?.percpu_usage?.length ?? 1;
+  const cpuPercent = cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0;
+  const mem = raw.memory_stats ?? {};
+  // Like the docker CLI: page cache is not "used" (cgroup v1: cache, v2: inactive_file).
+  const cache = mem.stats?.total_inactive_file ?? mem.stats?.inactive_file ?? mem.stats?.cache ?? 0;
+  const memoryBytes = Math.max(0, (mem.usage ?? 0) - cache);
+  let rx = 0;
+  let tx = 0;
+  for (const n of Object.values(raw.networks ?? {})) {
+    rx += n.rx_bytes ?? 0;
+    tx += n.tx_bytes ?? 0;
+  }
+  return { cpuPercent: Math.round(cpuPercent * 100) / 100, memoryBytes, memoryLimitBytes: mem.limit ?? 0, networkRxBytes: rx, networkTxBytes: tx };
+}
+
+async function figuresOf(c: TenantContainer): Promise<ContainerFigures | undefined> {
+  let raw: RawStats;
+  try {
+    raw = (await dockerCall(`stats of ${c.name}`, (d) => d.getContainer(c.id).stats({ stream: false }))) as RawStats;
+  } catch (err) {
+    // Stopped or removed between the listing and the sample: it simply has no figures now.
+    if ([404, 409].includes(engineStatus(err) ?? 0)) return undefined;
+    throw err;
+  }
+  return { containerId: c.id, name: c.name, customerId: c.customerId, service: c.service, ...computeFigures(raw) };
+}
+
+function present<T>(items: (T | undefined)[]): T[] {
+  return items.filter((x): x is T => x !== undefined);
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+async function mapBounded<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+async function runningContainers(filters: { label: string[] }): Promise<TenantContainer[]> {
+  const list: Docker.ContainerInfo[] = await dockerCall('list running containers', (d) => d.listContainers({ filters: { ...filters, status: ['running'] } }));
+  return list.map(toTenantContainer);
+}
+
+/** Figures of one tenant's running containers, sampled concurrently (a sample takes ~1 s each). */
+export async function getStackFigures(customerId: string): Promise<ContainerFigures[]> {
+  const containers = await runningContainers(customerFilter(customerId));
+  return present(await Promise.all(containers.map(figuresOf)));
+}
+
+/** Figures of every tenant's running containers, with bounded concurrency so a big host is not flooded. */
+export async function getAllTenantFigures(concurrency = 10): Promise<ContainerFigures[]> {
+  const containers = await runningContainers(anyTenantFilter());
+  return present(await mapBounded(containers, concurrency, figuresOf));
+}

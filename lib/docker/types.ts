@@ -1,0 +1,40 @@
+/** What lib/docker needs to run one tenant's stack; lib/netbird builds it. */
+export interface BindMount {
+  source: string;
+  target: string;
+  readOnly?: boolean;
+}
+
+export interface PublishedPort {
+  container: number;
+  host: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface ContainerSpec {
+  service: string;
+  name: string;
+  image: string;
+  /** Arguments after the image's entrypoint; undefined keeps the image's CMD. */
+  cmd?: string[];
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  binds: BindMount[];
+  ports: PublishedPort[];
+  /** The tenant network first; further networks (the proxy network) are joined after create. */
+  networks: string[];
+  /** 0 = no limit. */
+  memoryLimitBytes: number;
+  /** Start order: every container of phase 0 starts (concurrently) before phase 1. */
+  phase: 0 | 1;
+}
+
+export interface StackSpec {
+  customerId: string;
+  subdomain: string;
+  /** The tenant's own network. */
+  network: string;
+  /** The shared network the reverse proxy reaches Caddy on. */
+  proxyNetwork: string;
+  containers: ContainerSpec[];
+}
