@@ -1,0 +1,80 @@
+import { db } from '../db';
+import { pingDocker } from '../docker/client';
+import type { PullProgress } from '../docker/images';
+import { ensureImages } from '../docker/images';
+import { LABEL_CUSTOMER, LABEL_SUBDOMAIN } from '../docker/labels';
+import { ensureNetwork } from '../docker/networks';
+import { replaceStackContainers, startStack } from '../docker/stack-containers';
+import { AppError, isAppError } from '../errors';
+import { waitForHealthy, type StackHealth } from './health';
+import { loadStackSpec } from './load-stack-spec';
+import { allocatePorts } from './ports';
+import { renderTenantFiles, type RenderedFiles } from './render-files';
+import type { TenantStackSpec } from './stack-spec';
+import { writeTenantFiles } from './tenant-files';
+
+export const DEPLOY_STEPS = ['allocate-ports', 'load-spec', 'render', 'networks', 'images', 'write-files', 'containers', 'start', 'health'] as const;
+export type DeployStep = (typeof DEPLOY_STEPS)[number];
+
+export interface DeployOptions {
+  onStep?: (step: DeployStep, state: 'running' | 'succeeded' | 'failed', message?: string) => void;
+  onPullProgress?: (p: PullProgress) => void;
+  onHealth?: (h: StackHealth) => void;
+  healthTimeoutMs?: number;
+}
+
+export interface DeployResult {
+  spec: TenantStackSpec;
+  health: StackHealth;
+}
+
+/** Runs one step; a failure keeps its code and says which step failed and why. */
+async function runStep<T>(step: DeployStep, opts: DeployOptions, run: () => Promise<T> | T): Promise<T> {
+  opts.onStep?.(step, 'running');
+  try {
+    const result = await run();
+    opts.onStep?.(step, 'succeeded');
+    return result;
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    opts.onStep?.(step, 'failed', why);
+    const code = isAppError(err) ? err.code : 'INTERNAL';
+    throw new AppError(code, `Step "${step}" failed: ${why}`, { step, ...(isAppError(err) && typeof err.details === 'object' ? err.details : {}) });
+  }
+}
+
+/**
+ * Deploys or redeploys one tenant: same ports, same key and secret, current images and
+ * settings, fresh containers. Everything that can fail before the containers are touched
+ * (rendering, images) runs before any file is written, and nothing under data/ is ever
+ * removed, so a failed redeploy leaves the tenant's data as it was.
+ */
+export async function deployStack(customerId: string, opts: DeployOptions = {}): Promise<DeployResult> {
+  await runStep('allocate-ports', opts, async () => {
+    await pingDocker();
+    return allocatePorts(customerId);
+  });
+  const spec = await runStep('load-spec', opts, () => loadStackSpec(customerId));
+  const files: RenderedFiles = await runStep('render', opts, () => renderTenantFiles(spec.template));
+  const labels = { [LABEL_CUSTOMER]: spec.customerId, [LABEL_SUBDOMAIN]: spec.subdomain };
+  await runStep('networks', opts, () => Promise.all([ensureNetwork(spec.network, labels), ensureNetwork(spec.proxyNetwork)]));
+  await runStep('images', opts, () => ensureImages(Object.values(spec.images), opts.onPullProgress));
+  await runStep('write-files', opts, () => writeTenantFiles(spec, files));
+  await runStep('containers', opts, () => replaceStackContainers(spec));
+  await runStep('start', opts, () => startStack(spec));
+  const health = await runStep('health', opts, () => waitForHealthy(spec, opts.healthTimeoutMs ?? 120_000, opts.onHealth));
+  await db().deployment.update({
+    where: { customerId },
+    data: {
+      managementImage: spec.images.management,
+      signalImage: spec.images.signal,
+      relayImage: spec.images.relay,
+      dashboardImage: spec.images.dashboard,
+      caddyImage: spec.images.caddy,
+      lastHealth: JSON.stringify(health),
+      lastHealthAt: health.checkedAt,
+      deployedAt: new Date(),
+    },
+  });
+  return { spec, health };
+}

@@ -1,0 +1,39 @@
+import { removeNetwork } from '../docker/networks';
+import { removeStackContainers } from '../docker/stack-containers';
+import { dockerCall, engineStatus } from '../docker/client';
+import { LABEL_CUSTOMER } from '../docker/labels';
+import { effectiveDataDir, getSettings } from '../settings/store';
+import { purgeTenantDir } from './tenant-files';
+import { tenantNetworkName } from './stack-spec';
+import path from 'node:path';
+
+export interface RemoveOptions {
+  /** Also delete DATA_DIR/<sub>/ with the tenant's databases. Only for an explicit customer delete. */
+  purge?: boolean;
+}
+
+async function networkOwner(name: string): Promise<string | undefined> {
+  return dockerCall(`inspect network ${name}`, async (d) => {
+    try {
+      const info = await d.getNetwork(name).inspect();
+      return (info.Labels as Record<string, string> | undefined)?.[LABEL_CUSTOMER] ?? '';
+    } catch (err) {
+      if (engineStatus(err) === 404) return undefined;
+      throw err;
+    }
+  });
+}
+
+/**
+ * Removes the tenant's containers (by label) and its network (only if the network carries
+ * this customer's label). The data directory stays unless `purge` is set.
+ */
+export async function removeTenantStack(customer: { id: string; subdomain: string }, opts: RemoveOptions = {}): Promise<void> {
+  await removeStackContainers(customer.id);
+  const network = tenantNetworkName(customer.subdomain);
+  if ((await networkOwner(network)) === customer.id) await removeNetwork(network);
+  if (opts.purge) {
+    const root = effectiveDataDir(await getSettings());
+    await purgeTenantDir({ tenantDir: path.join(root, customer.subdomain), subdomain: customer.subdomain }, root);
+  }
+}

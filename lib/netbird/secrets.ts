@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { decryptSecret, encryptSecret } from '../crypto';
+import { db } from '../db';
+import { AppError } from '../errors';
+
+export interface TenantSecrets {
+  encryptionKey: string;
+  relaySecret: string;
+}
+
+/** NetBird's DataStoreEncryptionKey: 32 random bytes, standard base64 with padding. */
+export function generateEncryptionKey(): string {
+  return randomBytes(32).toString('base64');
+}
+
+/** The relay secret: 32 random bytes, base64 with the `=` padding stripped. */
+export function generateRelaySecret(): string {
+  return randomBytes(32).toString('base64').replace(/=+$/, '');
+}
+
+export function isValidEncryptionKey(key: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=$/.test(key) && Buffer.from(key, 'base64').length === 32;
+}
+
+/**
+ * The tenant's secrets, generated on the first deploy and reused on every later one.
+ * A new key on existing data would lock the tenant out of its own store, so a stored
+ * value is never replaced. The conditional update makes two racing deploys agree on one.
+ */
+export async function ensureSecrets(customerId: string): Promise<TenantSecrets> {
+  const row = await db().deployment.findUnique({ where: { customerId } });
+  if (!row) throw new AppError('NOT_FOUND', 'The customer has no deployment record yet: allocate its ports first');
+  if (!row.encryptionKey) {
+    await db().deployment.updateMany({ where: { customerId, encryptionKey: null }, data: { encryptionKey: encryptSecret(generateEncryptionKey()) } });
+  }
+  if (!row.relaySecret) {
+    await db().deployment.updateMany({ where: { customerId, relaySecret: null }, data: { relaySecret: encryptSecret(generateRelaySecret()) } });
+  }
+  const stored = row.encryptionKey && row.relaySecret ? row : await db().deployment.findUniqueOrThrow({ where: { customerId } });
+  const secrets = { encryptionKey: decryptSecret(stored.encryptionKey as string), relaySecret: decryptSecret(stored.relaySecret as string) };
+  if (!isValidEncryptionKey(secrets.encryptionKey)) {
+    // Never "repair" it: the tenant's data is encrypted with whatever is stored.
+    throw new AppError('INTERNAL', 'The stored DataStoreEncryptionKey is malformed; restore it from a backup');
+  }
+  return secrets;
+}
