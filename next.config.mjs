@@ -5,6 +5,8 @@ const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   output: 'standalone',
+  // A separate build folder per checkout user lets parallel builds and test runs coexist.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // Type checking runs as its own step of the test command (npm run typecheck), once, over the whole tree.
   typescript: { ignoreBuildErrors: true },

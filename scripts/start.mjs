@@ -12,7 +12,8 @@ try {
 } catch {
   // No .env: the environment alone configures the appliance.
 }
-const standalone = path.join(root, '.next', 'standalone');
+const distDir = process.env.NEXT_DIST_DIR || '.next';
+const standalone = path.join(root, distDir, 'standalone');
 const server = path.join(standalone, 'server.js');
 if (!existsSync(server)) {
   console.error('The appliance is not built yet. Run: npm run build');
@@ -20,7 +21,7 @@ if (!existsSync(server)) {
 }
 // The standalone server serves static assets only when they sit beside it.
 for (const [from, to] of [
-  [path.join(root, '.next', 'static'), path.join(standalone, '.next', 'static')],
+  [path.join(root, distDir, 'static'), path.join(standalone, distDir, 'static')],
   [path.join(root, 'public'), path.join(standalone, 'public')],
   [path.join(root, 'prisma', 'migrations'), path.join(standalone, 'prisma', 'migrations')],
   [path.join(root, 'templates'), path.join(standalone, 'templates')],

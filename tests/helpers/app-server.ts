@@ -60,6 +60,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     ADMIN_PASSWORD,
     LOG_LEVEL: 'warn',
     ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
+    ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     ...extraEnv,
   };
   let output = '';
