@@ -59,6 +59,8 @@ export async function sendNpmRequest(baseUrl: string, req: NpmRequest): Promise<
       headers,
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
       signal: AbortSignal.timeout(timeoutMs),
+      // Next.js may cache fetch() in server code; NPM's state must always be read live.
+      cache: 'no-store',
     });
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');

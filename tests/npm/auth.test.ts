@@ -42,6 +42,13 @@ describe('NPM authentication and failures', () => {
     expectNoSecrets(f, f.logs.join('\n'));
   });
 
+  it('logs in again when NPM no longer knows the token (500 on a read, e.g. NPM reinstalled)', async () => {
+    await listCertificates(f.settings);
+    f.fake.state.tokens.clear();
+    await expect(listCertificates(f.settings)).resolves.toEqual([]);
+    expect(logins(f)).toBe(2);
+  });
+
   it('refreshes a token before it expires with GET /api/tokens?expiry=1d', async () => {
     f.fake.setTokenLifetime(2);
     await listCertificates(f.settings);
