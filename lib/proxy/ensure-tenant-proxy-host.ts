@@ -64,7 +64,7 @@ export async function ensureTenantProxyHost(input: TenantHostInput, settings: Se
     const rest = diffHost(host, desired);
     if (Object.keys(rest).length) host = await converge(session, host, rest, desired);
     assertHostOnline(host);
-    return { hostId: host.id, certificateId: host.certificate_id, domain, created: existing === null, updated: false };
+    return { hostId: host.id, certificateId: host.certificate_id, domain, created: true, updated: false };
   }
 
   const changes = diffHost(host, desired);

@@ -32,6 +32,11 @@ export function toNpmAppError(err: unknown): unknown {
       vendorDetails(err),
     );
   }
-  const hint = err.status >= 500 ? ' See the NPM container log for the cause.' : '';
+  // The client finds its own proxy hosts first, so "in use" means a redirection/404 host or a foreign proxy host.
+  const hint = /already in use/i.test(err.npmMessage)
+    ? ' Another NPM host (redirection, 404 or a proxy host with other names) already serves this name: remove it in NPM or choose another subdomain.'
+    : err.status >= 500
+      ? ' See the NPM container log for the cause.'
+      : '';
   return new AppError('NPM_ERROR', redactSecrets(`NPM answered ${err.status} to ${err.method} ${err.path}: ${err.npmMessage}.${hint}`), vendorDetails(err));
 }
