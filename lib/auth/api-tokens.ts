@@ -1,31 +1,16 @@
-import { z } from 'zod';
 import { db } from '../db';
 import { randomToken, sha256 } from '../crypto';
 import { AppError } from '../errors';
 import type { Actor } from './actor';
 import { recordAudit } from '../audit/record';
-import { PERMISSIONS, type Permission } from './permissions';
+import type { Permission } from './permissions';
+import type { ApiTokenView, CreateApiTokenInput } from './api-token-schema';
 import { userActor } from './users-lookup';
 
 /** Long-lived API tokens: `nbmsp_<random>`, shown once, stored as SHA-256, scoped, revocable. */
 export const API_TOKEN_PREFIX = 'nbmsp_';
 
-export const createApiTokenSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  scopes: z.array(z.enum(PERMISSIONS)).min(1).optional(),
-  expires_in_days: z.number().int().min(1).max(3650).nullable().optional(),
-});
-export type CreateApiTokenInput = z.infer<typeof createApiTokenSchema>;
-
-export interface ApiTokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: Permission[];
-  expires_at: string | null;
-  last_used_at: string | null;
-  created_at: string;
-}
+export { createApiTokenSchema, type ApiTokenView, type CreateApiTokenInput } from './api-token-schema';
 
 type TokenRow = { id: string; name: string; prefix: string; scopes: string; expiresAt: Date | null; lastUsedAt: Date | null; createdAt: Date };
 

@@ -1,9 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 
-export const PASSWORD_MIN = 12;
-export const passwordSchema = z.string().min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`).max(200);
+export { PASSWORD_MIN, passwordSchema } from './password-schema';
 
 // argon2id with OWASP's recommended minimum cost (19 MiB, 2 passes).
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { db } from '../db';
 import { decryptSecret, encryptSecret } from '../crypto';
 import { env } from '../env';
 import { AppError, validationError } from '../errors';
 import { SECRET_KEYS, SETTINGS, defaultSettings, type SettingKey, type Settings } from './schema';
+import { settingsUpdateSchema } from './update-schema';
 
 /**
  * Typed system settings. Reads are cached in memory and dropped on every
@@ -52,15 +52,7 @@ export function effectiveForwardHost(s: Settings): string {
   return s.npm_forward_host || env().HOST_IP;
 }
 
-const updateShape = Object.fromEntries(
-  Object.entries(SETTINGS)
-    .filter(([, def]) => !('internal' in def))
-    .map(([key, def]) => [key, def.schema.optional()]),
-) as { [K in SettingKey]: z.ZodOptional<(typeof SETTINGS)[K]['schema']> };
-
-/** Partial update schema of the settings API: unknown keys refused. */
-export const settingsUpdateSchema = z.strictObject(updateShape);
-export type SettingsUpdate = Partial<Settings>;
+export { settingsUpdateSchema, type SettingsUpdate } from './update-schema';
 
 function checkRanges(merged: Settings): void {
   const issues: { path: string; message: string; code: string }[] = [];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { passwordSchema } from '../auth/password';
+import { passwordSchema } from '../auth/password-schema';
 import { ROLES } from '../auth/permissions';
 
 export const LANGUAGES = ['en', 'de'] as const;
