@@ -16,7 +16,7 @@ if ldd "$busybox" >/dev/null 2>&1; then
   echo "$busybox is dynamically linked; install busybox-static" >&2
   exit 1
 fi
-applets=(sh ash wget nc httpd sed grep cat head tr date base64 sha256sum cut wc mkdir sleep kill ls echo printf env ps rm cp mv touch)
+applets=(sh ash wget nc httpd sed grep cat head tr date base64 sha256sum cut wc mkdir sleep kill ls echo printf env ps rm cp mv touch timeout)
 
 # Files of one image: "<source>\t<path in image>" lines.
 list_inputs() {

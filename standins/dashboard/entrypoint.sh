@@ -17,7 +17,7 @@ mkdir -p /www
 cat >/www/index.html <<HTML
 <!doctype html>
 <html><head><title>NetBird dashboard stand-in</title></head>
-<body><h1>NetBird dashboard stand-in</h1><p id="endpoint">$(httpd -e "$NETBIRD_MGMT_API_ENDPOINT")</p></body></html>
+<body><h1>NetBird dashboard stand-in</h1><p id="endpoint">$(printf '%s' "$NETBIRD_MGMT_API_ENDPOINT" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')</p></body></html>
 HTML
 echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) INFO dashboard: serving for $NETBIRD_MGMT_API_ENDPOINT"
 # httpd as the only child: it dies on SIGTERM, so stops are immediate.

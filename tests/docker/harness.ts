@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * Shared set-up of the Docker tests. Importing this module FIRST points the appliance at a
+ * throw-away database and data directory (env() and db() read them lazily, on first use).
+ * Everything a run creates carries the run id, so parallel runs and other containers on the
+ * host are never touched.
+ */
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+export const RUN_ID = randomBytes(3).toString('hex');
+export const TMP = fs.mkdtempSync(path.join(os.tmpdir(), `nb-docker-${RUN_ID}-`));
+export const DATA_ROOT = path.join(TMP, 'tenants');
+
+process.env.DATABASE_PATH = path.join(TMP, 'test.db');
+process.env.DATA_DIR = DATA_ROOT;
+process.env.SECRET_KEY = 'docker-tests-secret-key-4f9a2c7e1b8d3a60';
+process.env.HOST_IP = '127.0.0.1';
+delete process.env.DOCKER_HOST;
+
+/** A random block of 50 ports per run so concurrent runs and other services rarely meet. */
+export function randomPortBlock(): number {
+  return 20_000 + Math.floor(Math.random() * 800) * 50;
+}
+
+export async function migrateDatabase(): Promise<void> {
+  await run('npx', ['prisma', 'migrate', 'deploy'], { cwd: root, env: process.env, timeout: 60_000 });
+}
+
+export async function buildStandins(): Promise<void> {
+  await run('bash', [path.join(root, 'scripts/build-standins.sh')], { cwd: root, timeout: 120_000 });
+}
+
+export function standinImageSettings(tag = 'test'): Record<string, string> {
+  return {
+    netbird_management_image: `netbird-msp-standin/management:${tag}`,
+    netbird_signal_image: `netbird-msp-standin/signal:${tag}`,
+    netbird_relay_image: `netbird-msp-standin/relay:${tag}`,
+    netbird_dashboard_image: `netbird-msp-standin/dashboard:${tag}`,
+    caddy_image: `netbird-msp-standin/caddy:${tag}`,
+  };
+}
+
+export function removeTmp(): void {
+  fs.rmSync(TMP, { recursive: true, force: true });
+}
