@@ -29,7 +29,7 @@ const schema = z
     HOST_IP: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     ADMIN_USERNAME: z.string().min(1).max(64).default('admin'),
-    ADMIN_PASSWORD: z.string().optional(),
+    ADMIN_PASSWORD: z.string().optional().transform((v) => v || undefined),
     ADMIN_EMAIL: z.string().email().optional().or(z.literal('').transform(() => undefined)),
     APP_URL: z.string().url().optional(),
   })
