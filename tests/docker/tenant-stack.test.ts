@@ -8,6 +8,7 @@ import { dockerClient } from '../../lib/docker/client';
 import { listAllTenantContainers, listTenantContainers } from '../../lib/docker/list-containers';
 import { storeSettings } from '../../lib/settings/store';
 import { deployStack } from '../../lib/netbird/deploy-stack';
+import { removeTenantStack } from '../../lib/netbird/remove-stack';
 import { tenantBaseUrl } from '../../lib/netbird/health';
 import { getInstance, listPeers, setupOwner } from '../../lib/netbird/tenant-client';
 import type { TenantStackSpec } from '../../lib/netbird/stack-spec';
@@ -111,6 +112,23 @@ describe('two tenants on a real Docker Engine', () => {
     expect(row.deployedAt).toBeInstanceOf(Date);
     expect(decryptSecret(row.encryptionKey as string)).toBe(a.template.encryptionKey);
   });
-});
 
-export { a, b, ids, subA, subB, proxyNetwork };
+  it('removes A by label, keeping its data and leaving B (whose name A prefixes) running', async () => {
+    const marker = path.join(DATA_ROOT, subA, 'data/management/marker');
+    fs.writeFileSync(marker, 'keep me');
+    await removeTenantStack({ id: a.customerId, subdomain: subA });
+    expect(await listTenantContainers(a.customerId)).toEqual([]);
+    expect((await dockerClient().listNetworks({ filters: { name: [`netbird-${subA}`] } })).map((n) => n.Name)).toEqual([`netbird-${subB}`]);
+    expect(fs.readFileSync(marker, 'utf8')).toBe('keep me');
+    const stillB = await listTenantContainers(b.customerId);
+    expect(stillB.filter((c) => c.state === 'running')).toHaveLength(5);
+    expect((await getInstance(tenantBaseUrl(b))).setup_required).toBe(true);
+  });
+
+  it('purges B data only when asked', async () => {
+    await removeTenantStack({ id: b.customerId, subdomain: subB }, { purge: true });
+    expect(await listTenantContainers(b.customerId)).toEqual([]);
+    expect(fs.existsSync(path.join(DATA_ROOT, subB))).toBe(false);
+    expect(fs.existsSync(path.join(DATA_ROOT, subA, 'data/management/store.db'))).toBe(true);
+  });
+});

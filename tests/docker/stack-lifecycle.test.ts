@@ -1,0 +1,156 @@
+import { DATA_ROOT, RUN_ID, buildStandins, migrateDatabase, randomPortBlock, removeTmp, standinImageSettings } from './harness';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decryptSecret } from '../../lib/crypto';
+import { db } from '../../lib/db';
+import { dockerClient } from '../../lib/docker/client';
+import { subscribeTenantEvents, type TenantEvent } from '../../lib/docker/events';
+import { followServiceLogs, getServiceLogs } from '../../lib/docker/logs';
+import { listTenantContainers } from '../../lib/docker/list-containers';
+import { getAllTenantFigures, getStackFigures } from '../../lib/docker/stats';
+import { restartStack, startStack, stopStack } from '../../lib/docker/stack-containers';
+import { storeSettings } from '../../lib/settings/store';
+import { deployStack } from '../../lib/netbird/deploy-stack';
+import { checkStackHealth, tenantBaseUrl, waitForHealthy } from '../../lib/netbird/health';
+import { getInstance, setupOwner } from '../../lib/netbird/tenant-client';
+import type { TenantStackSpec } from '../../lib/netbird/stack-spec';
+import { removeByCustomer } from './docker-helpers';
+
+const proxyNetwork = `netbird-msp-test-${RUN_ID}`;
+const sub = `life${RUN_ID}`;
+const secondTag = `test-${RUN_ID}`;
+let spec: TenantStackSpec;
+let customerId: string;
+
+beforeAll(async () => {
+  await Promise.all([migrateDatabase(), buildStandins()]);
+  const block = randomPortBlock();
+  await storeSettings({
+    ...standinImageSettings(),
+    docker_network: proxyNetwork,
+    container_memory_limit_mb: 64,
+    dashboard_port_start: block,
+    dashboard_port_end: block + 24,
+    relay_port_start: block + 25,
+    relay_port_end: block + 49,
+  });
+  customerId = (await db().customer.create({ data: { name: sub, subdomain: sub, email: 'l@example.com', maxDevices: 5 } })).id;
+  ({ spec } = await deployStack(customerId, { healthTimeoutMs: 30_000 }));
+});
+
+afterAll(async () => {
+  await removeByCustomer(customerId ? [customerId] : [], [`netbird-${sub}`, proxyNetwork]);
+  await dockerClient()
+    .getImage(`netbird-msp-standin/dashboard:${secondTag}`)
+    .remove()
+    .catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 404) throw err;
+    });
+  removeTmp();
+});
+
+async function waitFor<T>(what: string, check: () => T | undefined, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = check();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('one tenant through its lifecycle', () => {
+  it('stops, starts and restarts the whole stack, reporting events', async () => {
+    const events: TenantEvent[] = [];
+    const sub$ = subscribeTenantEvents((e) => e.customerId === customerId && events.push(e));
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = Date.now();
+      await stopStack(spec);
+      expect(Date.now() - t0).toBeLessThan(8_000);
+      expect((await listTenantContainers(customerId)).every((c) => c.state === 'exited')).toBe(true);
+      expect((await checkStackHealth(spec)).healthy).toBe(false);
+      await startStack(spec);
+      await waitForHealthy(spec, 15_000);
+      const before = (await checkStackHealth(spec)).services.find((s) => s.service === 'management')?.startedAt;
+      await restartStack(spec);
+      const h = await waitForHealthy(spec, 15_000);
+      expect(h.services.find((s) => s.service === 'management')?.startedAt?.getTime()).toBeGreaterThan(before?.getTime() ?? 0);
+      await waitFor('stop and start events', () => (events.some((e) => e.action === 'stop') && events.filter((e) => e.action === 'start').length >= 10 ? true : undefined));
+      expect(new Set(events.map((e) => e.service))).toEqual(new Set(['management', 'signal', 'relay', 'dashboard', 'caddy']));
+    } finally {
+      sub$.close();
+    }
+  });
+
+  it('returns log lines and follows new ones', async () => {
+    await getInstance(tenantBaseUrl(spec));
+    const lines = await getServiceLogs(customerId, 'management', { tail: 50 });
+    expect(lines.some((l) => l.text.includes('GET /api/instance'))).toBe(true);
+    expect(lines.every((l) => l.time instanceof Date)).toBe(true);
+
+    const ac = new AbortController();
+    const seen: string[] = [];
+    const follow = (async () => {
+      for await (const line of followServiceLogs(customerId, 'management', { tail: 0, signal: ac.signal })) {
+        seen.push(line.text);
+        if (line.text.includes('/oauth2/.well-known/openid-configuration')) break;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    await fetch(`${tenantBaseUrl(spec)}/oauth2/.well-known/openid-configuration`);
+    await Promise.race([follow, new Promise((_, rej) => setTimeout(() => rej(new Error('no followed line')), 5_000))]);
+    ac.abort();
+    expect(seen.some((t) => t.includes('openid-configuration'))).toBe(true);
+  });
+
+  it('reports resource figures of the tenant and of all tenants', async () => {
+    const t0 = Date.now();
+    const figures = await getStackFigures(customerId);
+    expect(Date.now() - t0).toBeLessThan(4_000);
+    expect(figures).toHaveLength(5);
+    for (const f of figures) {
+      expect(f.memoryBytes).toBeGreaterThan(0);
+      expect(f.memoryLimitBytes).toBe(64 * 1024 * 1024);
+    }
+    const all = await getAllTenantFigures(8);
+    expect(all.filter((f) => f.customerId === customerId)).toHaveLength(5);
+  });
+
+  it('redeploys with a changed image, keeping key, secret, ports, owner and data', async () => {
+    const row = await db().deployment.findUniqueOrThrow({ where: { customerId } });
+    const marker = path.join(DATA_ROOT, sub, 'data/management/marker');
+    fs.writeFileSync(marker, 'still here');
+    await setupOwner(tenantBaseUrl(spec), { email: 'o@example.com', password: 'password123', name: 'O', create_pat: true, pat_expire_in: 30 });
+    await dockerClient().getImage('netbird-msp-standin/dashboard:test').tag({ repo: 'netbird-msp-standin/dashboard', tag: secondTag });
+    await storeSettings({ netbird_dashboard_image: `netbird-msp-standin/dashboard:${secondTag}` });
+
+    const { spec: next } = await deployStack(customerId, { healthTimeoutMs: 30_000 });
+    const after = await db().deployment.findUniqueOrThrow({ where: { customerId } });
+    expect([after.dashboardPort, after.relayPort]).toEqual([row.dashboardPort, row.relayPort]);
+    expect(decryptSecret(after.encryptionKey as string)).toBe(decryptSecret(row.encryptionKey as string));
+    expect(decryptSecret(after.relaySecret as string)).toBe(decryptSecret(row.relaySecret as string));
+    expect(after.dashboardImage).toBe(`netbird-msp-standin/dashboard:${secondTag}`);
+    const dash = (await listTenantContainers(customerId)).find((c) => c.service === 'dashboard');
+    expect(dash?.image).toBe(`netbird-msp-standin/dashboard:${secondTag}`);
+    expect(fs.readFileSync(marker, 'utf8')).toBe('still here');
+    // The management stand-in refuses to start on a store encrypted with another key.
+    expect(await getInstance(tenantBaseUrl(next))).toEqual({ setup_required: false });
+    spec = next;
+  });
+
+  it('fails a redeploy with a missing image at the images step, leaving files and containers alone', async () => {
+    const file = path.join(DATA_ROOT, sub, 'management.json');
+    const before = fs.statSync(file).mtimeMs;
+    const ids = (await listTenantContainers(customerId)).map((c) => c.id).sort();
+    await storeSettings({ caddy_image: `netbird-msp-standin/missing:${RUN_ID}` });
+    const err = await deployStack(customerId).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'IMAGE_UNAVAILABLE' });
+    expect(String((err as Error).message)).toMatch(new RegExp(`Step "images" failed: Image netbird-msp-standin/missing:${RUN_ID}`));
+    expect(fs.statSync(file).mtimeMs).toBe(before);
+    expect((await listTenantContainers(customerId)).map((c) => c.id).sort()).toEqual(ids);
+    expect((await checkStackHealth(spec)).healthy).toBe(true);
+    await storeSettings({ caddy_image: 'netbird-msp-standin/caddy:test' });
+  });
+});
