@@ -1,0 +1,65 @@
+import './harness';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { overrideDocker, pingDocker } from '../../lib/docker/client';
+import { ensureImages } from '../../lib/docker/images';
+import { listAllTenantContainers } from '../../lib/docker/list-containers';
+
+/** An engine that is gone or hangs must give a clear DOCKER_UNAVAILABLE quickly, never a hang. */
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dead-docker-'));
+const sockets: net.Socket[] = [];
+const silent = net.createServer((s) => sockets.push(s));
+
+afterAll(async () => {
+  overrideDocker(undefined);
+  for (const s of sockets) s.destroy();
+  await new Promise((r) => silent.close(r));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function timed(run: () => Promise<unknown>): Promise<{ err: unknown; ms: number }> {
+  const t0 = Date.now();
+  const err = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return { err, ms: Date.now() - t0 };
+}
+
+describe('a Docker Engine that does not answer', () => {
+  it('fails fast when DOCKER_HOST names a socket nobody listens on', async () => {
+    const dead = path.join(dir, 'dead.sock');
+    process.env.DOCKER_HOST = `unix://${dead}`;
+    overrideDocker({ host: process.env.DOCKER_HOST });
+    for (const call of [() => pingDocker(), () => listAllTenantContainers(), () => ensureImages(['netbird-msp-standin/caddy:test'])]) {
+      const { err, ms } = await timed(call);
+      expect(err).toMatchObject({ code: 'DOCKER_UNAVAILABLE' });
+      expect((err as Error).message).toContain(dead);
+      expect(ms).toBeLessThan(1_000);
+    }
+  });
+
+  it('times out on a socket that accepts but never answers', async () => {
+    const hung = path.join(dir, 'hung.sock');
+    await new Promise<void>((r) => silent.listen(hung, r));
+    overrideDocker({ host: `unix://${hung}`, timeoutMs: 1_000 });
+    const { err, ms } = await timed(() => listAllTenantContainers());
+    expect(err).toMatchObject({ code: 'DOCKER_UNAVAILABLE' });
+    expect((err as Error).message).toMatch(/did not answer within 1 s/);
+    expect(ms).toBeLessThan(2_500);
+  });
+
+  it('names an image that is missing and cannot be pulled', async () => {
+    overrideDocker(undefined);
+    delete process.env.DOCKER_HOST;
+    const image = 'netbird-msp-standin/never-built:nope';
+    const progress: string[] = [];
+    const err = await ensureImages([image], (p) => progress.push(p.status)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'IMAGE_UNAVAILABLE' });
+    expect((err as Error).message).toContain(image);
+    expect(progress[0]).toBe('Pulling');
+  });
+});
