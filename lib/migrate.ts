@@ -48,7 +48,16 @@ export function applyMigrations(databaseFile: string, dir = migrationsDir()): st
           .prepare('INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count, started_at) VALUES (?, ?, ?, ?, 1, ?)')
           .run(randomUUID(), checksum, new Date().toISOString().replace('Z', '+00:00'), name, startedAt);
       });
-      run();
+      // Prisma's table rebuilds rely on foreign_keys=OFF, which SQLite ignores inside a
+      // transaction: switch it off around the migration, then verify integrity.
+      sqlite.pragma('foreign_keys = OFF');
+      try {
+        run();
+        const violations = sqlite.pragma('foreign_key_check') as unknown[];
+        if (violations.length) throw new Error(`Migration ${name} left ${violations.length} foreign-key violations`);
+      } finally {
+        sqlite.pragma('foreign_keys = ON');
+      }
       applied.push(name);
     }
     return applied;
