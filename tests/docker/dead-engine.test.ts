@@ -1,10 +1,11 @@
-import './harness';
+import { RUN_ID } from './harness';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { overrideDocker, pingDocker } from '../../lib/docker/client';
+import { dockerClient, overrideDocker, pingDocker } from '../../lib/docker/client';
+import { subscribeTenantEvents, type TenantEvent } from '../../lib/docker/events';
 import { ensureImages } from '../../lib/docker/images';
 import { listAllTenantContainers } from '../../lib/docker/list-containers';
 
@@ -61,5 +62,38 @@ describe('a Docker Engine that does not answer', () => {
     expect(err).toMatchObject({ code: 'IMAGE_UNAVAILABLE' });
     expect((err as Error).message).toContain(image);
     expect(progress[0]).toBe('Pulling');
+  });
+
+  it('keeps an event subscription alive across an engine outage', async () => {
+    overrideDocker({ host: `unix://${path.join(dir, 'gone.sock')}` });
+    const errors: unknown[] = [];
+    const events: TenantEvent[] = [];
+    const customerId = `events-${RUN_ID}`;
+    const sub = subscribeTenantEvents((e) => e.customerId === customerId && events.push(e), (e) => errors.push(e));
+    const name = `netbird-msp-test-${RUN_ID}-events`;
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      expect(errors.length).toBeGreaterThan(0);
+      overrideDocker(undefined);
+      // The next reconnection (backoff 1 s) reaches the live engine.
+      await new Promise((r) => setTimeout(r, 1_500));
+      const c = await dockerClient().createContainer({
+        name,
+        Image: 'netbird-msp-standin/signal:test',
+        Labels: { 'netbird-msp.customer': customerId, 'netbird-msp.service': 'signal' },
+        HostConfig: { Init: true },
+      });
+      await c.start();
+      for (let i = 0; i < 60 && !events.some((e) => e.action === 'start'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(events.find((e) => e.action === 'start')).toMatchObject({ service: 'signal', containerId: c.id });
+    } finally {
+      sub.close();
+      await dockerClient()
+        .getContainer(name)
+        .remove({ force: true })
+        .catch((err: { statusCode?: number }) => {
+          if (err.statusCode !== 404) throw err;
+        });
+    }
   });
 });

@@ -153,4 +153,20 @@ describe('one tenant through its lifecycle', () => {
     expect((await checkStackHealth(spec)).healthy).toBe(true);
     await storeSettings({ caddy_image: 'netbird-msp-standin/caddy:test' });
   });
+
+  it('refuses to replace a same-named container that is not the tenant\'s', async () => {
+    const other = `foreign${RUN_ID}`;
+    const name = `netbird-${other}-caddy`;
+    const foreign = await dockerClient().createContainer({ name, Image: 'netbird-msp-standin/caddy:test' });
+    try {
+      const id = (await db().customer.create({ data: { name: other, subdomain: other, email: 'f@example.com', maxDevices: 1 } })).id;
+      const err = await deployStack(id).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'CONFLICT' });
+      expect((err as Error).message).toMatch(/Step "containers" failed: .*belong to another owner/);
+      expect((await foreign.inspect()).Name).toBe(`/${name}`);
+      await removeByCustomer([id], [`netbird-${other}`]);
+    } finally {
+      await foreign.remove({ force: true });
+    }
+  });
 });
