@@ -1,11 +1,11 @@
-import { removeNetwork } from '../docker/networks';
-import { removeStackContainers } from '../docker/stack-containers';
+import path from 'node:path';
 import { dockerCall, engineStatus } from '../docker/client';
 import { LABEL_CUSTOMER } from '../docker/labels';
+import { removeNetwork } from '../docker/networks';
+import { removeStackContainers } from '../docker/stack-containers';
 import { effectiveDataDir, getSettings } from '../settings/store';
-import { purgeTenantDir } from './tenant-files';
 import { tenantNetworkName } from './stack-spec';
-import path from 'node:path';
+import { purgeTenantDir } from './tenant-files';
 
 export interface RemoveOptions {
   /** Also delete DATA_DIR/<sub>/ with the tenant's databases. Only for an explicit customer delete. */

@@ -154,6 +154,27 @@ describe('one tenant through its lifecycle', () => {
     await storeSettings({ caddy_image: 'netbird-msp-standin/caddy:test' });
   });
 
+  it('reports a crash-looping service fast, with its last log lines', async () => {
+    const file = path.join(DATA_ROOT, sub, 'management.json');
+    const good = fs.readFileSync(file, 'utf8');
+    const key = JSON.parse(good).DataStoreEncryptionKey as string;
+    fs.writeFileSync(`${file}.bad`, good.replace(key, 'not-a-key'));
+    fs.renameSync(`${file}.bad`, file);
+    try {
+      await restartStack(spec);
+      const t0 = Date.now();
+      const err = await waitForHealthy(spec, 20_000).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'STACK_UNHEALTHY' });
+      expect((err as Error).message).toMatch(/management: .*FATAL management: invalid DataStoreEncryptionKey/);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    } finally {
+      fs.writeFileSync(`${file}.good`, good);
+      fs.renameSync(`${file}.good`, file);
+    }
+    await restartStack(spec);
+    await waitForHealthy(spec, 15_000);
+  });
+
   it('refuses to replace a same-named container that is not the tenant\'s', async () => {
     const other = `foreign${RUN_ID}`;
     const name = `netbird-${other}-caddy`;
