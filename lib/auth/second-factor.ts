@@ -1,8 +1,19 @@
+import { recordAuditSafely } from '../audit/record';
+import { db } from '../db';
+import { consumeSecondFactor } from './totp/verify-code';
+
 /**
- * Second-factor verification hook for password sign-in. Accounts get a
- * second factor only through enrolment; until an account has one enabled,
- * this is never reached (login checks `totpEnabled` first).
+ * Second-factor check of password sign-in: a current TOTP code (each step
+ * accepted once) or an unused recovery code (then spent). Reached only for
+ * accounts with a confirmed second factor (login checks `totpEnabled` first).
  */
-export async function verifySecondFactor(_userId: string, _code: string): Promise<boolean> {
-  return false;
+export async function verifySecondFactor(userId: string, code: string): Promise<boolean> {
+  const method = await consumeSecondFactor(userId, code);
+  if (method === 'recovery_code') {
+    // Spending a recovery code changes the second factor: the owner should see it in the audit log.
+    const user = await db().user.findUnique({ where: { id: userId }, select: { username: true, recoveryCodes: true } });
+    const left = user?.recoveryCodes ? (JSON.parse(user.recoveryCodes) as unknown[]).length : 0;
+    await recordAuditSafely(null, { action: 'totp.recovery_code_used', actorName: user?.username, target: `user:${user?.username}`, details: { remaining: left } });
+  }
+  return method !== null;
 }
