@@ -1,9 +1,16 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { headers } from 'next/headers';
 import { hmac } from '../crypto';
+import { db } from '../db';
 import { isAppError } from '../errors';
 import { clientAddressFromHeaders } from '../http/address';
+import { log } from '../log';
 import { loginSchema, loginWithPassword } from './login';
+import { SSO_PROVIDER_ID, loadSsoConfig, type SsoConfig } from './sso/config';
+import { externalIdOf, identityFromClaims } from './sso/identity';
+import { buildSsoProvider } from './sso/provider';
+import { signInWithSso } from './sso/sign-in';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -12,33 +19,69 @@ export function nextAuthSecret(): string {
   return hmac('nextauth-session-secret');
 }
 
-export function authOptions(): NextAuthOptions {
+const credentialsProvider = CredentialsProvider({
+  id: 'credentials',
+  name: 'Password',
+  credentials: { username: {}, password: {}, totp_code: {} },
+  async authorize(credentials, req) {
+    const parsed = loginSchema.safeParse(credentials ?? {});
+    if (!parsed.success) throw new Error('INVALID_CREDENTIALS');
+    const requestHeaders = new Headers(req?.headers as Record<string, string> | undefined);
+    try {
+      // Password and second factor arrive together: there is no half-signed-in state to steal.
+      const user = await loginWithPassword(parsed.data, clientAddressFromHeaders(requestHeaders));
+      return { id: user.id, name: user.username, ver: user.tokenVersion };
+    } catch (err) {
+      // The error code travels to the login page, which shows it in the user's language.
+      if (isAppError(err)) throw new Error(err.code);
+      throw err;
+    }
+  },
+});
+
+async function requestAddress(): Promise<string> {
+  return clientAddressFromHeaders(await headers());
+}
+
+/** The appliance user behind a verified SSO profile (signIn has just created or refreshed it). */
+async function ssoSessionClaims(claims: Record<string, unknown>, config: SsoConfig): Promise<{ sub: string; ver: number; name: string } | null> {
+  const identity = identityFromClaims(claims, config.issuer);
+  if (!identity) return null;
+  const user = await db().user.findUnique({ where: { externalId: externalIdOf(identity) } });
+  if (!user || user.disabled) return null;
+  return { sub: user.id, ver: user.tokenVersion, name: user.username };
+}
+
+/**
+ * Built per request: SSO settings apply without a restart. Local password
+ * sign-in is always offered, so administrators keep a way in when the
+ * identity provider is down or misconfigured.
+ */
+export async function authOptions(): Promise<NextAuthOptions> {
+  const sso = await loadSsoConfig().catch((err: unknown) => {
+    log.error('SSO settings could not be read; offering password sign-in only', { error: String(err) });
+    return null;
+  });
   return {
     secret: nextAuthSecret(),
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/login', error: '/login' },
-    providers: [
-      CredentialsProvider({
-        id: 'credentials',
-        name: 'Password',
-        credentials: { username: {}, password: {}, totp_code: {} },
-        async authorize(credentials, req) {
-          const parsed = loginSchema.safeParse(credentials ?? {});
-          if (!parsed.success) throw new Error('INVALID_CREDENTIALS');
-          const headers = new Headers(req?.headers as Record<string, string> | undefined);
-          try {
-            const user = await loginWithPassword(parsed.data, clientAddressFromHeaders(headers));
-            return { id: user.id, name: user.username, ver: user.tokenVersion };
-          } catch (err) {
-            // The error code travels to the login page, which shows it in the user's language.
-            if (isAppError(err)) throw new Error(err.code);
-            throw err;
-          }
-        },
-      }),
-    ],
+    providers: sso ? [credentialsProvider, buildSsoProvider(sso)] : [credentialsProvider],
     callbacks: {
-      async jwt({ token, user }) {
+      async signIn({ account, profile }) {
+        if (account?.provider !== SSO_PROVIDER_ID) return true;
+        if (!sso || !profile) return '/login?error=SSO_INVALID_PROFILE';
+        const outcome = await signInWithSso(profile as Record<string, unknown>, sso, await requestAddress());
+        return outcome.ok ? true : `/login?error=${outcome.code}`;
+      },
+      async jwt({ token, user, account, profile }) {
+        if (account?.provider === SSO_PROVIDER_ID) {
+          // The IdP's `sub` is not an appliance user id: an SSO token gets only what we looked up.
+          const claims = profile && sso ? await ssoSessionClaims(profile as Record<string, unknown>, sso) : null;
+          // Without an appliance user the token carries no `ver`, so it never resolves to a session.
+          if (!claims) return { ...token, sub: undefined, ver: undefined };
+          return { ...token, ...claims, email: undefined, picture: undefined };
+        }
         if (user) {
           token.sub = user.id;
           token.ver = (user as { ver?: number }).ver ?? 0;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '../auth/permissions';
 
 const imageRef = z
   .string()
@@ -19,6 +20,16 @@ const httpUrl = z
   .trim()
   .max(500)
   .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL like http://npm:81');
+
+// A Microsoft Entra tenant: its id (a GUID) or a verified domain like contoso.onmicrosoft.com.
+const ssoTenantId = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a tenant id (GUID) or a domain like contoso.onmicrosoft.com');
+// A group id as the issuer puts it in the `groups` claim (Entra: the group's object id).
+const ssoGroup = z.string().trim().min(1).max(200);
 
 /** Every system setting: its type, default and whether it is a write-only secret. */
 export const SETTINGS = {
@@ -50,6 +61,17 @@ export const SETTINGS = {
   container_memory_limit_mb: { schema: z.coerce.number().int().min(0).max(65536), default: 512 },
   netbird_setup_mode: { schema: z.enum(['appliance', 'customer']), default: 'appliance' },
   deploy_concurrency: { schema: z.coerce.number().int().min(1).max(20), default: 3 },
+  // Single sign-on (OpenID Connect). Entra ID derives its issuer from the tenant id; `oidc` takes any issuer URL.
+  sso_enabled: { schema: z.boolean(), default: false },
+  sso_provider: { schema: z.enum(['entra', 'oidc']), default: 'entra' },
+  sso_tenant_id: { schema: ssoTenantId, default: '' },
+  sso_issuer_url: { schema: httpUrl, default: '' },
+  sso_client_id: { schema: z.string().trim().max(255), default: '' },
+  sso_client_secret: { schema: z.string().max(1000), default: '', secret: true },
+  sso_allowed_groups: { schema: z.array(ssoGroup).max(100), default: [] as string[] },
+  sso_default_role: { schema: z.enum(ROLES), default: 'viewer' },
+  sso_group_roles: { schema: z.record(ssoGroup, z.enum(ROLES)).refine((m) => Object.keys(m).length <= 100, 'at most 100 groups'), default: {} as Record<string, 'admin' | 'operator' | 'viewer'> },
+  sso_button_label: { schema: z.string().trim().max(80), default: '' },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

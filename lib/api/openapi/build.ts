@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ERROR_STATUS } from '../../errors';
 import { allOperations, type Operation } from './registry';
 import './operations-core';
+import './operations-sso';
 import './operations-settings-ui';
 
 type Json = Record<string, unknown>;
