@@ -1,15 +1,17 @@
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { currentActor } from '@/lib/auth/resolve-actor';
+import { readSsoButton } from '@/lib/auth/sso/config';
 import { readBranding } from '@/lib/settings/branding';
 import { LoginForm } from '@/components/auth/login-form';
 import { LanguageSwitcher } from '@/components/layout/language-switcher';
 
 export const dynamic = 'force-dynamic';
 
-export default async function LoginPage() {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await currentActor()) redirect('/');
-  const [branding, t] = await Promise.all([readBranding(), getTranslations('login')]);
+  const [branding, sso, t, params] = await Promise.all([readBranding(), readSsoButton(), getTranslations('login'), searchParams]);
+  const error = typeof params.error === 'string' ? params.error.slice(0, 64) : undefined;
   return (
     <main className="d-flex flex-column align-items-center justify-content-center min-vh-100 bg-body-tertiary p-3">
       <div className="card shadow-sm login-card">
@@ -23,7 +25,7 @@ export default async function LoginPage() {
             <p className="text-body-secondary mb-0">{branding.subtitle}</p>
           </div>
           <h2 className="h6 text-uppercase text-body-secondary mb-3">{t('title')}</h2>
-          <LoginForm />
+          <LoginForm sso={sso} initialError={error} />
         </div>
       </div>
       <div className="mt-3">
