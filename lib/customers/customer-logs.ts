@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { db } from '../db';
+import { AppError } from '../errors';
+import { followServiceLogs, getServiceLogs, type LogLine } from '../docker/logs';
+import { SERVICES } from '../netbird/stack-spec';
+
+export const logsQuerySchema = z.object({
+  service: z.enum(SERVICES).default('management'),
+  tail: z.coerce.number().int().min(1).max(10_000).default(200),
+  since: z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v)) || /^\d+$/.test(v), 'must be an ISO date or a Unix time in seconds')
+    .transform((v) => (/^\d+$/.test(v) ? new Date(Number(v) * 1000) : new Date(v)))
+    .optional(),
+  follow: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .default(false),
+});
+export type LogsQuery = z.infer<typeof logsQuerySchema>;
+
+export interface LogLineView {
+  time: string | null;
+  stream: string;
+  text: string;
+}
+
+export function toLogLineView(l: LogLine): LogLineView {
+  return { time: l.time?.toISOString() ?? null, stream: l.stream, text: l.text };
+}
+
+async function assertCustomer(id: string): Promise<void> {
+  if (!(await db().customer.count({ where: { id } }))) throw new AppError('NOT_FOUND', 'Customer not found.');
+}
+
+export async function readCustomerLogs(id: string, q: LogsQuery): Promise<{ service: string; lines: LogLineView[] }> {
+  await assertCustomer(id);
+  const lines = await getServiceLogs(id, q.service, { tail: q.tail, since: q.since });
+  return { service: q.service, lines: lines.map(toLogLineView) };
+}
+
+/** Newline-delimited JSON, one line per log line, until the client goes away. */
+export async function streamCustomerLogs(id: string, q: LogsQuery, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  await assertCustomer(id);
+  const lines = followServiceLogs(id, q.service, { tail: q.tail, since: q.since, signal });
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        const next = await lines.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(`${JSON.stringify(toLogLineView(next.value))}\n`));
+      } catch (err) {
+        if (signal.aborted) controller.close();
+        else controller.error(err);
+      }
+    },
+    async cancel() {
+      await lines.return(undefined);
+    },
+  });
+}

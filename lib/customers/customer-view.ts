@@ -1,0 +1,83 @@
+import { env } from '../env';
+import type { Prisma } from '../generated/prisma/client';
+import type { Settings } from '../settings/schema';
+import { tenantDomain } from '../netbird/stack-spec';
+import { summarise, type ContainerSummary } from '../status/snapshot';
+import type { TenantContainer } from '../docker/list-containers';
+
+export interface CustomerView {
+  id: string;
+  name: string;
+  subdomain: string;
+  email: string;
+  max_devices: number;
+  notes: string | null;
+  status: string;
+  status_reason: string | null;
+  url: string;
+  setup_url: string | null;
+  local_url: string | null;
+  dashboard_port: number | null;
+  relay_udp_port: number | null;
+  images: Record<string, string | null> | null;
+  deployed_at: string | null;
+  containers: ContainerSummary;
+  peers: { total: number | null; connected: number | null; checked_at: string | null };
+  active_job: { id: string; kind: string; state: string } | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerRow {
+  id: string; name: string; subdomain: string; email: string; maxDevices: number; notes: string | null;
+  status: string; statusReason: string | null; peersTotal: number | null; peersConnected: number | null; peersCheckedAt: Date | null;
+  createdAt: Date; updatedAt: Date;
+  deployment: {
+    dashboardPort: number; relayPort: number; setupUrl: string | null; deployedAt: Date | null;
+    managementImage: string | null; signalImage: string | null; relayImage: string | null; dashboardImage: string | null; caddyImage: string | null;
+  } | null;
+  jobs?: { id: string; kind: string; state: string }[];
+}
+
+/** Only the columns a view needs — never the encrypted secrets. */
+export const CUSTOMER_VIEW_SELECT = {
+  id: true, name: true, subdomain: true, email: true, maxDevices: true, notes: true, status: true, statusReason: true,
+  peersTotal: true, peersConnected: true, peersCheckedAt: true, createdAt: true, updatedAt: true,
+  deployment: {
+    select: {
+      dashboardPort: true, relayPort: true, setupUrl: true, deployedAt: true,
+      managementImage: true, signalImage: true, relayImage: true, dashboardImage: true, caddyImage: true,
+    },
+  },
+  jobs: { where: { state: { in: ['queued', 'running'] } }, select: { id: true, kind: true, state: true }, take: 1 },
+} satisfies Prisma.CustomerSelect;
+
+export function toCustomerView(c: CustomerRow, settings: Settings, containers: TenantContainer[] | undefined): CustomerView {
+  const d = c.deployment;
+  const host = env().HOST_IP.includes(':') ? `[${env().HOST_IP}]` : env().HOST_IP;
+  const job = c.jobs?.[0];
+  return {
+    id: c.id,
+    name: c.name,
+    subdomain: c.subdomain,
+    email: c.email,
+    max_devices: c.maxDevices,
+    notes: c.notes,
+    status: c.status,
+    status_reason: c.statusReason,
+    url: `https://${tenantDomain(c.subdomain, settings.base_domain)}`,
+    setup_url: d?.setupUrl ?? null,
+    local_url: d ? `http://${host}:${d.dashboardPort}` : null,
+    dashboard_port: d?.dashboardPort ?? null,
+    relay_udp_port: d?.relayPort ?? null,
+    images: d
+      ? { management: d.managementImage, signal: d.signalImage, relay: d.relayImage, dashboard: d.dashboardImage, caddy: d.caddyImage }
+      : null,
+    deployed_at: d?.deployedAt?.toISOString() ?? null,
+    containers: summarise(containers),
+    peers: { total: c.peersTotal, connected: c.peersConnected, checked_at: c.peersCheckedAt?.toISOString() ?? null },
+    active_job: job ? { id: job.id, kind: job.kind, state: job.state } : null,
+    created_at: c.createdAt.toISOString(),
+    updated_at: c.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,64 @@
+import { db } from '../db';
+import { AppError } from '../errors';
+import type { Prisma } from '../generated/prisma/client';
+import { getSettings } from '../settings/store';
+import { getSnapshot } from '../status/snapshot';
+import { CUSTOMER_VIEW_SELECT, toCustomerView, type CustomerView } from './customer-view';
+import type { ListCustomersQuery } from './schemas';
+
+const SORT_FIELDS = { name: 'name', subdomain: 'subdomain', status: 'status', created_at: 'createdAt', max_devices: 'maxDevices' } as const;
+
+export interface CustomerPage {
+  items: CustomerView[];
+  page: number;
+  per_page: number;
+  total: number;
+  pages: number;
+  counts: Record<string, number>;
+}
+
+/** One page of customers: database paging and search, container states from the shared snapshot (one list call at most). */
+export async function listCustomers(q: ListCustomersQuery): Promise<CustomerPage> {
+  const where: Prisma.CustomerWhereInput = {
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.search
+      ? { OR: [{ name: { contains: q.search } }, { subdomain: { contains: q.search.toLowerCase() } }, { email: { contains: q.search } }] }
+      : {}),
+  };
+  const [rows, total, grouped, settings, snapshot] = await Promise.all([
+    db().customer.findMany({
+      where,
+      select: CUSTOMER_VIEW_SELECT,
+      orderBy: [{ [SORT_FIELDS[q.sort]]: q.order }, { id: 'asc' }],
+      skip: (q.page - 1) * q.per_page,
+      take: q.per_page,
+    }),
+    db().customer.count({ where }),
+    db().customer.groupBy({ by: ['status'], _count: { _all: true } }),
+    getSettings(),
+    getSnapshot(),
+  ]);
+  const counts: Record<string, number> = { total: 0 };
+  for (const g of grouped) {
+    counts[g.status] = g._count._all;
+    counts.total += g._count._all;
+  }
+  return {
+    items: rows.map((r) => toCustomerView(r, settings, snapshot.byCustomer.get(r.id))),
+    page: q.page,
+    per_page: q.per_page,
+    total,
+    pages: Math.max(1, Math.ceil(total / q.per_page)),
+    counts,
+  };
+}
+
+export async function getCustomer(id: string): Promise<CustomerView> {
+  const [row, settings, snapshot] = await Promise.all([
+    db().customer.findUnique({ where: { id }, select: CUSTOMER_VIEW_SELECT }),
+    getSettings(),
+    getSnapshot(),
+  ]);
+  if (!row) throw new AppError('NOT_FOUND', 'Customer not found.');
+  return toCustomerView(row, settings, snapshot.byCustomer.get(id));
+}

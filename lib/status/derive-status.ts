@@ -1,0 +1,42 @@
+import type { TenantContainer } from '../docker/list-containers';
+
+export const STACK_SERVICES = ['caddy', 'dashboard', 'management', 'relay', 'signal'] as const;
+
+export interface StatusInput {
+  status: string;
+  desiredState: string;
+  failedJobId: string | null;
+  hasDeployment: boolean;
+  busy: boolean;
+}
+
+export interface DerivedStatus {
+  status: string;
+  reason: string | null;
+}
+
+/**
+ * What a customer's status should be, given Docker's view of its containers.
+ * Pure, so the rules are tested without an engine:
+ * - while a job runs, or after a failed job, the job owns the status;
+ * - desired running: all five running → active; anything else → error, naming what is wrong;
+ * - desired stopped: nothing running → inactive; all running again → active.
+ */
+export function deriveStatus(input: StatusInput, containers: TenantContainer[] | undefined): DerivedStatus | null {
+  if (input.busy || input.failedJobId || !input.hasDeployment) return null;
+  if (['pending', 'deploying', 'deleting'].includes(input.status)) return null;
+  const list = containers ?? [];
+  const byService = new Map(list.map((c) => [c.service, c]));
+  const running = STACK_SERVICES.filter((s) => byService.get(s)?.state === 'running');
+  const problems = STACK_SERVICES.filter((s) => byService.get(s)?.state !== 'running').map((s) => {
+    const c = byService.get(s);
+    return c ? `${s} is ${c.state}${c.status ? ` (${c.status})` : ''}` : `${s} container is missing`;
+  });
+  if (input.desiredState === 'stopped') {
+    if (running.length === 0) return { status: 'inactive', reason: null };
+    if (running.length === STACK_SERVICES.length) return { status: 'active', reason: null };
+    return { status: 'error', reason: `Partly running while stopped: ${problems.join('; ')}` };
+  }
+  if (problems.length === 0) return { status: 'active', reason: null };
+  return { status: 'error', reason: problems.join('; ') };
+}

@@ -1,0 +1,90 @@
+import { db } from '../db';
+import { subscribeTenantEvents, type EventSubscription } from '../docker/events';
+import { log } from '../log';
+import { deriveStatus } from './derive-status';
+import { refreshSnapshot } from './snapshot';
+
+export const FULL_SYNC_INTERVAL_MS = 30_000;
+const EVENT_DEBOUNCE_MS = 150;
+
+/**
+ * Keeps every customer's status true to Docker: one list call per sync (never
+ * one per customer), triggered by Docker events for our labels and every 30 s.
+ * Returns how many customers changed.
+ */
+export async function syncStatuses(): Promise<{ changed: number; durationMs: number; customers: number }> {
+  const started = Date.now();
+  const snapshot = await refreshSnapshot();
+  // Without Docker there is nothing true to say about containers; keep the last known status.
+  if (snapshot.error) return { changed: 0, durationMs: Date.now() - started, customers: 0 };
+  const [customers, busyJobs] = await Promise.all([
+    db().customer.findMany({
+      select: { id: true, status: true, statusReason: true, desiredState: true, failedJobId: true, deployment: { select: { id: true } } },
+    }),
+    db().job.findMany({ where: { state: { in: ['queued', 'running'] } }, select: { customerId: true } }),
+  ]);
+  const busy = new Set(busyJobs.map((j) => j.customerId));
+  const updates = [];
+  for (const c of customers) {
+    const next = deriveStatus(
+      { status: c.status, desiredState: c.desiredState, failedJobId: c.failedJobId, hasDeployment: Boolean(c.deployment), busy: busy.has(c.id) },
+      snapshot.byCustomer.get(c.id),
+    );
+    if (!next || (next.status === c.status && next.reason === c.statusReason)) continue;
+    // Started again by hand while marked stopped: the operator now wants it running.
+    const desiredState = next.status === 'active' ? 'running' : c.desiredState;
+    // Guarded by the old status so a job that started meanwhile is never overwritten.
+    updates.push(db().customer.updateMany({ where: { id: c.id, status: c.status, failedJobId: null }, data: { status: next.status, statusReason: next.reason, desiredState } }));
+  }
+  if (updates.length) await db().$transaction(updates);
+  return { changed: updates.length, durationMs: Date.now() - started, customers: customers.length };
+}
+
+interface ReconcilerState {
+  timer?: NodeJS.Timeout;
+  debounce?: NodeJS.Timeout;
+  events?: EventSubscription;
+  running?: Promise<unknown>;
+  again?: boolean;
+}
+const g = globalThis as unknown as { reconciler?: ReconcilerState };
+
+function runSync(state: ReconcilerState): void {
+  if (state.running) {
+    state.again = true;
+    return;
+  }
+  state.running = syncStatuses()
+    .then((r) => r.changed && log.info('statuses reconciled', r))
+    .catch((err: unknown) => log.warn('status sync failed', { error: err instanceof Error ? err.message : String(err) }))
+    .finally(() => {
+      state.running = undefined;
+      if (state.again) {
+        state.again = false;
+        runSync(state);
+      }
+    });
+}
+
+export function startReconciler(): void {
+  if (g.reconciler) return;
+  const state: ReconcilerState = {};
+  g.reconciler = state;
+  const schedule = () => {
+    clearTimeout(state.debounce);
+    state.debounce = setTimeout(() => runSync(state), EVENT_DEBOUNCE_MS);
+  };
+  state.events = subscribeTenantEvents(schedule, (err) => log.debug('docker event stream interrupted', { error: String(err) }));
+  state.timer = setInterval(() => runSync(state), FULL_SYNC_INTERVAL_MS);
+  state.timer.unref();
+  runSync(state);
+}
+
+export function stopReconciler(): void {
+  const state = g.reconciler;
+  if (!state) return;
+  clearInterval(state.timer);
+  clearTimeout(state.debounce);
+  state.events?.close();
+  g.reconciler = undefined;
+}

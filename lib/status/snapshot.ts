@@ -1,0 +1,50 @@
+import { listAllTenantContainers, type TenantContainer } from '../docker/list-containers';
+
+/**
+ * The last known state of every tenant container, from ONE list call shared by
+ * all readers. Request handlers read it; the reconciler refreshes it on Docker
+ * events and every sync. A reader that finds it older than `maxAgeMs` triggers
+ * one refresh that concurrent readers share.
+ */
+export interface Snapshot {
+  byCustomer: Map<string, TenantContainer[]>;
+  takenAt: number;
+  error?: string;
+}
+
+const g = globalThis as unknown as { containerSnapshot?: Snapshot; snapshotInFlight?: Promise<Snapshot> };
+
+export function refreshSnapshot(): Promise<Snapshot> {
+  g.snapshotInFlight ??= listAllTenantContainers()
+    .then((byCustomer) => (g.containerSnapshot = { byCustomer, takenAt: Date.now() }))
+    .catch((err: unknown) => {
+      const previous = g.containerSnapshot;
+      g.containerSnapshot = { byCustomer: previous?.byCustomer ?? new Map(), takenAt: Date.now(), error: err instanceof Error ? err.message : String(err) };
+      return g.containerSnapshot;
+    })
+    .finally(() => {
+      g.snapshotInFlight = undefined;
+    });
+  return g.snapshotInFlight;
+}
+
+export async function getSnapshot(maxAgeMs = 5_000): Promise<Snapshot> {
+  const current = g.containerSnapshot;
+  if (current && Date.now() - current.takenAt <= maxAgeMs) return current;
+  return refreshSnapshot();
+}
+
+export interface ContainerSummary {
+  total: number;
+  running: number;
+  services: { service: string; state: string; status: string }[];
+}
+
+export function summarise(containers: TenantContainer[] | undefined): ContainerSummary {
+  const list = containers ?? [];
+  return {
+    total: list.length,
+    running: list.filter((c) => c.state === 'running').length,
+    services: list.map((c) => ({ service: c.service, state: c.state, status: c.status })).sort((a, b) => a.service.localeCompare(b.service)),
+  };
+}
