@@ -13,6 +13,22 @@ import { stackInput } from './test-fixtures';
 const run = promisify(execFile);
 const hasCaddy = fs.existsSync('/usr/bin/caddy');
 
+/** Parses YAML with PyYAML when the machine has it (no YAML parser among our npm dependencies). */
+async function parseYaml(content: string): Promise<Record<string, unknown> | undefined> {
+  const script = 'import sys, json, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))';
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-'));
+  fs.writeFileSync(path.join(dir, 'c.yml'), content);
+  try {
+    const { stdout } = await run('python3', ['-c', script, path.join(dir, 'c.yml')], { timeout: 10_000 });
+    return JSON.parse(stdout);
+  } catch (err) {
+    if (/No module named|ENOENT/.test(String(err))) return undefined;
+    throw err;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function context(over: Partial<TemplateContext> = {}): TemplateContext {
   return { ...buildStackSpec(stackInput()).template, ...over };
 }
@@ -62,6 +78,25 @@ describe('renderTenantFiles', () => {
     expect(compose).toContain('mem_limit: "512m"');
     expect(compose).toContain('- "--single-account-mode-domain=acme.msp.example.com"');
     expect(compose).not.toMatch(/\{\{|\t/);
+  });
+
+  it('renders a compose file that parses to the same stack', async () => {
+    type Svc = { image: string; container_name: string; labels: Record<string, string>; networks: string[]; ports?: string[]; mem_limit: string; command?: string[]; init: boolean; restart: string };
+    const doc = (await parseYaml(files['docker-compose.yml'])) as { services: Record<string, Svc>; networks: Record<string, { name: string; external?: boolean }> } | undefined;
+    if (!doc) return;
+    const spec = buildStackSpec(stackInput());
+    expect(Object.keys(doc.services)).toEqual(['management', 'signal', 'relay', 'dashboard', 'caddy']);
+    for (const c of spec.containers) {
+      const svc = doc.services[c.service];
+      expect(svc).toMatchObject({ image: c.image, container_name: c.name, labels: c.labels, init: true, restart: 'unless-stopped', mem_limit: '512m' });
+    }
+    expect(doc.services.management.command).toEqual(ctx.managementCommand);
+    expect(doc.services.caddy.networks).toEqual(['tenant', 'proxy']);
+    expect(doc.networks).toEqual({ tenant: { name: 'netbird-acme' }, proxy: { name: 'npm-network', external: true } });
+    const hostile = renderTenantFiles(context({ images: { ...ctx.images, caddy: 'caddy:2\n    privileged: true $(id)' } }));
+    const parsed = (await parseYaml(hostile['docker-compose.yml'])) as { services: Record<string, Record<string, unknown>> };
+    expect(parsed.services.caddy.image).toBe('caddy:2\n    privileged: true $$(id)');
+    expect(parsed.services.caddy.privileged).toBeUndefined();
   });
 
   it.runIf(hasCaddy)('renders a Caddyfile that caddy adapt accepts, routing by path', async () => {
