@@ -1,4 +1,4 @@
-import { RUN_ID } from './harness';
+import { RUN_ID, removeTmp } from './harness';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -19,6 +19,7 @@ afterAll(async () => {
   for (const s of sockets) s.destroy();
   await new Promise((r) => silent.close(r));
   fs.rmSync(dir, { recursive: true, force: true });
+  removeTmp();
 });
 
 async function timed(run: () => Promise<unknown>): Promise<{ err: unknown; ms: number }> {
