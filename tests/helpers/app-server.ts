@@ -12,7 +12,10 @@ export interface AppServer {
   dir: string;
   env: Record<string, string>;
   logs(): string;
+  /** Stops the server and deletes its database and data directory. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or power loss would: files stay for a restart with `reuse`. */
+  kill(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -45,9 +48,9 @@ async function waitForHealth(url: string, child: ChildProcess, logs: () => strin
  * Starts the built appliance (npm run build first) on a free port with its own
  * SQLite file and data directory, exactly as `npm start` runs it.
  */
-export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbmsp-api-'));
-  const port = await freePort();
+export async function startAppServer(extraEnv: Record<string, string> = {}, reuse?: AppServer): Promise<AppServer> {
+  const dir = reuse?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nbmsp-api-'));
+  const port = reuse ? Number(reuse.env.WEB_UI_PORT) : await freePort();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? dir,
@@ -64,7 +67,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     ...extraEnv,
   };
   let output = '';
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
@@ -74,6 +77,13 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     dir,
     env,
     logs: () => output,
+    kill: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      // The whole process group: start.mjs and the server it runs die together, like a crash.
+      process.kill(-(child.pid as number), 'SIGKILL');
+      await exited;
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
