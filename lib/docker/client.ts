@@ -103,6 +103,6 @@ export async function dockerCall<T>(what: string, run: (docker: Docker) => Promi
 }
 
 /** Fails fast with DOCKER_UNAVAILABLE when the engine does not answer a ping. */
-export async function pingDocker(timeoutMs = 5_000): Promise<void> {
+export async function assertDockerReachable(timeoutMs = 5_000): Promise<void> {
   await dockerCall('ping', (d) => d.ping(), timeoutMs);
 }

@@ -1,13 +1,12 @@
-import Docker from 'dockerode';
+import { dockerCall } from './client';
 
-/** Engine reachability for the health endpoint, bounded to 2 s so a dead engine never stalls it. */
+/**
+ * Engine reachability for the health endpoint, never throwing. Goes through the one client,
+ * so it honours DOCKER_HOST and the test seam; bounded to 2 s so a dead engine never stalls it.
+ */
 export async function pingDocker(timeoutMs = 2000): Promise<{ reachable: boolean; version?: string; error?: string }> {
-  const docker = new Docker();
   try {
-    const version = await Promise.race([
-      docker.version(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('Docker engine did not answer in time')), timeoutMs).unref()),
-    ]);
+    const version = await dockerCall('version', (d) => d.version(), timeoutMs);
     return { reachable: true, version: version.Version };
   } catch (err) {
     return { reachable: false, error: err instanceof Error ? err.message : 'unreachable' };

@@ -1,5 +1,5 @@
 import { db } from '../db';
-import { pingDocker } from '../docker/client';
+import { assertDockerReachable } from '../docker/client';
 import type { PullProgress } from '../docker/images';
 import { ensureImages } from '../docker/images';
 import { LABEL_CUSTOMER, LABEL_SUBDOMAIN } from '../docker/labels';
@@ -51,7 +51,7 @@ async function runStep<T>(step: DeployStep, opts: DeployOptions, run: () => Prom
  */
 export async function deployStack(customerId: string, opts: DeployOptions = {}): Promise<DeployResult> {
   await runStep('allocate-ports', opts, async () => {
-    await pingDocker();
+    await assertDockerReachable();
     return allocatePorts(customerId);
   });
   const spec = await runStep('load-spec', opts, () => loadStackSpec(customerId));

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dockerClient, overrideDocker, pingDocker } from '../../lib/docker/client';
+import { assertDockerReachable, dockerClient, overrideDocker } from '../../lib/docker/client';
 import { subscribeTenantEvents, type TenantEvent } from '../../lib/docker/events';
 import { ensureImages } from '../../lib/docker/images';
 import { listAllTenantContainers } from '../../lib/docker/list-containers';
@@ -36,7 +36,7 @@ describe('a Docker Engine that does not answer', () => {
     const dead = path.join(dir, 'dead.sock');
     process.env.DOCKER_HOST = `unix://${dead}`;
     overrideDocker({ host: process.env.DOCKER_HOST });
-    for (const call of [() => pingDocker(), () => listAllTenantContainers(), () => ensureImages(['netbird-msp-standin/caddy:test'])]) {
+    for (const call of [() => assertDockerReachable(), () => listAllTenantContainers(), () => ensureImages(['netbird-msp-standin/caddy:test'])]) {
       const { err, ms } = await timed(call);
       expect(err).toMatchObject({ code: 'DOCKER_UNAVAILABLE' });
       expect((err as Error).message).toContain(dead);
