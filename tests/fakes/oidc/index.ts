@@ -56,6 +56,8 @@ export async function startOidcIssuer(redirectUris: string[]): Promise<OidcIssue
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },
+    // Explicit lifetimes (short: a test run) keep the provider from warning about its defaults.
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     async findAccount(_ctx, id) {
       const person = accounts[id];
       if (!person) return undefined;

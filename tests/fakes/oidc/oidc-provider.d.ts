@@ -34,6 +34,7 @@ declare module 'oidc-provider' {
     conformIdTokenClaims?: boolean;
     features?: Record<string, { enabled: boolean }>;
     pkce?: { required: () => boolean };
+    ttl?: Record<string, number>;
     findAccount(ctx: ProviderContext, id: string): Promise<ClaimsAccount | undefined>;
     loadExistingGrant?(ctx: ProviderContext): Promise<Grant | undefined>;
     renderError?(ctx: { type: string; body: string }, out: Record<string, unknown>, error: Error): void;
