@@ -1,0 +1,46 @@
+'use client';
+
+import { useFormatter, useTranslations } from 'next-intl';
+import { Button, Form } from 'react-bootstrap';
+import { useNpmCertificates } from '@/lib/queries/use-npm';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { FormField, controlProps } from '@/components/ui/form-field';
+import type { SettingsForm } from './use-settings-form';
+
+/** Picks NPM's wildcard certificate; the list comes from NPM with the URL and email in the form. */
+export function CertificatePicker({ form }: { form: SettingsForm }) {
+  const t = useTranslations('settings');
+  const format = useFormatter();
+  const draft = { npm_api_url: form.values.npm_api_url ?? '', npm_api_email: form.values.npm_api_email ?? '' };
+  const certs = useNpmCertificates(draft, Boolean(draft.npm_api_url));
+  const id = 'setting-wildcard_cert_id';
+  const error = form.errors.wildcard_cert_id;
+  const current = form.values.wildcard_cert_id ?? '';
+  const items = certs.data?.items ?? [];
+  return (
+    <FormField id={id} label={t('fields.wildcard_cert_id')} error={error} help={t('help.wildcard_cert_id')}>
+      <div className="d-flex gap-2">
+        <Form.Select
+          {...controlProps(id, error, true)}
+          value={current}
+          disabled={certs.isFetching}
+          onChange={(e) => form.setValue('wildcard_cert_id', e.target.value)}
+          data-testid="certificate-picker"
+        >
+          <option value="">{certs.isFetching ? t('loadingCertificates') : t('chooseCertificate')}</option>
+          {current && !items.some((c) => String(c.id) === current) && <option value={current}>#{current}</option>}
+          {items.map((c) => (
+            <option key={c.id} value={String(c.id)}>
+              {c.nice_name || c.domain_names.join(', ')} (#{c.id}
+              {c.expires_on ? `, ${t('expires', { date: format.dateTime(new Date(c.expires_on), { dateStyle: 'medium' }) })}` : ''})
+            </option>
+          ))}
+        </Form.Select>
+        <Button variant="outline-secondary" onClick={() => certs.refetch()} aria-label={t('reloadCertificates')} title={t('reloadCertificates')}>
+          <i className="bi bi-arrow-clockwise" aria-hidden />
+        </Button>
+      </div>
+      {certs.error && <ErrorAlert className="mt-2" error={certs.error} />}
+    </FormField>
+  );
+}

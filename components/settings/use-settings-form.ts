@@ -1,0 +1,60 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useEffect, useState, type FormEvent } from 'react';
+import { settingsUpdateSchema } from '@/lib/settings/update-schema';
+import { useSaveSettings, useSettings } from '@/lib/queries/use-settings';
+import { toFieldErrors, type FieldErrors } from '@/components/ui/field-errors';
+import { useToast } from '@/components/ui/toast-provider';
+import { useErrorText } from '@/components/ui/use-error-text';
+import { useValidationText } from '@/components/ui/use-validation-text';
+import { toFormValues, toSettingsInput, type FieldDef } from './field-defs';
+
+/** State of one Settings tab: values, browser-side validation with the API's schema, save with toasts. */
+export function useSettingsForm(fields: FieldDef[]) {
+  const t = useTranslations('settings');
+  const toast = useToast();
+  const errorText = useErrorText();
+  const describe = useValidationText();
+  const query = useSettings();
+  const save = useSaveSettings();
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [loadedAt, setLoadedAt] = useState(0);
+
+  // Fill the form when the settings arrive or change after a save, never while the user is typing.
+  useEffect(() => {
+    if (query.data && query.dataUpdatedAt !== loadedAt && !save.isPending) {
+      setValues(toFormValues(query.data, fields));
+      setLoadedAt(query.dataUpdatedAt);
+    }
+  }, [query.data, query.dataUpdatedAt, loadedAt, save.isPending, fields]);
+
+  function setValue(key: string, value: string) {
+    setValues((all) => ({ ...all, [key]: value }));
+    setErrors(({ [key]: _dropped, ...rest }) => rest);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const input = toSettingsInput(values, fields);
+    const parsed = settingsUpdateSchema.safeParse(input);
+    if (!parsed.success) {
+      setErrors(toFieldErrors(parsed.error, describe));
+      toast.error(t('fixFields'));
+      return;
+    }
+    try {
+      await save.mutateAsync(input);
+      setErrors({});
+      toast.success(t('saved'));
+    } catch (err) {
+      setErrors(toFieldErrors(err, describe));
+      toast.error(errorText(err));
+    }
+  }
+
+  return { query, values, errors, setValue, submit, saving: save.isPending };
+}
+
+export type SettingsForm = ReturnType<typeof useSettingsForm>;
