@@ -6,7 +6,7 @@ export async function signIn(page: Page, username = ADMIN.username, password = A
   await page.goto('/login');
   await page.getByLabel(/Username|Benutzername/).fill(username);
   await page.getByLabel(/^(Password|Passwort)$/).fill(password);
-  await page.getByRole('button', { name: /Sign in|Anmelden/ }).click();
+  await page.getByRole('button', { name: /^(Sign in|Anmelden)$/ }).click();
   await expect(page.getByTestId('navbar-brand')).toBeVisible();
 }
 

@@ -26,7 +26,7 @@ export interface RouteContext<B, Q, A> {
   params: Record<string, string>;
 }
 
-type Handler<B, Q, A> = (ctx: RouteContext<B, Q, A>) => Promise<Response | unknown>;
+type Handler<B, Q, A> = (ctx: RouteContext<B, Q, A>) => unknown;
 type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 export function json(data: unknown, status = 200, headers?: Record<string, string>): NextResponse {

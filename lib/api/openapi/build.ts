@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { ERROR_STATUS } from '../../errors';
 import { allOperations, type Operation } from './registry';
 import './operations-core';
+import './operations-customers';
 import './operations-sso';
 import './operations-settings-ui';
+import './operations-monitoring';
 
 type Json = Record<string, unknown>;
 

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { logsQuerySchema } from '../../customers/customer-logs';
+import { createCustomerSchema, listCustomersQuerySchema, updateCustomerSchema } from '../../customers/schemas';
+import { documentOperations } from './registry';
+
+const createExample = { name: 'Acme Corp', subdomain: 'acme', email: 'admin@acme.com', max_devices: 20 };
+const jobExample = {
+  id: 'cm…', customer_id: 'cm…', kind: 'deploy', state: 'running', error: null, actor: 'admin',
+  steps: [{ position: 0, name: 'allocate-ports', state: 'succeeded', message: null, duration_ms: 120 }],
+};
+
+documentOperations([
+  { method: 'get', path: '/api/customers', tag: 'Customers', summary: 'List customers (paged, searchable, filterable by status)', access: 'customers:read', query: listCustomersQuerySchema,
+    description: 'Each item carries status, URL, dashboard_port, relay_udp_port and a container summary. Container states come from one shared Docker list call, never one call per customer.' },
+  { method: 'post', path: '/api/customers', tag: 'Customers', summary: 'Create a customer and deploy its NetBird', access: 'customers:write', body: createCustomerSchema, bodyExample: createExample,
+    query: z.object({ wait: z.enum(['true', 'false']).optional() }),
+    description: 'Answers 201 at once with the customer (status deploying) and its job; with ?wait=true when the job has finished.\n\ncurl -X POST http://localhost:8000/api/customers -H "Authorization: Bearer TOKEN" -H "Content-Type: application/json" -d \'{"name":"Acme Corp","subdomain":"acme","email":"admin@acme.com","max_devices":20}\'' },
+  { method: 'get', path: '/api/customers/{id}', tag: 'Customers', summary: 'Get a customer', access: 'customers:read' },
+  { method: 'put', path: '/api/customers/{id}', tag: 'Customers', summary: 'Edit name, email, notes, max devices (subdomain only while not deployed: 409)', access: 'customers:write', body: updateCustomerSchema },
+  { method: 'delete', path: '/api/customers/{id}', tag: 'Customers', summary: 'Delete: proxy host, certificate, containers, network, data directory, record (202 with the job)', access: 'customers:write' },
+  { method: 'post', path: '/api/customers/{id}/deploy', tag: 'Customer operations', summary: 'Redeploy (keeps ports, keys and data; picks up new images and settings)', access: 'customers:operate', responseExample: { job: jobExample } },
+  { method: 'post', path: '/api/customers/{id}/start', tag: 'Customer operations', summary: 'Start the stack', access: 'customers:operate' },
+  { method: 'post', path: '/api/customers/{id}/stop', tag: 'Customer operations', summary: 'Stop the stack (status inactive)', access: 'customers:operate' },
+  { method: 'post', path: '/api/customers/{id}/restart', tag: 'Customer operations', summary: 'Restart the stack', access: 'customers:operate' },
+  { method: 'get', path: '/api/customers/{id}/logs', tag: 'Customer monitoring', summary: 'Container logs: last lines as JSON; follow=true streams NDJSON', access: 'customers:logs', query: logsQuerySchema, stream: 'text/plain' },
+  { method: 'get', path: '/api/customers/{id}/health', tag: 'Customer monitoring', summary: 'Per container: state, health result, restarts, since', access: 'customers:read' },
+  { method: 'get', path: '/api/customers/{id}/jobs', tag: 'Customer monitoring', summary: 'Job history with steps and durations', access: 'customers:read', responseExample: { items: [jobExample] } },
+  { method: 'get', path: '/api/customers/{id}/events', tag: 'Customer monitoring', summary: 'Server-sent events: live step progress of the running job, then `done`', access: 'customers:read', stream: 'text/event-stream' },
+  { method: 'get', path: '/api/customers/{id}/credentials', tag: 'Customers', summary: "The tenant owner's email, password and setup URL (admin only; every read audited)", access: 'customers:credentials' },
+]);
