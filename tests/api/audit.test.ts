@@ -89,4 +89,12 @@ describe('GET /api/audit', () => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.code).toBe('UNAUTHENTICATED');
   });
+
+  it('is documented in the OpenAPI description together with the logo routes', async () => {
+    const res = await fetch(`${server.url}/api/openapi.json`);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+    expect(doc.paths['/api/audit'].get.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['actor', 'action', 'target', 'from', 'to', 'page', 'per_page']));
+    expect(Object.keys(doc.paths['/api/settings/branding/logo']).sort()).toEqual(['delete', 'get', 'post']);
+    expect(doc.paths['/api/settings/test-npm'].post).toBeDefined();
+  });
 });
