@@ -169,7 +169,10 @@ describe('turning the second factor off', () => {
     expect((await admin.post('/api/users/no-such-user/totp/reset')).status).toBe(404);
     const reset = await admin.post(`/api/users/${tessId}/totp/reset`);
     expect(reset.status).toBe(200);
+    // The reset ends the user's existing sessions and tokens; the password alone works again.
+    expect((await tess.get('/api/auth/me')).status).toBe(401);
     expect((await token({})).status).toBe(200);
+    tess = await anon.login('tess', PASSWORD);
     const rows = auditRows('totp.reset');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actorName: 'admin', target: 'user:tess', success: 1 });

@@ -85,7 +85,8 @@ export async function resetUserTotp(actor: Actor, userId: string): Promise<{ res
   const user = await db().user.findUnique({ where: { id: userId } });
   if (!user) throw new AppError('NOT_FOUND', 'User not found.');
   await db().$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { totpEnabled: false, totpSecret: null, recoveryCodes: null } });
+    // A reset usually follows a lost phone: end that user's sessions and access tokens too.
+    await tx.user.update({ where: { id: user.id }, data: { totpEnabled: false, totpSecret: null, recoveryCodes: null, tokenVersion: { increment: 1 } } });
     await recordAudit(actor, { action: 'totp.reset', target: `user:${user.username}`, details: { was_enabled: user.totpEnabled } }, tx);
   });
   return { reset: true };
