@@ -104,6 +104,7 @@ test('a viewer sees only their API tokens and no admin actions; a forged action 
   await page.goto('/settings?tab=users');
   const actionRequest = page.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action']));
   await page.getByTestId('user-row-e2e-viewer').getByTestId('edit-user').click();
+  await page.getByTestId('user-form').getByLabel('Language').selectOption('en');
   await page.getByTestId('user-form-submit').click();
   const captured = await actionRequest;
   const actionId = captured.headers()['next-action'];
@@ -141,4 +142,28 @@ test('a viewer sees only their API tokens and no admin actions; a forged action 
   expect(rest.status()).toBe(403);
   expect(viewerErrors).toEqual([]);
   await context.close();
+});
+
+test('the audit log filters by action and pages through the events', async ({ page, baseURL }) => {
+  // Enough events for a second page: each change writes one.
+  for (let i = 0; i < 26; i++) expect((await api(baseURL as string, 'PUT', '/api/settings', { deploy_concurrency: (i % 5) + 1 })).status).toBe(200);
+  await signIn(page);
+  await page.goto('/settings?tab=audit');
+  const table = page.getByTestId('audit-table');
+  await expect(table).toBeVisible();
+  await expect(page.getByTestId('audit-page')).toContainText(/Page 1 of [2-9]/);
+  await page.getByTestId('audit-next').click();
+  await expect(page.getByTestId('audit-page')).toContainText('Page 2 of');
+  await expect(page.getByTestId('audit-prev')).toBeEnabled();
+
+  await page.getByLabel('Action').fill('user.create');
+  await page.getByTestId('audit-apply').click();
+  await expect(page.getByTestId('audit-page')).toContainText('Page 1 of 1');
+  const actions = await table.locator('tbody tr td:nth-child(3)').allTextContents();
+  expect(actions.length).toBeGreaterThan(0);
+  expect(new Set(actions)).toEqual(new Set(['user.create']));
+  await page.getByLabel('Who').fill('nobody-by-this-name');
+  await page.getByTestId('audit-apply').click();
+  await expect(page.getByText('No events match these filters.')).toBeVisible();
+  await api(baseURL as string, 'PUT', '/api/settings', { deploy_concurrency: 3 });
 });

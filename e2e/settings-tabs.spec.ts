@@ -123,6 +123,7 @@ test('Branding tab: name, subtitle, language and a sanitised logo show on the lo
   await page.getByLabel('Subtitle').fill('Managed VPN for ACME customers');
   await page.getByLabel('Default language').selectOption('en');
   await saveTab(page, 'branding');
+  await expect(page.getByTestId('navbar-brand')).toHaveText('ACME Networks');
   await page.getByTestId('logo-file').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(LOGO_SVG) });
   await expect(page.getByTestId('toast-success').last()).toContainText('Logo uploaded');
   await expect(page.getByTestId('logo-preview')).toBeVisible();

@@ -33,7 +33,7 @@ export function LogoUpload() {
     try {
       await fetchApi('/api/settings/branding/logo', { method, body });
       toast.success(method === 'POST' ? t('logoUploaded') : t('logoRemoved'));
-      await client.invalidateQueries({ queryKey: queryKeys.branding });
+      await Promise.all([client.invalidateQueries({ queryKey: queryKeys.branding }), client.invalidateQueries({ queryKey: queryKeys.auditAll })]);
       // The navbar is rendered on the server: refresh it so the new logo shows at once.
       router.refresh();
     } catch (err) {

@@ -1,5 +1,6 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect, useState, type FormEvent } from 'react';
 import { settingsUpdateSchema } from '@/lib/settings/update-schema';
@@ -16,6 +17,7 @@ export function useSettingsForm(fields: FieldDef[]) {
   const toast = useToast();
   const errorText = useErrorText();
   const describe = useValidationText();
+  const router = useRouter();
   const query = useSettings();
   const save = useSaveSettings();
   const [values, setValues] = useState<Record<string, string>>({});
@@ -48,6 +50,8 @@ export function useSettingsForm(fields: FieldDef[]) {
       await save.mutateAsync(input);
       setErrors({});
       toast.success(t('saved'));
+      // The navigation bar and page title are rendered on the server: show a new name at once.
+      router.refresh();
     } catch (err) {
       setErrors(toFieldErrors(err, describe));
       toast.error(errorText(err));

@@ -37,20 +37,32 @@ export function UserFormDialog({ user, show, onClose }: { user: UserView | null;
 
   const set = (key: keyof typeof EMPTY) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const common = { email: values.email.trim() || null, role: values.role, language: values.language || null };
-    const parsed = user ? updateUserSchema.safeParse(common) : createUserSchema.safeParse({ ...common, username: values.username, password: values.password });
-    if (!parsed.success) return setErrors(toFieldErrors(parsed.error, describe));
+  async function run(mutate: () => Promise<unknown>, success: string) {
     try {
-      if (user) await update.mutateAsync({ id: user.id, input: updateUserSchema.parse(common) });
-      else await create.mutateAsync(createUserSchema.parse(parsed.data));
-      toast.success(user ? t('updated', { username: user.username }) : t('created', { username: values.username.trim().toLowerCase() }));
+      await mutate();
+      toast.success(success);
       onClose();
     } catch (err) {
       setErrors(toFieldErrors(err, describe));
       toast.error(errorText(err));
     }
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const common = { email: values.email.trim() || null, role: values.role, language: values.language || null };
+    if (!user) {
+      const parsed = createUserSchema.safeParse({ ...common, username: values.username, password: values.password });
+      if (!parsed.success) return setErrors(toFieldErrors(parsed.error, describe));
+      return run(() => create.mutateAsync(parsed.data), t('created', { username: parsed.data.username }));
+    }
+    // Only what changed, so the audit log says what really happened.
+    const before = { email: user.email, role: user.role, language: user.language };
+    const changed = Object.fromEntries(Object.entries(common).filter(([k, v]) => before[k as keyof typeof before] !== v));
+    if (Object.keys(changed).length === 0) return onClose();
+    const parsed = updateUserSchema.safeParse(changed);
+    if (!parsed.success) return setErrors(toFieldErrors(parsed.error, describe));
+    return run(() => update.mutateAsync({ id: user.id, input: parsed.data }), t('updated', { username: user.username }));
   }
 
   const pending = create.isPending || update.isPending;

@@ -19,7 +19,7 @@ const IDLE: JobEvents = { job: null, done: false, failed: false };
  * Follows a customer's current job through server-sent events (same-origin, so the
  * session cookie goes along). Bump `generation` to follow the next job, e.g. after a retry.
  */
-export function useJobEvents(customerId: string | null, generation = 0): JobEvents {
+export function useJobEvents(customerId: string | null, generation: number | string = 0): JobEvents {
   const [state, setState] = useState<JobEvents>(IDLE);
 
   useEffect(() => {

@@ -27,6 +27,7 @@ export function useSaveSettings() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: Record<string, unknown>) => unwrapAction(saveSettingsAction(input)),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.settings }),
+    // The settings prefix covers branding and the certificate list too.
+    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: queryKeys.settings }), client.invalidateQueries({ queryKey: queryKeys.auditAll })]),
   });
 }

@@ -10,18 +10,18 @@ export function useTokens() {
   return useQuery({ queryKey: queryKeys.tokens, queryFn: () => fetchApi<{ items: ApiTokenView[] }>('/api/tokens') });
 }
 
-export function useCreateToken() {
+/** Token mutations refresh the list and the audit log they write to. */
+function useInvalidateTokens() {
   const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: CreateApiTokenInput) => unwrapAction(createTokenAction(input)),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.tokens }),
-  });
+  return () => Promise.all([client.invalidateQueries({ queryKey: queryKeys.tokens }), client.invalidateQueries({ queryKey: queryKeys.auditAll })]);
+}
+
+export function useCreateToken() {
+  const invalidate = useInvalidateTokens();
+  return useMutation({ mutationFn: (input: CreateApiTokenInput) => unwrapAction(createTokenAction(input)), onSuccess: invalidate });
 }
 
 export function useRevokeToken() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => unwrapAction(revokeTokenAction(id)),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.tokens }),
-  });
+  const invalidate = useInvalidateTokens();
+  return useMutation({ mutationFn: (id: string) => unwrapAction(revokeTokenAction(id)), onSuccess: invalidate });
 }
