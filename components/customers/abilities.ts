@@ -1,0 +1,19 @@
+/** What the signed-in user may do with customers; the server checks the same permissions again. */
+export interface CustomerAbilities {
+  write: boolean;
+  operate: boolean;
+  logs: boolean;
+  credentials: boolean;
+  readSettings: boolean;
+}
+
+export function abilitiesOf(permissions: readonly string[]): CustomerAbilities {
+  const can = (p: string) => permissions.includes(p);
+  return {
+    write: can('customers:write'),
+    operate: can('customers:operate'),
+    logs: can('customers:logs'),
+    credentials: can('customers:credentials'),
+    readSettings: can('settings:read'),
+  };
+}
