@@ -6,6 +6,7 @@ import { restartTenantStack, startTenantStack, stopTenantStack } from '../netbir
 import { removeTenantStack } from '../netbird/remove-stack';
 import type { TenantStackSpec } from '../netbird/stack-spec';
 import { getSettings } from '../settings/store';
+import { refreshPeerUsageFor } from '../status/peer-usage';
 import { refreshSnapshot } from '../status/snapshot';
 import type { JobKind } from './job-kinds';
 import { ensureTenantOwner } from './owner-setup';
@@ -33,6 +34,8 @@ function throttle<T>(fn: (v: T) => void, everyMs: number): (v: T) => void {
 
 async function markActive(customerId: string): Promise<void> {
   await db().customer.update({ where: { id: customerId }, data: { status: 'active', statusReason: null, desiredState: 'running', failedJobId: null } });
+  // Peer counts in the background: the job never waits on the tenant's API for them.
+  void refreshPeerUsageFor(customerId);
 }
 
 async function runDeploy(customer: NonNullable<JobRow['customer']>, r: StepReporter): Promise<void> {

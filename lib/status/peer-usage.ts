@@ -7,36 +7,45 @@ import { listPeers } from '../netbird/tenant-client';
 export const PEER_REFRESH_INTERVAL_MS = 60_000;
 const CONCURRENCY = 5;
 
+type Row = { id: string; deployment: { dashboardPort: number; ownerToken: string | null } | null };
+
+const SELECT = { id: true, deployment: { select: { dashboardPort: true, ownerToken: true } } } as const;
+
+async function refreshOne(row: Row): Promise<boolean> {
+  const d = row.deployment;
+  if (!d?.ownerToken) return false;
+  const host = env().HOST_IP.includes(':') ? `[${env().HOST_IP}]` : env().HOST_IP;
+  try {
+    const peers = await listPeers(`http://${host}:${d.dashboardPort}`, decryptSecret(d.ownerToken));
+    await db().customer.update({
+      where: { id: row.id },
+      data: { peersTotal: peers.length, peersConnected: peers.filter((p) => p.connected).length, peersCheckedAt: new Date() },
+    });
+    return true;
+  } catch (err) {
+    log.debug('peer count unavailable', { customerId: row.id, error: err instanceof Error ? err.message : String(err) });
+    return false;
+  }
+}
+
 /**
  * Peer counts of every active tenant with an API token, fetched in the
  * background (five tenants at a time) so no request ever waits on a tenant.
  */
 export async function refreshPeerUsage(): Promise<number> {
-  const rows = await db().customer.findMany({
-    where: { status: 'active', deployment: { ownerToken: { not: null } } },
-    select: { id: true, deployment: { select: { dashboardPort: true, ownerToken: true } } },
-  });
+  const queue: Row[] = await db().customer.findMany({ where: { status: 'active', deployment: { ownerToken: { not: null } } }, select: SELECT });
   let refreshed = 0;
-  const queue = [...rows];
-  const host = env().HOST_IP.includes(':') ? `[${env().HOST_IP}]` : env().HOST_IP;
   async function worker(): Promise<void> {
-    for (let row = queue.shift(); row; row = queue.shift()) {
-      const d = row.deployment;
-      if (!d?.ownerToken) continue;
-      try {
-        const peers = await listPeers(`http://${host}:${d.dashboardPort}`, decryptSecret(d.ownerToken));
-        await db().customer.update({
-          where: { id: row.id },
-          data: { peersTotal: peers.length, peersConnected: peers.filter((p) => p.connected).length, peersCheckedAt: new Date() },
-        });
-        refreshed++;
-      } catch (err) {
-        log.debug('peer count unavailable', { customerId: row.id, error: err instanceof Error ? err.message : String(err) });
-      }
-    }
+    for (let row = queue.shift(); row; row = queue.shift()) if (await refreshOne(row)) refreshed++;
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return refreshed;
+}
+
+/** One tenant, right after it became active, so its figure shows without waiting for the next round. */
+export async function refreshPeerUsageFor(customerId: string): Promise<boolean> {
+  const row = await db().customer.findUnique({ where: { id: customerId }, select: SELECT });
+  return row ? refreshOne(row) : false;
 }
 
 const g = globalThis as unknown as { peerTimer?: NodeJS.Timeout };

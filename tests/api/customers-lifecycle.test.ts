@@ -108,6 +108,15 @@ describe('create → active, end to end', () => {
     expect(seen).toContain('probe=');
   });
 
+  it('shows the tenant peer count beside max_devices, refreshed in the background', async () => {
+    const dir = path.join(env.server.env.DATA_DIR, sub, 'data', 'management');
+    const peer = (id: string, connected: boolean) => ({ id, name: id, connected, last_seen: new Date().toISOString(), os: 'linux', version: '0.77.1' });
+    fs.writeFileSync(path.join(dir, 'standin-peers.json'), JSON.stringify([peer('a', true), peer('b', true), peer('c', false)]));
+    expect((await env.admin.post(`/api/customers/${customer.id}/restart`)).status).toBe(202);
+    const c = await waitForCustomer(env.admin, customer.id, (x) => x.peers.total === 3 && !x.active_job, 30_000);
+    expect(c.peers).toMatchObject({ total: 3, connected: 2 });
+  });
+
   it('stop → inactive, start → active', async () => {
     expect((await env.admin.post(`/api/customers/${customer.id}/stop`)).status).toBe(202);
     const stopped = await waitForCustomer(env.admin, customer.id, (c) => c.status === 'inactive' && !c.active_job);

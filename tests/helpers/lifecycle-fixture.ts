@@ -79,6 +79,7 @@ export interface CustomerBody {
   relay_udp_port: number | null;
   setup_url: string | null;
   containers: { total: number; running: number };
+  peers: { total: number | null; connected: number | null };
   active_job: { id: string } | null;
 }
 
