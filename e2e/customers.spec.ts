@@ -218,3 +218,27 @@ test('delete needs the subdomain typed, then the customer disappears', async ({ 
   await expect(page.getByTestId(`customer-row-${SUB}`)).toHaveCount(0, { timeout: 60_000 });
   await expect.poll(async () => (await api(baseURL as string, 'GET', `/api/customers/${customerId}`)).status, { timeout: 30_000 }).toBe(404);
 });
+
+test('a failed deploy names the failing step and its reason; Retry after the fix reaches active', async ({ baseURL }) => {
+  const sub = uniqueSubdomain('e2e-fail');
+  created.push(sub);
+  const broken = await api(baseURL as string, 'PUT', '/api/settings', { caddy_image: 'netbird-msp-standin/missing:test' });
+  expect(broken.status).toBe(200);
+  try {
+    await page.goto('/customers/new');
+    await page.getByLabel('Name').fill('Failing Ltd');
+    await page.getByLabel('Subdomain').fill(sub);
+    await page.getByLabel('Contact email').fill('it@failing.example');
+    await page.getByTestId('customer-submit').click();
+    const failed = page.getByTestId('deploy-failed');
+    await expect(failed).toContainText('The deployment failed at “Check images”', { timeout: 60_000 });
+    await expect(failed).toContainText('missing:test');
+    await expect(page.getByTestId('step-images')).toHaveAttribute('data-state', 'failed');
+    await screenshot(page, 'new-customer-failed-en');
+  } finally {
+    await api(baseURL as string, 'PUT', '/api/settings', { caddy_image: 'netbird-msp-standin/caddy:test' });
+  }
+  await page.getByTestId('retry-deploy').click();
+  await expect(page.getByTestId('deploy-succeeded')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('step-images')).toHaveAttribute('data-state', 'succeeded');
+});

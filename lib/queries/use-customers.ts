@@ -22,11 +22,11 @@ export interface CustomerListParams {
 
 const BUSY = ['deploying', 'deleting'];
 
-/** While anything deploys or deletes, poll fast so the operator sees it finish; otherwise every 10 s. */
+/** While anything deploys or deletes, poll fast so the operator sees it finish; otherwise every 5 s. */
 function listInterval(page: CustomerPage | undefined): number {
-  if (!page) return 10_000;
+  if (!page) return 5_000;
   const busy = page.items.some((c) => BUSY.includes(c.status) || c.active_job) || BUSY.some((s) => (page.counts[s] ?? 0) > 0);
-  return busy ? 2_000 : 10_000;
+  return busy ? 2_000 : 5_000;
 }
 
 export function useCustomers(params: CustomerListParams) {
