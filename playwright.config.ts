@@ -4,7 +4,8 @@ const PORT = Number(process.env.E2E_PORT ?? 8311);
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  // Parallel runs (e.g. by different people on one machine) can each keep their own results.
+  outputDir: process.env.PW_OUTPUT_DIR ?? 'test-results',
   timeout: 120_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,

@@ -5,6 +5,7 @@ import { getLocale, getMessages } from 'next-intl/server';
 import 'bootstrap/dist/css/bootstrap.min.css';
 import 'bootstrap-icons/font/bootstrap-icons.min.css';
 import './globals.css';
+import { TimeZoneSync } from '@/components/layout/time-zone-sync';
 import { QueryProvider } from '@/components/ui/query-provider';
 import { readBranding } from '@/lib/settings/branding';
 import { currentTheme } from '@/lib/users/current-theme';
@@ -20,6 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale} data-bs-theme={theme}>
       <body>
         <NextIntlClientProvider locale={locale} messages={messages}>
+          <TimeZoneSync />
           <QueryProvider>{children}</QueryProvider>
         </NextIntlClientProvider>
       </body>

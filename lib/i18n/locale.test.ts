@@ -25,3 +25,14 @@ describe('locale', () => {
     expect(keys(de).sort()).toEqual(keys(en).sort());
   });
 });
+
+describe('time zone cookie', async () => {
+  const { validTimeZone } = await import('./time-zone');
+  it('accepts IANA zones and refuses anything else', () => {
+    expect(validTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
+    expect(validTimeZone('UTC')).toBe('UTC');
+    expect(validTimeZone('Mars/Olympus')).toBeNull();
+    expect(validTimeZone('"><script>')).toBeNull();
+    expect(validTimeZone(undefined)).toBeNull();
+  });
+});

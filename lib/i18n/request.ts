@@ -4,6 +4,7 @@ import { currentActor } from '../auth/resolve-actor';
 import { db } from '../db';
 import { getSettings } from '../settings/store';
 import { LOCALE_COOKIE, pickLocale } from './locale';
+import { TIME_ZONE_COOKIE, validTimeZone } from './time-zone';
 
 async function userLanguage(): Promise<string | null> {
   const actor = await currentActor().catch(() => null);
@@ -21,5 +22,6 @@ export default getRequestConfig(async () => {
     acceptLanguage: h.get('accept-language'),
   });
   const messages = (await import(`../../messages/${locale}.json`)).default;
-  return { locale, messages, timeZone: 'UTC' };
+  // Dates in the browser's own time zone (reported in a cookie), so server and client render alike.
+  return { locale, messages, timeZone: validTimeZone(c.get(TIME_ZONE_COOKIE)?.value) ?? 'UTC' };
 });

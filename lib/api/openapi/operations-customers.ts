@@ -24,6 +24,7 @@ documentOperations([
   { method: 'post', path: '/api/customers/{id}/restart', tag: 'Customer operations', summary: 'Restart the stack', access: 'customers:operate' },
   { method: 'get', path: '/api/customers/{id}/logs', tag: 'Customer monitoring', summary: 'Container logs: last lines as JSON; follow=true streams NDJSON', access: 'customers:logs', query: logsQuerySchema, stream: 'text/plain' },
   { method: 'get', path: '/api/customers/{id}/health', tag: 'Customer monitoring', summary: 'Per container: state, health result, restarts, since', access: 'customers:read' },
+  { method: 'get', path: '/api/customers/{id}/stats', tag: 'Customer monitoring', summary: 'CPU, memory and network of each container, sampled now', access: 'customers:read' },
   { method: 'get', path: '/api/customers/{id}/jobs', tag: 'Customer monitoring', summary: 'Job history with steps and durations', access: 'customers:read', responseExample: { items: [jobExample] } },
   { method: 'get', path: '/api/customers/{id}/events', tag: 'Customer monitoring', summary: 'Server-sent events: live step progress of the running job, then `done`', access: 'customers:read', stream: 'text/event-stream' },
   { method: 'get', path: '/api/customers/{id}/credentials', tag: 'Customers', summary: "The tenant owner's email, password and setup URL (admin only; every read audited)", access: 'customers:credentials' },
