@@ -1,17 +1,30 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
+import { useEffect, useState } from 'react';
 import { Button, Form } from 'react-bootstrap';
 import { useNpmCertificates } from '@/lib/queries/use-npm';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { FormField, controlProps } from '@/components/ui/form-field';
+import { npmDraftOf } from './npm-draft-values';
 import type { SettingsForm } from './use-settings-form';
+
+/** The value once it has stopped changing for a moment, so typing a URL does not ask NPM per key. */
+function useSettled<T>(value: T, ms = 600): T {
+  const [settled, setSettled] = useState(value);
+  const key = JSON.stringify(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(JSON.parse(key) as T), ms);
+    return () => clearTimeout(timer);
+  }, [key, ms]);
+  return settled;
+}
 
 /** Picks NPM's wildcard certificate; the list comes from NPM with the URL and email in the form. */
 export function CertificatePicker({ form }: { form: SettingsForm }) {
   const t = useTranslations('settings');
   const format = useFormatter();
-  const draft = { npm_api_url: form.values.npm_api_url ?? '', npm_api_email: form.values.npm_api_email ?? '' };
+  const draft = useSettled(npmDraftOf(form.values));
   const certs = useNpmCertificates(draft, Boolean(draft.npm_api_url));
   const id = 'setting-wildcard_cert_id';
   const error = form.errors.wildcard_cert_id;

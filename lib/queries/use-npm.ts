@@ -12,11 +12,19 @@ export function useTestNpm() {
   return useMutation({ mutationFn: (draft: NpmDraft) => postApi<NpmConnectionResult>('/api/settings/test-npm', draft) });
 }
 
-/** NPM's certificates for the wildcard picker; loaded only when the picker is shown. */
-export function useNpmCertificates(draft: { npm_api_url: string; npm_api_email: string }, enabled: boolean) {
+/**
+ * NPM's certificates for the wildcard picker; loaded only when the picker is shown.
+ * A typed, unsaved password goes in a POST body, never in a URL.
+ */
+export function useNpmCertificates(draft: NpmDraft, enabled: boolean) {
+  const url = draft.npm_api_url ?? '';
+  const email = draft.npm_api_email ?? '';
   return useQuery({
-    queryKey: queryKeys.npmCertificates(draft.npm_api_url, draft.npm_api_email),
-    queryFn: () => fetchApi<{ items: CertificateSummary[] }>(`/api/settings/npm-certificates${toQueryString(draft)}`),
+    queryKey: [...queryKeys.npmCertificates(url, email), Boolean(draft.npm_api_password)],
+    queryFn: () =>
+      draft.npm_api_password
+        ? postApi<{ items: CertificateSummary[] }>('/api/settings/npm-certificates', draft)
+        : fetchApi<{ items: CertificateSummary[] }>(`/api/settings/npm-certificates${toQueryString({ npm_api_url: url, npm_api_email: email })}`),
     enabled,
     retry: false,
     staleTime: 60_000,
