@@ -11,14 +11,16 @@ export async function startServices(): Promise<void> {
   try {
     env();
     await bootstrap();
-    const [{ recoverJobs }, { startReconciler }, { startPeerRefresher }] = await Promise.all([
+    const [{ recoverJobs }, { startReconciler }, { startPeerRefresher }, { startMonitoringSampler }] = await Promise.all([
       import('./deploy/recover-jobs'),
       import('./status/reconciler'),
       import('./status/peer-usage'),
+      import('./monitoring/sampler'),
     ]);
     await recoverJobs();
     startReconciler();
     startPeerRefresher();
+    startMonitoringSampler();
   } catch (err) {
     log.error('start-up failed', { error: err instanceof Error ? err.message : String(err) });
     // A server with a broken configuration must not run half-working.

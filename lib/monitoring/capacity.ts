@@ -1,0 +1,43 @@
+/** Every tenant runs five containers, each limited to the configured memory. */
+export const CONTAINERS_PER_TENANT = 5;
+const MIB = 1024 * 1024;
+
+export interface Capacity {
+  tenants_running: number;
+  /** How many more tenants fit into the memory the kernel says is available; null when there is no basis. */
+  estimated_more: number | null;
+  per_tenant_bytes: number | null;
+  /** sampled: average of running tenants; limit: the configured per-container limit × 5; none: neither is known. */
+  basis: 'sampled' | 'limit' | 'none';
+}
+
+export interface CapacityInput {
+  availableBytes: number;
+  tenantsRunning: number;
+  /** Average memory of a running tenant from the last sample, if any tenant was sampled. */
+  sampledPerTenantBytes?: number;
+  /** The `container_memory_limit_mb` setting; 0 means no limit. */
+  containerMemoryLimitMb: number;
+}
+
+/**
+ * Estimates how many more tenants fit by memory. Measured use wins over the configured
+ * limit, because idle tenants use far less than their limit and the operator wants the real figure.
+ */
+export function estimateCapacity(input: CapacityInput): Capacity {
+  let perTenant: number | null = null;
+  let basis: Capacity['basis'] = 'none';
+  if (input.sampledPerTenantBytes && input.sampledPerTenantBytes > 0) {
+    perTenant = input.sampledPerTenantBytes;
+    basis = 'sampled';
+  } else if (input.containerMemoryLimitMb > 0) {
+    perTenant = input.containerMemoryLimitMb * MIB * CONTAINERS_PER_TENANT;
+    basis = 'limit';
+  }
+  return {
+    tenants_running: input.tenantsRunning,
+    estimated_more: perTenant ? Math.max(0, Math.floor(input.availableBytes / perTenant)) : null,
+    per_tenant_bytes: perTenant,
+    basis,
+  };
+}
