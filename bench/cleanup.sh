@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Removes everything a bench run leaves behind after a crash or Ctrl-C: the appliance and
+# fake NPM processes it started, every container whose netbird-msp.subdomain label starts
+# with "bench-", every network named netbird-bench-*, and the /tmp/nbmsp-bench-* folders.
+# Nothing else is touched. Do not run it while a bench script is running.
+set -euo pipefail
+
+for pidfile in /tmp/nbmsp-bench-*/pids; do
+  [[ -f $pidfile ]] || continue
+  while read -r pid; do
+    [[ -n $pid && -r /proc/$pid/cmdline ]] || continue
+    # Only our own processes: a recycled pid that now runs something else stays alive.
+    if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -Eq 'start\.mjs|server\.js'; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done <"$pidfile"
+done
+
+containers=$(docker ps -aq --filter label=netbird-msp.subdomain --format '{{.ID}} {{.Label "netbird-msp.subdomain"}}' | awk '$2 ~ /^bench-/ {print $1}')
+if [[ -n $containers ]]; then
+  echo "removing $(wc -w <<<"$containers") bench containers"
+  xargs -n 25 -P 4 docker rm -f >/dev/null <<<"$containers"
+fi
+
+networks=$(docker network ls --format '{{.Name}}' | grep '^netbird-bench-' || true)
+if [[ -n $networks ]]; then
+  echo "removing $(wc -w <<<"$networks") bench networks"
+  xargs -n 1 docker network rm >/dev/null <<<"$networks"
+fi
+
+rm -rf /tmp/nbmsp-bench-*
+echo "bench resources removed"

@@ -1,0 +1,159 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFakeNpm, type FakeNpm } from '../../tests/fakes/fake-npm';
+import { ApiClient } from '../../tests/helpers/api-client';
+import { freePort } from './net';
+import { createNetworkWithSubnet, removeBenchResources } from './docker';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ADMIN_PASSWORD = 'bench-admin-password-7c1e';
+const NPM_USER = { email: 'automation@msp.example.com', password: 'bench-npm-secret' };
+
+/** Stand-in images from scripts/build-standins.sh: the real NetBird images cannot be pulled here. */
+export const STANDIN_IMAGES = {
+  netbird_management_image: 'netbird-msp-standin/management:test',
+  netbird_signal_image: 'netbird-msp-standin/signal:test',
+  netbird_relay_image: 'netbird-msp-standin/relay:test',
+  netbird_dashboard_image: 'netbird-msp-standin/dashboard:test',
+  caddy_image: 'netbird-msp-standin/caddy:test',
+};
+
+/**
+ * Port ranges of bench tenants: below the ephemeral range and away from the defaults
+ * (9000–9999, 3478–4477), so a bench run never takes a port a test server on the same
+ * host expects to be free.
+ */
+export const BENCH_PORTS = { dashboard_port_start: 24000, dashboard_port_end: 24899, relay_port_start: 25000, relay_port_end: 25899 };
+
+export interface Appliance {
+  url: string;
+  runId: string;
+  dir: string;
+  dbPath: string;
+  /** The server's environment: database, data directory and secret key, for in-process measurements. */
+  env: Record<string, string>;
+  proxyNetwork: string;
+  npm: FakeNpm;
+  admin: ApiClient;
+  /** Stops the server and the fake NPM, removes every container and network of this run and its directory. */
+  stop(): Promise<void>;
+  /** The Next.js server process (server.js), whose memory is the appliance's footprint. */
+  serverPid: number;
+  subdomain(n: number | string): string;
+  logs(): string;
+}
+
+async function waitForHealth(url: string, child: ChildProcess, logs: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`appliance exited early (${child.exitCode}):\n${logs()}`);
+    const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+    if (res && (res.status === 200 || res.status === 503)) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`appliance did not answer /api/health within 90 s:\n${logs()}`);
+}
+
+/** start.mjs runs server.js as its only child; the kernel lists it under /proc. */
+function childPid(pid: number): number {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    if (children.length) return Number(children[0]);
+  }
+  throw new Error(`start.mjs (${pid}) has no server process`);
+}
+
+/**
+ * The built appliance (npm run build; NEXT_DIST_DIR honoured) on a free loopback port with
+ * its own database and data directory, a fake NPM, stand-in images and the bench port ranges.
+ * Every process id goes into <dir>/pids so bench/cleanup.sh can end them after a crash.
+ */
+export async function startAppliance(settings: Record<string, unknown> = {}): Promise<Appliance> {
+  const runId = Math.random().toString(16).slice(2, 6);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbmsp-bench-'));
+  const pids = path.join(dir, 'pids');
+  const npm = await startFakeNpm({ email: NPM_USER.email, password: NPM_USER.password });
+  const port = await freePort();
+  const proxyNetwork = `netbird-bench-${runId}-proxy`;
+  // A /16 of its own: the shared proxy network must hold every tenant's Caddy.
+  await createNetworkWithSubnet(proxyNetwork, `10.213.0.0/16`, { 'netbird-msp.bench': runId });
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    SECRET_KEY: 'bench-secret-key-2d7f1c9e4a8b6053f1e2d3c4b5a69788',
+    DATABASE_PATH: path.join(dir, 'appliance.db'),
+    DATA_DIR: path.join(dir, 'tenants'),
+    WEB_UI_PORT: String(port),
+    LISTEN_HOST: '127.0.0.1',
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
+    ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
+  };
+  let output = '';
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  fs.writeFileSync(pids, `${child.pid}\n`);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await npm.stop();
+    // The server is gone, so nothing recreates a container while its stacks are removed.
+    const removed = await removeBenchResources(runId);
+    console.error(`cleanup: removed ${removed.containers} containers and ${removed.networks} networks of run ${runId}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  // Ctrl-C or a kill still removes everything this run created.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`${signal}: cleaning up run ${runId}`);
+      void stop().finally(() => process.exit(130));
+    });
+  }
+  try {
+    await waitForHealth(url, child, () => output);
+    const serverPid = childPid(child.pid as number);
+    fs.appendFileSync(pids, `${serverPid}\n`);
+    const admin = await new ApiClient(url).login('admin', ADMIN_PASSWORD);
+    const res = await admin.put('/api/settings', {
+      ...STANDIN_IMAGES,
+      ...BENCH_PORTS,
+      base_domain: 'msp.example.com',
+      npm_api_url: npm.url,
+      npm_api_email: NPM_USER.email,
+      npm_api_password: NPM_USER.password,
+      ssl_mode: 'letsencrypt',
+      docker_network: proxyNetwork,
+      ...settings,
+    });
+    if (res.status !== 200) throw new Error(`settings refused: ${res.status} ${JSON.stringify(res.body)}`);
+    return {
+      url, runId, dir, dbPath: env.DATABASE_PATH, env, proxyNetwork, npm, admin, serverPid,
+      subdomain: (n) => `bench-${runId}-${n}`,
+      logs: () => output,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** VmRSS of a process in bytes (the resident memory `ps` and `top` show). */
+export function rssBytes(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  if (!kb) throw new Error(`no VmRSS for ${pid}`);
+  return Number(kb[1]) * 1024;
+}

@@ -1,0 +1,80 @@
+import Docker from 'dockerode';
+
+const LABEL_SUBDOMAIN = 'netbird-msp.subdomain';
+let client: Docker | undefined;
+
+/** The engine the appliance uses too: DOCKER_HOST (unix:// or tcp://) or the default socket. */
+export function docker(): Docker {
+  if (client) return client;
+  const host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  const tcp = /^tcp:\/\/([^:/]+):(\d+)/.exec(host);
+  client = tcp ? new Docker({ host: tcp[1], port: Number(tcp[2]), protocol: 'http' }) : new Docker({ socketPath: host.replace(/^unix:\/\//, '') });
+  return client;
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+export async function mapBounded<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await task(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/**
+ * A bridge network with an explicit subnet. Docker's default address pools hold only 31
+ * bridge networks (15 × /16 from 172.17–31 and 16 × /20 from 192.168), so a host with
+ * hundreds of tenant networks needs subnets from a pool of its own.
+ */
+export async function createNetworkWithSubnet(name: string, subnet: string, labels: Record<string, string> = {}): Promise<void> {
+  await docker().createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels, IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] } });
+}
+
+/** The i-th /28 of 10.214.0.0/16: 14 addresses, enough for one tenant's five containers. */
+export function tenantSubnet(i: number): string {
+  if (i < 0 || i >= 4096) throw new Error(`tenant subnet index ${i} out of range`);
+  return `10.214.${i >> 4}.${(i & 15) << 4}/28`;
+}
+
+/**
+ * Removes every container whose subdomain label starts with `bench-<runId>` (all bench runs
+ * without a run id) and every network named `netbird-bench-<runId>…`. Never touches anything else.
+ */
+export async function removeBenchResources(runId = ''): Promise<{ containers: number; networks: number }> {
+  const prefix = `bench-${runId}`;
+  const containers = (await docker().listContainers({ all: true, filters: { label: [LABEL_SUBDOMAIN] } })).filter((c) =>
+    (c.Labels?.[LABEL_SUBDOMAIN] ?? '').startsWith(prefix),
+  );
+  await mapBounded(containers, 8, async (c) => {
+    await docker()
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch((err: { statusCode?: number }) => {
+        if (err.statusCode !== 404) throw err;
+      });
+  });
+  const networks = (await docker().listNetworks()).filter((n) => n.Name.startsWith(`netbird-${prefix}`));
+  for (const n of networks) {
+    await docker()
+      .getNetwork(n.Id)
+      .remove()
+      .catch((err: { statusCode?: number }) => {
+        if (err.statusCode !== 404) throw err;
+      });
+  }
+  return { containers: containers.length, networks: networks.length };
+}
+
+/** Removes one bench stack: the containers labelled with exactly this subdomain and its network. */
+export async function removeBenchStack(subdomain: string): Promise<void> {
+  if (!subdomain.startsWith('bench-')) throw new Error(`refusing to remove ${subdomain}: not a bench stack`);
+  const containers = await docker().listContainers({ all: true, filters: { label: [`${LABEL_SUBDOMAIN}=${subdomain}`] } });
+  await Promise.all(containers.map((c) => docker().getContainer(c.Id).remove({ force: true })));
+  const networks = (await docker().listNetworks({ filters: { name: [`netbird-${subdomain}`] } })).filter((n) => n.Name === `netbird-${subdomain}`);
+  for (const n of networks) await docker().getNetwork(n.Id).remove();
+}

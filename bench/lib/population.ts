@@ -1,0 +1,75 @@
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import type { Appliance } from './appliance';
+import { customerBody, setSetting } from './customers';
+import { createNetworkWithSubnet, mapBounded, tenantSubnet } from './docker';
+
+export interface Population {
+  deployedIds: string[];
+  deployedSubdomains: string[];
+  pending: number;
+  /** From the first POST to the last customer active. */
+  deployWallMs: number;
+}
+
+interface Counts {
+  counts: Record<string, number>;
+  items: { id: string; subdomain: string; status: string; status_reason: string | null }[];
+}
+
+/**
+ * Customers that were never deployed, written straight into the appliance's database: the API
+ * always deploys what it creates. The row matches what Prisma writes (same column formats,
+ * read from the admin's own row).
+ */
+function insertPending(app: Appliance, count: number): void {
+  const sqlite = new Database(app.dbPath);
+  try {
+    const sample = sqlite.prepare('SELECT createdAt FROM User LIMIT 1').get() as { createdAt: number | string };
+    const now = typeof sample.createdAt === 'number' ? Date.now() : new Date().toISOString();
+    const insert = sqlite.prepare(
+      `INSERT INTO Customer (id, name, subdomain, email, maxDevices, status, desiredState, createdAt, updatedAt)
+       VALUES (?, ?, ?, ?, 25, 'pending', 'running', ?, ?)`,
+    );
+    sqlite.transaction(() => {
+      for (let i = 0; i < count; i++) {
+        const sub = app.subdomain(`p${i}`);
+        insert.run(`bench${randomBytes(10).toString('hex')}`, `Bench ${sub}`, sub, `owner@${sub}.example.com`, now, now);
+      }
+    })();
+  } finally {
+    sqlite.close();
+  }
+}
+
+/**
+ * `total` customers, `deployed` of them really deployed through the API (five stand-in
+ * containers each) with `concurrency` deploys at a time. Tenant networks get subnets of
+ * their own first: Docker's default address pools hold only 31 bridge networks.
+ */
+export async function setupPopulation(app: Appliance, total: number, deployed: number, concurrency: number): Promise<Population> {
+  await setSetting(app.admin, { deploy_concurrency: concurrency });
+  const subs = Array.from({ length: deployed }, (_, i) => app.subdomain(`d${i}`));
+  await mapBounded(subs, 8, (sub, i) => createNetworkWithSubnet(`netbird-${sub}`, tenantSubnet(100 + i), { 'netbird-msp.subdomain': sub }));
+  const started = performance.now();
+  const ids = await mapBounded(subs, 10, async (sub) => {
+    const res = await app.admin.post<{ customer: { id: string } }>('/api/customers', customerBody(sub));
+    if (res.status !== 201) throw new Error(`create ${sub}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.customer.id;
+  });
+  let last = '';
+  for (;;) {
+    const page = await app.admin.get<Counts>('/api/customers?status=error&per_page=5');
+    if (page.body.counts.error) throw new Error(`deploys failed: ${page.body.items.map((c) => `${c.subdomain}: ${c.status_reason}`).join('; ')}`);
+    const active = page.body.counts.active ?? 0;
+    const line = `deployed ${active}/${deployed} in ${Math.round((performance.now() - started) / 1000)} s`;
+    if (line !== last && active % 20 === 0) console.error(line);
+    last = line;
+    if (active >= deployed) break;
+    if (performance.now() - started > 30 * 60_000) throw new Error(`only ${active}/${deployed} active after 30 min`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const deployWallMs = performance.now() - started;
+  insertPending(app, total - deployed);
+  return { deployedIds: ids, deployedSubdomains: subs, pending: total - deployed, deployWallMs };
+}

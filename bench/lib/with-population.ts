@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { rssBytes, startAppliance, type Appliance } from './appliance';
+import { memAvailable } from './measure-footprint';
+import { setupPopulation, type Population } from './population';
+import { formatMs, section } from './report';
+
+export interface ScaleOptions {
+  total: number;
+  deployed: number;
+  concurrency: number;
+  seconds: number;
+}
+
+/** --total 500 --deployed 200 --concurrency 10 --seconds 30, the issue's scale; smaller for a quick check. */
+export function parseScaleArgs(): ScaleOptions {
+  const { values } = parseArgs({
+    options: {
+      total: { type: 'string', default: '500' },
+      deployed: { type: 'string', default: '200' },
+      concurrency: { type: 'string', default: '10' },
+      seconds: { type: 'string', default: '30' },
+    },
+  });
+  const o = { total: Number(values.total), deployed: Number(values.deployed), concurrency: Number(values.concurrency), seconds: Number(values.seconds) };
+  if (!(o.deployed >= 1 && o.total >= o.deployed && o.concurrency >= 1 && o.concurrency <= 20 && o.seconds >= 1)) {
+    throw new Error('need 1 ≤ --deployed ≤ --total, 1 ≤ --concurrency ≤ 20, --seconds ≥ 1');
+  }
+  return o;
+}
+
+export interface ScaleContext {
+  app: Appliance;
+  pop: Population;
+  opts: ScaleOptions;
+  /** server.js RSS right after start-up, before any customer existed. */
+  rssFresh: number;
+  /** Host MemAvailable lost per deployed tenant. */
+  hostBytesPerTenant: number;
+}
+
+/**
+ * Starts the appliance, fills it with `total` customers of which `deployed` really run, hands
+ * it to `measure`, and always removes everything again, whatever `measure` did.
+ */
+export async function withPopulation(title: string, method: string, measure: (ctx: ScaleContext) => Promise<void>): Promise<void> {
+  const opts = parseScaleArgs();
+  section(title, `${method} Population: ${opts.total} customers, ${opts.deployed} deployed with stand-in images (${opts.deployed * 5} containers), deploy_concurrency ${opts.concurrency}.`);
+  const before = memAvailable();
+  const app = await startAppliance();
+  try {
+    const rssFresh = rssBytes(app.serverPid);
+    const pop = await setupPopulation(app, opts.total, opts.deployed, opts.concurrency);
+    const hostBytesPerTenant = (before - memAvailable()) / opts.deployed;
+    console.log(`\npopulation ready: ${opts.deployed} deploys in ${formatMs(pop.deployWallMs)} (${formatMs(pop.deployWallMs / opts.deployed)} per tenant at concurrency ${opts.concurrency}), ${pop.pending} pending customers inserted`);
+    await measure({ app, pop, opts, rssFresh, hostBytesPerTenant });
+  } finally {
+    await app.stop();
+  }
+}
+
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exitCode = 1;
+  });
+}
