@@ -11,6 +11,11 @@ const nextConfig = {
   // Type checking runs as its own step of the test command (npm run typecheck), once, over the whole tree.
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ['dockerode', 'better-sqlite3', '@node-rs/argon2', 'ssh2', 'cpu-features'],
+  // Code that reads files relative to the working directory makes the tracer pull in the
+  // whole project; keep test output, fixtures and other build folders out of the server bundle.
+  outputFileTracingExcludes: {
+    '/**': ['./test-results/**', './playwright-report/**', './e2e/**', './tests/**', './bench/**', './data/**', './.next-*/**', './standins/**', './.git/**'],
+  },
   outputFileTracingIncludes: {
     '/**': ['./prisma/migrations/**/*', './templates/**/*', './node_modules/swagger-ui-dist/swagger-ui*', './messages/*.json'],
   },

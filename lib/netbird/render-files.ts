@@ -11,7 +11,8 @@ export type RenderedFiles = Record<TenantFile, string>;
 
 /** The templates folder; TEMPLATES_DIR overrides it for a build that moves it. */
 export function templatesDir(): string {
-  return path.resolve(process.env.TEMPLATES_DIR ?? path.join(process.cwd(), 'templates'));
+  // Resolved at run time (start.mjs copies templates/ beside the server); not traced into the bundle.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.TEMPLATES_DIR ?? path.join(process.cwd(), 'templates'));
 }
 
 // An isolated instance: only our helpers exist, nothing registered elsewhere can leak in.
