@@ -7,7 +7,7 @@ import { useNpmCertificates } from '@/lib/queries/use-npm';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { FormField, controlProps } from '@/components/ui/form-field';
 import { npmDraftOf } from './npm-draft-values';
-import type { SettingsForm } from './use-settings-form';
+import type { SettingsFormState } from './use-settings-form';
 
 /** The value once it has stopped changing for a moment, so typing a URL does not ask NPM per key. */
 function useSettled<T>(value: T, ms = 600): T {
@@ -21,7 +21,7 @@ function useSettled<T>(value: T, ms = 600): T {
 }
 
 /** Picks NPM's wildcard certificate; the list comes from NPM with the URL and email in the form. */
-export function CertificatePicker({ form }: { form: SettingsForm }) {
+export function CertificatePicker({ form }: { form: SettingsFormState }) {
   const t = useTranslations('settings');
   const format = useFormatter();
   const draft = useSettled(npmDraftOf(form.values));

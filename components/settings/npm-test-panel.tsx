@@ -8,10 +8,10 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { useToast } from '@/components/ui/toast-provider';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { npmDraftOf } from './npm-draft-values';
-import type { SettingsForm } from './use-settings-form';
+import type { SettingsFormState } from './use-settings-form';
 
 /** Tests the NPM connection with the values in the form, saved or not, and lists each check. */
-export function NpmTestPanel({ form }: { form: SettingsForm }) {
+export function NpmTestPanel({ form }: { form: SettingsFormState }) {
   const t = useTranslations('settings');
   const te = useTranslations('errors');
   const toast = useToast();

@@ -4,14 +4,14 @@ import { useTranslations } from 'next-intl';
 import { Col, Form, Row } from 'react-bootstrap';
 import { FormField, controlProps } from '@/components/ui/form-field';
 import type { FieldDef } from './field-defs';
-import type { SettingsForm } from './use-settings-form';
+import type { SettingsFormState } from './use-settings-form';
 
 const INPUT_TYPE = { text: 'text', email: 'email', number: 'number', url: 'url', password: 'password' } as const;
 
 /** One labelled control per setting; labels and help come from `settings.fields` / `settings.help`. */
 export function SettingsFields({ fields, form, placeholders = {}, help = {} }: {
   fields: FieldDef[];
-  form: SettingsForm;
+  form: SettingsFormState;
   placeholders?: Record<string, string>;
   help?: Record<string, string>;
 }) {

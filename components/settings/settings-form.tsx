@@ -7,7 +7,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { FieldDef } from './field-defs';
 import { SettingsFields } from './settings-fields';
-import { useSettingsForm, type SettingsForm as Form_ } from './use-settings-form';
+import { useSettingsForm, type SettingsFormState } from './use-settings-form';
 
 interface Props {
   id: string;
@@ -17,7 +17,7 @@ interface Props {
   placeholders?: (data: Record<string, unknown>) => Record<string, string>;
   help?: (data: Record<string, unknown>) => Record<string, string>;
   /** Extra controls below the fields (test buttons, pickers) sharing the form state. */
-  children?: (form: Form_) => ReactNode;
+  children?: (form: SettingsFormState) => ReactNode;
 }
 
 /** A Settings tab: its fields, loaded from GET /api/settings and saved through the settings action. */

@@ -61,4 +61,4 @@ export function useSettingsForm(fields: FieldDef[]) {
   return { query, values, errors, setValue, submit, saving: save.isPending };
 }
 
-export type SettingsForm = ReturnType<typeof useSettingsForm>;
+export type SettingsFormState = ReturnType<typeof useSettingsForm>;

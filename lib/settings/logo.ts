@@ -15,7 +15,8 @@ const SVG_START = /^\uFEFF?\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYP
 export function detectLogoType(bytes: Uint8Array): LogoType | null {
   if (PNG_MAGIC.every((b, i) => bytes[i] === b)) return 'image/png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8');
+  // Enough for a long licence comment ahead of the root element.
+  const head = Buffer.from(bytes.subarray(0, 16_384)).toString('utf8');
   return SVG_START.test(head) ? 'image/svg+xml' : null;
 }
 
@@ -90,9 +91,10 @@ export async function storeLogo(actor: Actor, bytes: Uint8Array): Promise<{ type
   return { type, size: stored.byteLength };
 }
 
+/** Idempotent: removing an absent logo succeeds and records nothing. */
 export async function removeLogo(actor: Actor): Promise<void> {
-  await storeSettings({ branding_logo: null });
-  await recordAudit(actor, { action: 'settings.logo_remove', target: 'settings:branding_logo' });
+  const changed = await storeSettings({ branding_logo: null });
+  if (changed.length) await recordAudit(actor, { action: 'settings.logo_remove', target: 'settings:branding_logo' });
 }
 
 /** The stored logo's bytes and type, or null when none is set. */
