@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { apiToken, failOnConsoleErrors, signIn } from './helpers';
+import { ADMIN, apiToken, failOnConsoleErrors } from './helpers';
 
 const PASSWORD = 'a-long-password-for-e2e';
 let errors: string[] = [];
@@ -12,8 +12,27 @@ function appErrors(all: string[]): string[] {
   return all.filter((e) => !e.includes('net::ERR_NETWORK_CHANGED'));
 }
 
+/**
+ * Signs in through NextAuth's credentials endpoint (as the login form does) and opens a page.
+ * Faster and steadier than typing into the form on a busy machine; the form itself is covered by auth.spec.ts.
+ */
+async function signInAs(page: Page, username = ADMIN.username, password = ADMIN.password, path = '/settings'): Promise<void> {
+  const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  const res = await page.request.post('/api/auth/callback/credentials', { form: { csrfToken, username, password, json: 'true' } });
+  expect(res.ok(), `sign-in of ${username}`).toBe(true);
+  await page.goto(path);
+  await expect(page.getByTestId('navbar-brand')).toBeVisible();
+}
+
+const tokens = new Map<string, Promise<string>>();
+/** One access token per run for seeding, instead of a fresh sign-in per request. */
+function adminToken(baseURL: string): Promise<string> {
+  if (!tokens.has(baseURL)) tokens.set(baseURL, apiToken(baseURL));
+  return tokens.get(baseURL) as Promise<string>;
+}
+
 async function api<T>(baseURL: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const token = await apiToken(baseURL);
+  const token = await adminToken(baseURL);
   const res = await fetch(`${baseURL}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as T };
 }
@@ -37,8 +56,7 @@ test.afterEach(() => {
 });
 
 test('an admin creates a user, changes the role, disables and deletes them', async ({ page, baseURL }) => {
-  await signIn(page);
-  await page.goto('/settings?tab=users');
+  await signInAs(page, ADMIN.username, ADMIN.password, '/settings?tab=users');
   await page.getByTestId('create-user').click();
   const form = page.getByTestId('user-form');
   await form.getByLabel('Username').fill('e2e-jane');
@@ -71,8 +89,7 @@ test('an admin creates a user, changes the role, disables and deletes them', asy
 });
 
 test('disabling the last admin is refused with a clear message', async ({ page }) => {
-  await signIn(page);
-  await page.goto('/settings?tab=users');
+  await signInAs(page, ADMIN.username, ADMIN.password, '/settings?tab=users');
   await page.getByTestId('user-row-admin').getByTestId('toggle-user').click();
   await page.getByTestId('confirm-button').click();
   await expect(page.getByTestId('toast-danger').last()).toContainText('last active administrator');
@@ -80,8 +97,7 @@ test('disabling the last admin is refused with a clear message', async ({ page }
 });
 
 test('an API token is shown once, works, and stops working when revoked', async ({ page, baseURL }) => {
-  await signIn(page);
-  await page.goto('/settings?tab=tokens');
+  await signInAs(page, ADMIN.username, ADMIN.password, '/settings?tab=tokens');
   await page.getByLabel('Name').fill('e2e-script');
   await page.getByTestId('create-token').click();
   const value = page.getByTestId('new-token-value');
@@ -108,8 +124,7 @@ test('a viewer sees only their API tokens and no admin actions; a forged action 
   const viewerId = (await findUser(baseURL as string, 'e2e-viewer'))?.id as string;
 
   // Learn the id and wire format of the real "update user" action from an admin's page.
-  await signIn(page);
-  await page.goto('/settings?tab=users');
+  await signInAs(page, ADMIN.username, ADMIN.password, '/settings?tab=users');
   const actionRequest = page.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action']));
   await page.getByTestId('user-row-e2e-viewer').getByTestId('edit-user').click();
   await page.getByTestId('user-form').getByLabel('Language').selectOption('en');
@@ -121,8 +136,7 @@ test('a viewer sees only their API tokens and no admin actions; a forged action 
   const context = await browser.newContext();
   const viewer = await context.newPage();
   const viewerErrors = failOnConsoleErrors(viewer);
-  await signIn(viewer, 'e2e-viewer', PASSWORD);
-  await viewer.goto('/settings');
+  await signInAs(viewer, 'e2e-viewer', PASSWORD);
   await expect(viewer.getByTestId('tab-tokens')).toBeVisible();
   for (const tab of ['system', 'proxy', 'images', 'branding', 'users', 'audit']) await expect(viewer.getByTestId(`tab-${tab}`)).toHaveCount(0);
   await expect(viewer.getByTestId('create-user')).toHaveCount(0);
@@ -155,8 +169,7 @@ test('a viewer sees only their API tokens and no admin actions; a forged action 
 test('the audit log filters by action and pages through the events', async ({ page, baseURL }) => {
   // Enough events for a second page: each change writes one.
   for (let i = 0; i < 26; i++) expect((await api(baseURL as string, 'PUT', '/api/settings', { deploy_concurrency: (i % 5) + 1 })).status).toBe(200);
-  await signIn(page);
-  await page.goto('/settings?tab=audit');
+  await signInAs(page, ADMIN.username, ADMIN.password, '/settings?tab=audit');
   const table = page.getByTestId('audit-table');
   await expect(table).toBeVisible();
   await expect(page.getByTestId('audit-page')).toContainText(/Page 1 of [2-9]/);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeNpm, type FakeNpm } from '../tests/fakes/fake-npm';
-import { apiToken, failOnConsoleErrors, signIn } from './helpers';
+import { ADMIN, apiToken, failOnConsoleErrors } from './helpers';
 
 const NPM = { email: 'automation@example.com', password: 'Fake-NPM-Passw0rd-for-e2e' };
 const TABS = ['system', 'proxy', 'images', 'branding', 'users', 'tokens', 'audit'] as const;
@@ -18,8 +18,27 @@ function appErrors(all: string[]): string[] {
   return all.filter((e) => !e.includes('net::ERR_NETWORK_CHANGED'));
 }
 
+/**
+ * Signs in through NextAuth's credentials endpoint (as the login form does) and opens a page.
+ * Faster and steadier than typing into the form on a busy machine; the form itself is covered by auth.spec.ts.
+ */
+async function signInAs(page: Page, username = ADMIN.username, password = ADMIN.password, path = '/settings'): Promise<void> {
+  const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  const res = await page.request.post('/api/auth/callback/credentials', { form: { csrfToken, username, password, json: 'true' } });
+  expect(res.ok(), `sign-in of ${username}`).toBe(true);
+  await page.goto(path);
+  await expect(page.getByTestId('navbar-brand')).toBeVisible();
+}
+
+const tokens = new Map<string, Promise<string>>();
+/** One access token per run for seeding, instead of a fresh sign-in per request. */
+function adminToken(baseURL: string): Promise<string> {
+  if (!tokens.has(baseURL)) tokens.set(baseURL, apiToken(baseURL));
+  return tokens.get(baseURL) as Promise<string>;
+}
+
 async function api(baseURL: string, method: string, path: string, body?: unknown): Promise<Response> {
-  const token = await apiToken(baseURL);
+  const token = await adminToken(baseURL);
   return fetch(`${baseURL}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
@@ -50,8 +69,7 @@ test.afterAll(async ({ baseURL }) => {
 
 test.beforeEach(async ({ page }) => {
   errors = failOnConsoleErrors(page);
-  await signIn(page);
-  await page.goto('/settings');
+  await signInAs(page);
 });
 
 test.afterEach(() => {
