@@ -59,8 +59,8 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const env = result.data;
   return {
     ...env,
-    DATABASE_PATH: path.resolve(env.DATABASE_PATH),
-    DATA_DIR: path.resolve(env.DATA_DIR),
+    DATABASE_PATH: path.resolve(/*turbopackIgnore: true*/ env.DATABASE_PATH),
+    DATA_DIR: path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR),
     SECRET_KEY: env.SECRET_KEY ?? DEV_SECRET_KEY,
   };
 }
