@@ -228,6 +228,7 @@ test('fits a 375 px phone: no sideways scrolling, navigation behind the toggle',
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await page.getByRole('button', { name: 'Toggle navigation' }).click();
   await expect(page.getByRole('link', { name: 'Settings' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Monitoring' })).toHaveAttribute('href', '/monitoring');
   await openTab(page, 'users');
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await page.screenshot({ path: 'test-results/screens/settings-phone.png', fullPage: true });

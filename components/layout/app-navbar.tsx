@@ -23,13 +23,14 @@ interface NavLink {
   icon: string;
 }
 
-export function AppNavbar({ brandName, logoUrl, username, role, theme }: Props) {
+export function AppNavbar({ brandName, logoUrl, username, role, permissions, theme }: Props) {
   const t = useTranslations('nav');
   const ts = useTranslations('shell');
   const pathname = usePathname();
   // Everyone reaches Settings: non-admins find their own API tokens there.
   const links: NavLink[] = [
     { href: '/', label: t('dashboard'), icon: 'bi-speedometer2' },
+    ...(permissions.includes('monitoring:read') ? [{ href: '/monitoring', label: t('monitoring'), icon: 'bi-activity' }] : []),
     { href: '/settings', label: t('settings'), icon: 'bi-gear' },
   ];
   const isActive = (href: string) => (href === '/' ? pathname === '/' : pathname.startsWith(href));
