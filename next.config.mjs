@@ -14,7 +14,7 @@ const nextConfig = {
   // Code that reads files relative to the working directory makes the tracer pull in the
   // whole project; keep test output, fixtures and other build folders out of the server bundle.
   outputFileTracingExcludes: {
-    '**': ['./test-results/**', './playwright-report/**', './e2e/**', './tests/**', './bench/**', './data/**', './.next-*/**', './standins/**', './.git/**'],
+    '**': ['./test-results/**', './playwright-report/**', './e2e/**', './tests/**', './bench/**', './data/**', './standins/**', './.git/**'],
   },
   outputFileTracingIncludes: {
     '/**': ['./prisma/migrations/**/*', './templates/**/*', './node_modules/swagger-ui-dist/swagger-ui*', './messages/*.json'],

@@ -3,7 +3,8 @@ import { expect, type Page } from '@playwright/test';
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
 
 export async function signIn(page: Page, username = ADMIN.username, password = ADMIN.password): Promise<void> {
-  await page.goto('/login');
+  // Wait until the form is hydrated, or a fast click submits the plain HTML form and reloads the page.
+  await page.goto('/login', { waitUntil: 'networkidle' });
   await page.getByLabel(/Username|Benutzername/).fill(username);
   await page.getByLabel(/^(Password|Passwort)$/).fill(password);
   await page.getByRole('button', { name: /^(Sign in|Anmelden)$/ }).click();

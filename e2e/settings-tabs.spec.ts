@@ -3,7 +3,7 @@ import { startFakeNpm, type FakeNpm } from '../tests/fakes/fake-npm';
 import { ADMIN, apiToken, failOnConsoleErrors } from './helpers';
 
 const NPM = { email: 'automation@example.com', password: 'Fake-NPM-Passw0rd-for-e2e' };
-const TABS = ['system', 'proxy', 'images', 'branding', 'users', 'tokens', 'audit'] as const;
+const TABS = ['system', 'proxy', 'images', 'branding', 'sso', 'users', 'tokens', 'audit'] as const;
 const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" onload="alert(1)"><script>alert(2)</script><rect width="120" height="40" rx="6" fill="#0d6efd"/><text x="60" y="26" font-size="16" text-anchor="middle" fill="#fff">ACME</text></svg>`;
 
 let fakeNpm: FakeNpm;

@@ -7,11 +7,12 @@ import { AuditTab } from './audit-tab';
 import { BrandingTab } from './branding-tab';
 import { ImagesTab } from './images-tab';
 import { ProxyTab } from './proxy-tab';
+import { SsoTab } from './sso-tab';
 import { SystemTab } from './system-tab';
 import { TokensTab } from './tokens-tab';
 import { UsersTab } from './users-tab';
 
-export const SETTINGS_TABS = ['system', 'proxy', 'images', 'branding', 'users', 'tokens', 'audit'] as const;
+export const SETTINGS_TABS = ['system', 'proxy', 'images', 'branding', 'sso', 'users', 'tokens', 'audit'] as const;
 export type SettingsTabKey = (typeof SETTINGS_TABS)[number];
 
 interface Props {
@@ -50,6 +51,7 @@ export function SettingsTabs({ permissions, username, initialTab }: Props) {
     proxy: <ProxyTab />,
     images: <ImagesTab />,
     branding: <BrandingTab />,
+    sso: <SsoTab />,
     users: <UsersTab currentUsername={username} />,
     tokens: <TokensTab permissions={permissions} canManage={permissions.includes('tokens:manage')} />,
     audit: <AuditTab />,
