@@ -81,12 +81,28 @@ async function main(): Promise<void> {
       series.push(await deployVerified(app, sub));
     }
 
+    // The floor again with the series' stacks present: is the host slower with 100 containers,
+    // and how much of that is the appliance's own background work (resource sampling) on the engine?
+    const floorsAfter: FloorTiming[] = [];
+    for (let i = 0; i < SINGLES; i++) floorsAfter.push(await floorOnce(app, floorDir, 40 + i, (s) => runDockerFloor(s)));
+    const floorsPaused: FloorTiming[] = [];
+    process.kill(app.serverPid, 'SIGSTOP');
+    try {
+      // Engine calls the server had in flight finish meanwhile.
+      await new Promise((r) => setTimeout(r, 3000));
+      for (let i = 0; i < SINGLES; i++) floorsPaused.push(await floorOnce(app, floorDir, 50 + i, (s) => runDockerFloor(s)));
+    } finally {
+      process.kill(app.serverPid, 'SIGCONT');
+    }
+
     const floorOne = median(floors.map((f) => f.createStartMs)) + median(floors.map((f) => f.healthMs));
+    const floorAfter = median(floorsAfter.map((f) => f.createStartMs)) + median(floorsAfter.map((f) => f.healthMs));
     const ms = (l: DeployOutcome[]) => l.map((d) => d.ms);
     printTable('Deploy latency: appliance vs Docker floor', ['scenario', 'appliance', 'floor create+start', 'floor health wait', 'floor total', 'ratio'], [
       [`1 customer (median of ${SINGLES})`, formatMs(median(ms(singles))), formatMs(median(floors.map((f) => f.createStartMs))), formatMs(median(floors.map((f) => f.healthMs))), formatMs(floorOne), `${(median(ms(singles)) / floorOne).toFixed(2)}×`],
       [`${BURST} at once (slowest; wall)`, `${formatMs(Math.max(...ms(burst)))}; ${formatMs(burstWall)}`, formatMs(Math.max(...floorBurst.map((f) => f.createStartMs))), formatMs(Math.max(...floorBurst.map((f) => f.healthMs))), formatMs(floorBurstWall), `${(burstWall / floorBurstWall).toFixed(2)}×`],
-      [`${SERIES} in a row (p50 / p95 / max)`, `${formatMs(median(ms(series)))} / ${formatMs(percentile(ms(series), 95))} / ${formatMs(Math.max(...ms(series)))}`, '', '', formatMs(floorOne), `${(median(ms(series)) / floorOne).toFixed(2)}×`],
+      [`${SERIES} in a row (p50 / p95 / max)`, `${formatMs(median(ms(series)))} / ${formatMs(percentile(ms(series), 95))} / ${formatMs(Math.max(...ms(series)))}`, formatMs(median(floorsAfter.map((f) => f.createStartMs))), formatMs(median(floorsAfter.map((f) => f.healthMs))), formatMs(floorAfter), `${(median(ms(series)) / floorAfter).toFixed(2)}×`],
+      [`floor with the ${SERIES} stacks present, appliance paused`, '', formatMs(median(floorsPaused.map((f) => f.createStartMs))), formatMs(median(floorsPaused.map((f) => f.healthMs))), formatMs(median(floorsPaused.map(total))), ''],
       ...(compose
         ? [[`docker-compose up -d (median of ${SINGLES})`, '', formatMs(median(composeRuns.map((f) => f.createStartMs))), formatMs(median(composeRuns.map((f) => f.healthMs))), formatMs(median(composeRuns.map(total))), `appliance is ${(median(composeRuns.map(total)) / median(ms(singles))).toFixed(2)}× faster`]]
         : [['docker compose', 'no compose binary on this machine (Debian: apt-get install docker-compose)', '', '', '', '']]),

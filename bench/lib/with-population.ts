@@ -52,6 +52,7 @@ export async function withPopulation(title: string, method: string, measure: (ct
     const pop = await setupPopulation(app, opts.total, opts.deployed, opts.concurrency);
     const hostBytesPerTenant = (before - memAvailable()) / opts.deployed;
     console.log(`\npopulation ready: ${opts.deployed} deploys in ${formatMs(pop.deployWallMs)} (${formatMs(pop.deployWallMs / opts.deployed)} per tenant at concurrency ${opts.concurrency}), ${pop.pending} pending customers inserted`);
+    if (pop.retried.length) console.log(`deploys retried after a failure (${pop.retried.length}): ${pop.retried.join('; ')}`);
     await measure({ app, pop, opts, rssFresh, hostBytesPerTenant });
   } finally {
     await app.stop();
