@@ -97,7 +97,7 @@ test('first sign-in creates the user with the default role', async ({ page }) =>
   const errors = applianceConsoleErrors(page);
   await signInWithSso(page, 'alice');
   await expect(page.getByTestId('navbar-brand')).toBeVisible();
-  await expect(page.getByTestId('page-title')).toContainText('alice@msp.example.com');
+  await expect(page.getByTestId('user-menu')).toContainText('alice@msp.example.com');
   const me = await page.request.get('/api/auth/me');
   expect(await me.json()).toMatchObject({ username: 'alice@msp.example.com', role: 'viewer', auth: 'session', auth_provider: 'oidc' });
   expect(await findUser('alice@msp.example.com')).toMatchObject({ role: 'viewer', auth_provider: 'oidc', email: 'alice@msp.example.com' });
@@ -159,6 +159,6 @@ test('local password sign-in keeps working for admins while SSO is on', async ({
   await page.getByLabel('Username').fill(ADMIN.username);
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByTestId('page-title')).toContainText('admin');
+  await expect(page.getByTestId('user-menu')).toContainText('admin');
   expect(await page.request.get('/api/auth/me').then((r) => r.json())).toMatchObject({ username: 'admin', role: 'admin', auth_provider: 'local' });
 });

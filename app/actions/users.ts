@@ -3,6 +3,7 @@
 import { requirePermission } from '@/lib/auth/actor';
 import { currentActor } from '@/lib/auth/resolve-actor';
 import { runAction, type ActionResult } from '@/lib/api/action';
+import { resetUserTotp } from '@/lib/auth/totp/manage-totp';
 import { createUser, deleteUser, updateUser } from '@/lib/users/manage-users';
 import { createUserSchema, updateUserSchema, type UserView } from '@/lib/users/schemas';
 
@@ -28,5 +29,13 @@ export async function deleteUserAction(id: string): Promise<ActionResult<{ delet
     const actor = requirePermission(await currentActor(), 'users:manage');
     await deleteUser(actor, String(id));
     return { deleted: true as const };
+  });
+}
+
+/** Lost phone: removes the user's second factor and ends their sessions; they enrol again. */
+export async function resetUserTotpAction(id: string): Promise<ActionResult<{ reset: true }>> {
+  return runAction(async () => {
+    const actor = requirePermission(await currentActor(), 'users:manage');
+    return resetUserTotp(actor, String(id));
   });
 }

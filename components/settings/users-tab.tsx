@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Button, ButtonGroup, Card, Table } from 'react-bootstrap';
 import type { UserView } from '@/lib/users/schemas';
-import { useDeleteUser, useUpdateUser, useUsers } from '@/lib/queries/use-users';
+import { useDeleteUser, useResetUserTotp, useUpdateUser, useUsers } from '@/lib/queries/use-users';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -13,7 +13,7 @@ import { useErrorText } from '@/components/ui/use-error-text';
 import { UserFormDialog } from './user-form-dialog';
 import { UserPasswordDialog } from './user-password-dialog';
 
-type Pending = { kind: 'delete' | 'toggle'; user: UserView } | null;
+type Pending = { kind: 'delete' | 'toggle' | 'totp'; user: UserView } | null;
 
 export function UsersTab({ currentUsername }: { currentUsername: string }) {
   const t = useTranslations('users');
@@ -24,6 +24,7 @@ export function UsersTab({ currentUsername }: { currentUsername: string }) {
   const users = useUsers();
   const update = useUpdateUser();
   const remove = useDeleteUser();
+  const resetTotp = useResetUserTotp();
   const [editing, setEditing] = useState<UserView | null>(null);
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<UserView | null>(null);
@@ -34,8 +35,9 @@ export function UsersTab({ currentUsername }: { currentUsername: string }) {
     const { kind, user } = confirm;
     try {
       if (kind === 'delete') await remove.mutateAsync(user.id);
+      else if (kind === 'totp') await resetTotp.mutateAsync(user.id);
       else await update.mutateAsync({ id: user.id, input: { disabled: !user.disabled } });
-      toast.success(t(kind === 'delete' ? 'deleted' : user.disabled ? 'enabled' : 'disabled', { username: user.username }));
+      toast.success(t(kind === 'delete' ? 'deleted' : kind === 'totp' ? 'totpReset' : user.disabled ? 'enabled' : 'disabled', { username: user.username }));
     } catch (err) {
       toast.error(errorText(err));
     } finally {
@@ -83,6 +85,7 @@ export function UsersTab({ currentUsername }: { currentUsername: string }) {
                       <Button variant="outline-secondary" onClick={() => setEditing(u)} aria-label={t('editUser', { username: u.username })} data-testid="edit-user"><i className="bi bi-pencil" aria-hidden /></Button>
                       <Button variant="outline-secondary" onClick={() => setResetting(u)} aria-label={t('resetPasswordFor', { username: u.username })} data-testid="reset-password"><i className="bi bi-key" aria-hidden /></Button>
                       <Button variant="outline-secondary" onClick={() => setConfirm({ kind: 'toggle', user: u })} aria-label={t(u.disabled ? 'enableUser' : 'disableUser', { username: u.username })} data-testid="toggle-user"><i className={`bi ${u.disabled ? 'bi-person-check' : 'bi-person-slash'}`} aria-hidden /></Button>
+                      {u.totp_enabled && <Button variant="outline-secondary" onClick={() => setConfirm({ kind: 'totp', user: u })} aria-label={t('resetTotpFor', { username: u.username })} data-testid="reset-totp"><i className="bi bi-shield-x" aria-hidden /></Button>}
                       <Button variant="outline-danger" onClick={() => setConfirm({ kind: 'delete', user: u })} aria-label={t('deleteUser', { username: u.username })} data-testid="delete-user"><i className="bi bi-trash" aria-hidden /></Button>
                     </ButtonGroup>
                   </td>
@@ -96,11 +99,11 @@ export function UsersTab({ currentUsername }: { currentUsername: string }) {
       <UserPasswordDialog user={resetting} onClose={() => setResetting(null)} />
       <ConfirmDialog
         show={confirm !== null}
-        title={confirm ? t(confirm.kind === 'delete' ? 'deleteUser' : confirm.user.disabled ? 'enableUser' : 'disableUser', { username: confirm.user.username }) : ''}
-        body={confirm ? t(confirm.kind === 'delete' ? 'deleteConfirm' : confirm.user.disabled ? 'enableConfirm' : 'disableConfirm', { username: confirm.user.username }) : ''}
-        confirmLabel={confirm?.kind === 'delete' ? t('delete') : confirm?.user.disabled ? t('enable') : t('disable')}
+        title={confirm ? t(confirm.kind === 'delete' ? 'deleteUser' : confirm.kind === 'totp' ? 'resetTotpFor' : confirm.user.disabled ? 'enableUser' : 'disableUser', { username: confirm.user.username }) : ''}
+        body={confirm ? t(confirm.kind === 'delete' ? 'deleteConfirm' : confirm.kind === 'totp' ? 'resetTotpConfirm' : confirm.user.disabled ? 'enableConfirm' : 'disableConfirm', { username: confirm.user.username }) : ''}
+        confirmLabel={confirm?.kind === 'delete' ? t('delete') : confirm?.kind === 'totp' ? t('resetTotp') : confirm?.user.disabled ? t('enable') : t('disable')}
         variant={confirm?.kind === 'delete' ? 'danger' : 'warning'}
-        pending={update.isPending || remove.isPending}
+        pending={update.isPending || remove.isPending || resetTotp.isPending}
         onConfirm={runConfirmed}
         onCancel={() => setConfirm(null)}
       />

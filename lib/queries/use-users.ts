@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createUserAction, deleteUserAction, updateUserAction } from '@/app/actions/users';
+import { createUserAction, deleteUserAction, resetUserTotpAction, updateUserAction } from '@/app/actions/users';
 import type { CreateUserInput, UpdateUserInput, UserView } from '../users/schemas';
 import { fetchApi, unwrapAction } from './fetch-api';
 import { queryKeys } from './keys';
@@ -32,4 +32,9 @@ export function useUpdateUser() {
 export function useDeleteUser() {
   const invalidate = useInvalidateUsers();
   return useMutation({ mutationFn: (id: string) => unwrapAction(deleteUserAction(id)), onSuccess: invalidate });
+}
+
+export function useResetUserTotp() {
+  const invalidate = useInvalidateUsers();
+  return useMutation({ mutationFn: (id: string) => unwrapAction(resetUserTotpAction(id)), onSuccess: invalidate });
 }
