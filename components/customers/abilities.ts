@@ -4,7 +4,7 @@ export interface CustomerAbilities {
   operate: boolean;
   logs: boolean;
   credentials: boolean;
-  readSettings: boolean;
+  readMonitoring: boolean;
 }
 
 export function abilitiesOf(permissions: readonly string[]): CustomerAbilities {
@@ -14,6 +14,6 @@ export function abilitiesOf(permissions: readonly string[]): CustomerAbilities {
     operate: can('customers:operate'),
     logs: can('customers:logs'),
     credentials: can('customers:credentials'),
-    readSettings: can('settings:read'),
+    readMonitoring: can('monitoring:read'),
   };
 }

@@ -38,7 +38,7 @@ export function DashboardView({ abilities }: { abilities: CustomerAbilities }) {
           </Link>
         )}
       </div>
-      <SummaryCards counts={page?.counts} showCapacity={abilities.readSettings} />
+      <SummaryCards counts={page?.counts} showCapacity={abilities.readMonitoring} />
       <Card>
         <Card.Body>
           <CustomerFilters search={params.search} status={params.status} onSearch={onSearch} onStatus={(status) => change({ status })} />

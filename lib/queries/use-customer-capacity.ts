@@ -1,23 +1,21 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import type { HostOverview } from '../monitoring/views';
 import { fetchApi } from './fetch-api';
 import { queryKeys } from './keys';
 
-interface PortRanges {
-  dashboard_port_start: number;
-  dashboard_port_end: number;
-}
-
 /**
- * How many customers the host can take: one dashboard port each. Read from the
- * settings (same query key as the Settings page), so only for users who may read them.
+ * How many customers this host can run: those running now plus what fits in the
+ * free memory at the average measured customer's use (the monitoring sampler's
+ * estimate). Shares its query with the Monitoring page.
  */
 export function useCustomerCapacity(enabled: boolean) {
   return useQuery({
-    queryKey: queryKeys.settings,
-    queryFn: () => fetchApi<PortRanges>('/api/settings'),
+    queryKey: queryKeys.monitoringHost,
+    queryFn: () => fetchApi<HostOverview>('/api/monitoring/host'),
     enabled,
-    select: (s) => Math.max(0, s.dashboard_port_end - s.dashboard_port_start + 1),
+    refetchInterval: 15_000,
+    select: (h) => (h.capacity.estimated_more === null ? undefined : h.capacity.tenants_running + h.capacity.estimated_more),
   });
 }
