@@ -120,13 +120,13 @@ test('an API token is shown once, works, and stops working when revoked', async 
 });
 
 test('a viewer sees only their API tokens and no admin actions; a forged action call is refused', async ({ page, browser, baseURL }) => {
-  expect((await api(baseURL as string, 'POST', '/api/users', { username: 'e2e-viewer', password: PASSWORD, role: 'viewer' })).status).toBe(201);
-  const viewerId = (await findUser(baseURL as string, 'e2e-viewer'))?.id as string;
+  expect((await api(baseURL as string, 'POST', '/api/users', { username: 'e2e-settings-viewer', password: PASSWORD, role: 'viewer' })).status).toBe(201);
+  const viewerId = (await findUser(baseURL as string, 'e2e-settings-viewer'))?.id as string;
 
   // Learn the id and wire format of the real "update user" action from an admin's page.
   await signInAs(page, ADMIN.username, ADMIN.password, '/settings?tab=users');
   const actionRequest = page.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action']));
-  await page.getByTestId('user-row-e2e-viewer').getByTestId('edit-user').click();
+  await page.getByTestId('user-row-e2e-settings-viewer').getByTestId('edit-user').click();
   await page.getByTestId('user-form').getByLabel('Language').selectOption('en');
   await page.getByTestId('user-form-submit').click();
   const captured = await actionRequest;
@@ -136,7 +136,7 @@ test('a viewer sees only their API tokens and no admin actions; a forged action 
   const context = await browser.newContext();
   const viewer = await context.newPage();
   const viewerErrors = failOnConsoleErrors(viewer);
-  await signInAs(viewer, 'e2e-viewer', PASSWORD);
+  await signInAs(viewer, 'e2e-settings-viewer', PASSWORD);
   await expect(viewer.getByTestId('tab-tokens')).toBeVisible();
   for (const tab of ['system', 'proxy', 'images', 'branding', 'sso', 'users', 'audit']) await expect(viewer.getByTestId(`tab-${tab}`)).toHaveCount(0);
   await expect(viewer.getByTestId('create-user')).toHaveCount(0);
@@ -158,7 +158,7 @@ test('a viewer sees only their API tokens and no admin actions; a forged action 
     { id: viewerId, actionId },
   );
   expect(forged.text).toContain('FORBIDDEN');
-  expect((await findUser(baseURL as string, 'e2e-viewer'))?.role).toBe('viewer');
+  expect((await findUser(baseURL as string, 'e2e-settings-viewer'))?.role).toBe('viewer');
   // And the REST route says the same (through the context's client, so the browser logs no failed request).
   const rest = await viewer.request.put(`/api/users/${viewerId}`, { data: { role: 'admin' } });
   expect(rest.status()).toBe(403);

@@ -50,6 +50,8 @@ async function openTab(page: Page, tab: (typeof TABS)[number]): Promise<void> {
 async function saveTab(page: Page, id: string): Promise<void> {
   await page.getByTestId(`save-${id}`).click();
   await expect(page.getByTestId('toast-success').last()).toContainText(/Settings saved|Einstellungen gespeichert/);
+  // A save also refreshes the server-rendered shell; let that finish so a following reload is not aborted.
+  await page.waitForLoadState('networkidle');
 }
 
 test.beforeAll(async ({ baseURL }) => {
