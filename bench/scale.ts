@@ -14,14 +14,14 @@ import { runMain, withPopulation } from './lib/with-population';
 runMain(() =>
   withPopulation('MSP scale', 'The built appliance on loopback with a fake NPM; load from autocannon in this process.', async ({ app, pop, opts, rssFresh, hostBytesPerTenant }) => {
     const api = await measureApi(app, opts.seconds);
-    printApiFigures(api, opts.total, opts.deployed * 5, opts.seconds);
+    printApiFigures(api, opts.total, pop.active * 5, opts.seconds);
     const sync = await measureFullSync(app);
     const killToError = await measureKillToError(app, pop.deployedIds, pop.deployedSubdomains);
     const listLag = await measureListLag(pop.deployedSubdomains[1 % pop.deployedSubdomains.length]);
     printStatusFigures({ ...sync, killToError, listLag });
     printTable('Appliance footprint', ['measure', 'value', 'target'], [
       ['server.js RSS right after start (no customers)', formatBytes(rssFresh), '< 250 MB'],
-      [`server.js RSS idle (${opts.total} customers, ${opts.deployed * 5} containers)`, formatBytes(api.rssIdle), '< 250 MB'],
+      [`server.js RSS idle (${opts.total} customers, ${pop.active * 5} containers)`, formatBytes(api.rssIdle), '< 250 MB'],
       ['server.js RSS peak under the load above', formatBytes(api.rssPeak), '< 250 MB'],
       ['server.js RSS now', formatBytes(rssBytes(app.serverPid)), ''],
       ['appliance image', applianceImage(), ''],

@@ -101,7 +101,10 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   fs.writeFileSync(pids, `${child.pid}\n`);
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
+  let stopping: Promise<void> | undefined;
+  // Idempotent: a signal handler and the caller's finally may both ask.
+  const stop = () => (stopping ??= stopOnce());
+  const stopOnce = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

@@ -12,6 +12,8 @@ export interface Population {
   deployWallMs: number;
   /** Deploys that failed and were retried, with the reason each gave. */
   retried: string[];
+  /** Customers active when the measurements began (all deployed ones unless the deadline hit). */
+  active: number;
 }
 
 interface Counts {
@@ -49,7 +51,7 @@ function insertPending(app: Appliance, count: number): void {
  * containers each) with `concurrency` deploys at a time. Tenant networks get subnets of
  * their own first: Docker's default address pools hold only 31 bridge networks.
  */
-export async function setupPopulation(app: Appliance, total: number, deployed: number, concurrency: number): Promise<Population> {
+export async function setupPopulation(app: Appliance, total: number, deployed: number, concurrency: number, deadlineMs = 30 * 60_000): Promise<Population> {
   await setSetting(app.admin, { deploy_concurrency: concurrency });
   const subs = Array.from({ length: deployed }, (_, i) => app.subdomain(`d${i}`));
   await mapBounded(subs, 8, (sub, i) => createNetworkWithSubnet(`netbird-${sub}`, tenantSubnet(100 + i), { 'netbird-msp.subdomain': sub }));
@@ -60,6 +62,7 @@ export async function setupPopulation(app: Appliance, total: number, deployed: n
     return res.body.customer.id;
   });
   let last = '';
+  let active = 0;
   const retried: string[] = [];
   const attempts = new Map<string, number>();
   for (;;) {
@@ -74,15 +77,19 @@ export async function setupPopulation(app: Appliance, total: number, deployed: n
       const res = await app.admin.post(`/api/customers/${c.id}/deploy`);
       if (res.status !== 202) throw new Error(`redeploy of ${c.subdomain} refused: ${res.status} ${JSON.stringify(res.body)}`);
     }
-    const active = page.body.counts.active ?? 0;
+    active = page.body.counts.active ?? 0;
     const line = `deployed ${active}/${deployed} in ${Math.round((performance.now() - started) / 1000)} s`;
     if (line !== last && active % 20 === 0) console.error(line);
     last = line;
     if (active >= deployed) break;
-    if (performance.now() - started > 30 * 60_000) throw new Error(`only ${active}/${deployed} active after 30 min`);
+    // A bounded run measures what is there by then, and says so, rather than measuring nothing.
+    if (performance.now() - started > deadlineMs) {
+      console.error(`deadline: measuring with ${active}/${deployed} deployed; the rest keep deploying in the background`);
+      break;
+    }
     await new Promise((r) => setTimeout(r, 1000));
   }
   const deployWallMs = performance.now() - started;
   insertPending(app, total - deployed);
-  return { deployedIds: ids, deployedSubdomains: subs, pending: total - deployed, deployWallMs, retried };
+  return { deployedIds: ids, deployedSubdomains: subs, pending: total - deployed, deployWallMs, retried, active };
 }

@@ -9,6 +9,7 @@ export interface ScaleOptions {
   deployed: number;
   concurrency: number;
   seconds: number;
+  deadlineMin: number;
 }
 
 /** --total 500 --deployed 200 --concurrency 10 --seconds 30, the issue's scale; smaller for a quick check. */
@@ -19,9 +20,10 @@ export function parseScaleArgs(): ScaleOptions {
       deployed: { type: 'string', default: '200' },
       concurrency: { type: 'string', default: '10' },
       seconds: { type: 'string', default: '30' },
+      'deadline-min': { type: 'string', default: '30' },
     },
   });
-  const o = { total: Number(values.total), deployed: Number(values.deployed), concurrency: Number(values.concurrency), seconds: Number(values.seconds) };
+  const o = { total: Number(values.total), deployed: Number(values.deployed), concurrency: Number(values.concurrency), seconds: Number(values.seconds), deadlineMin: Number(values['deadline-min']) };
   if (!(o.deployed >= 1 && o.total >= o.deployed && o.concurrency >= 1 && o.concurrency <= 20 && o.seconds >= 1)) {
     throw new Error('need 1 ≤ --deployed ≤ --total, 1 ≤ --concurrency ≤ 20, --seconds ≥ 1');
   }
@@ -49,7 +51,7 @@ export async function withPopulation(title: string, method: string, measure: (ct
   const app = await startAppliance();
   try {
     const rssFresh = rssBytes(app.serverPid);
-    const pop = await setupPopulation(app, opts.total, opts.deployed, opts.concurrency);
+    const pop = await setupPopulation(app, opts.total, opts.deployed, opts.concurrency, opts.deadlineMin * 60_000);
     const hostBytesPerTenant = (before - memAvailable()) / opts.deployed;
     console.log(`\npopulation ready: ${opts.deployed} deploys in ${formatMs(pop.deployWallMs)} (${formatMs(pop.deployWallMs / opts.deployed)} per tenant at concurrency ${opts.concurrency}), ${pop.pending} pending customers inserted`);
     if (pop.retried.length) console.log(`deploys retried after a failure (${pop.retried.length}): ${pop.retried.join('; ')}`);
