@@ -53,7 +53,7 @@ export async function withPopulation(title: string, method: string, measure: (ct
     const rssFresh = rssBytes(app.serverPid);
     const pop = await setupPopulation(app, opts.total, opts.deployed, opts.concurrency, opts.deadlineMin * 60_000);
     const hostBytesPerTenant = (before - memAvailable()) / opts.deployed;
-    console.log(`\npopulation ready: ${opts.deployed} deploys in ${formatMs(pop.deployWallMs)} (${formatMs(pop.deployWallMs / opts.deployed)} per tenant at concurrency ${opts.concurrency}), ${pop.pending} pending customers inserted`);
+    console.log(`\npopulation ready: ${pop.active}/${opts.deployed} deployed and active in ${formatMs(pop.deployWallMs)} (${formatMs(pop.deployWallMs / Math.max(1, pop.active))} per tenant at concurrency ${opts.concurrency}), ${pop.pending} pending customers inserted`);
     if (pop.retried.length) console.log(`deploys retried after a failure (${pop.retried.length}): ${pop.retried.join('; ')}`);
     await measure({ app, pop, opts, rssFresh, hostBytesPerTenant });
   } finally {
