@@ -16,7 +16,7 @@ for pidfile in /tmp/nbmsp-bench-*/pids; do
   done <"$pidfile"
 done
 
-containers=$(docker ps -aq --filter label=netbird-msp.subdomain --format '{{.ID}} {{.Label "netbird-msp.subdomain"}}' | awk '$2 ~ /^bench-/ {print $1}')
+containers=$(docker ps -a --filter label=netbird-msp.subdomain --format '{{.ID}} {{.Label "netbird-msp.subdomain"}}' | awk '$2 ~ /^bench-/ {print $1}')
 if [[ -n $containers ]]; then
   echo "removing $(wc -w <<<"$containers") bench containers"
   xargs -n 25 -P 4 docker rm -f >/dev/null <<<"$containers"
@@ -25,7 +25,11 @@ fi
 networks=$(docker network ls --format '{{.Name}}' | grep '^netbird-bench-' || true)
 if [[ -n $networks ]]; then
   echo "removing $(wc -w <<<"$networks") bench networks"
-  xargs -n 1 docker network rm >/dev/null <<<"$networks"
+  # One network that refuses (Docker can keep a stale endpoint of a container removed while
+  # it was being created) must not keep the others or the folders below from being removed.
+  while read -r net; do
+    docker network rm "$net" >/dev/null 2>&1 || echo "could not remove network $net (docker network inspect $net)" >&2
+  done <<<"$networks"
 fi
 
 rm -rf /tmp/nbmsp-bench-*
