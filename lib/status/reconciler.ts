@@ -6,6 +6,7 @@ import { refreshSnapshot } from './snapshot';
 
 export const FULL_SYNC_INTERVAL_MS = 30_000;
 const EVENT_DEBOUNCE_MS = 150;
+const FOLLOW_UP_SYNCS_MS = [1_000, 3_000];
 
 /**
  * Keeps every customer's status true to Docker: one list call per sync (never
@@ -73,6 +74,9 @@ export function startReconciler(): void {
   const schedule = () => {
     clearTimeout(state.debounce);
     state.debounce = setTimeout(() => runSync(state), EVENT_DEBOUNCE_MS);
+    // Docker announces `die` up to ~0.4 s before its container list shows it (measured by
+    // bench/status-sync.ts): look again shortly after, so a crash never waits for the 30 s sync.
+    for (const delay of FOLLOW_UP_SYNCS_MS) setTimeout(() => runSync(state), delay).unref();
   };
   state.events = subscribeTenantEvents(schedule, (err) => log.debug('docker event stream interrupted', { error: String(err) }));
   state.timer = setInterval(() => runSync(state), FULL_SYNC_INTERVAL_MS);
