@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeNpm, type FakeNpm } from '../tests/fakes/fake-npm';
 import { apiToken, failOnConsoleErrors, signIn } from './helpers';
@@ -55,6 +56,11 @@ test.beforeAll(async ({ baseURL }) => {
 test.afterAll(async ({ baseURL }) => {
   const base = baseURL as string;
   for (const id of customerIds) await api(base, 'DELETE', `/api/customers/${id}`);
+  // The delete jobs may still run when the server stops after the last spec: remove the stacks by label too.
+  for (const id of customerIds) {
+    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=netbird-msp.customer=${id}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    if (ids.length) execFileSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
+  }
   await api(base, 'PUT', '/api/auth/me', { language: null });
   await api(base, 'PUT', '/api/settings', { ...saved, npm_api_password: '' });
   await fakeNpm?.stop();
