@@ -5,7 +5,9 @@ import { waitForHealthy } from '../netbird/health';
 import { restartTenantStack, startTenantStack, stopTenantStack } from '../netbird/operate-stack';
 import { removeTenantStack } from '../netbird/remove-stack';
 import type { TenantStackSpec } from '../netbird/stack-spec';
-import { getSettings } from '../settings/store';
+import { effectiveDataDir, getSettings } from '../settings/store';
+import { purgeTenantDir } from '../netbird/tenant-files';
+import path from 'node:path';
 import { refreshPeerUsageFor } from '../status/peer-usage';
 import { refreshSnapshot } from '../status/snapshot';
 import type { JobKind } from './job-kinds';
@@ -73,7 +75,7 @@ async function runDelete(customer: NonNullable<JobRow['customer']>, r: StepRepor
   const settings = await getSettings();
   await r.step('proxy', () => removeProxyForTenant(customer.id, customer.subdomain, settings), (m) => m);
   await r.step('containers', () => removeTenantStack(customer), () => 'Containers and network removed');
-  await r.step('files', () => removeTenantStack(customer, { purge: true }), () => 'Data directory deleted');
+  await r.step('files', () => purgeTenantDir({ tenantDir: path.join(effectiveDataDir(settings), customer.subdomain), subdomain: customer.subdomain }, effectiveDataDir(settings)), () => 'Data directory deleted');
   await r.step('record', () => db().customer.delete({ where: { id: customer.id } }));
 }
 

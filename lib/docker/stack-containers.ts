@@ -29,7 +29,8 @@ async function ignoreState(run: () => Promise<unknown>, okStatus: number[]): Pro
 
 async function stopAndRemove(id: string): Promise<void> {
   await dockerCall(`stop ${id}`, (d) => ignoreState(() => d.getContainer(id).stop({ t: STOP_GRACE_S }), [304, 404]), STOP_TIMEOUT_MS);
-  await dockerCall(`remove ${id}`, (d) => ignoreState(() => d.getContainer(id).remove({ force: true }), [404]));
+  // With force, 409 only means another removal of the same container is already under way.
+  await dockerCall(`remove ${id}`, (d) => ignoreState(() => d.getContainer(id).remove({ force: true }), [404, 409]));
 }
 
 /** Refuses to touch a container that holds one of our names but is not this tenant's. */
