@@ -1,35 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN, apiToken, failOnConsoleErrors } from './helpers';
+import { ADMIN, failOnConsoleErrors } from './helpers';
+import { adminToken, appErrors, signInAs } from './session-helpers';
 
 const PASSWORD = 'a-long-password-for-e2e';
 let errors: string[] = [];
-
-/**
- * Console errors caused by the app. Chromium aborts requests with ERR_NETWORK_CHANGED
- * when the host's interfaces change (Docker creates bridges while other suites run); that is the machine, not the app.
- */
-function appErrors(all: string[]): string[] {
-  return all.filter((e) => !e.includes('net::ERR_NETWORK_CHANGED'));
-}
-
-/**
- * Signs in through NextAuth's credentials endpoint (as the login form does) and opens a page.
- * Faster and steadier than typing into the form on a busy machine; the form itself is covered by auth.spec.ts.
- */
-async function signInAs(page: Page, username = ADMIN.username, password = ADMIN.password, path = '/settings'): Promise<void> {
-  const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const res = await page.request.post('/api/auth/callback/credentials', { form: { csrfToken, username, password, json: 'true' } });
-  expect(res.ok(), `sign-in of ${username}`).toBe(true);
-  await page.goto(path);
-  await expect(page.getByTestId('navbar-brand')).toBeVisible();
-}
-
-const tokens = new Map<string, Promise<string>>();
-/** One access token per run for seeding, instead of a fresh sign-in per request. */
-function adminToken(baseURL: string): Promise<string> {
-  if (!tokens.has(baseURL)) tokens.set(baseURL, apiToken(baseURL));
-  return tokens.get(baseURL) as Promise<string>;
-}
 
 async function api<T>(baseURL: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const token = await adminToken(baseURL);

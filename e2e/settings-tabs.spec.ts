@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeNpm, type FakeNpm } from '../tests/fakes/fake-npm';
-import { ADMIN, apiToken, failOnConsoleErrors } from './helpers';
+import { failOnConsoleErrors } from './helpers';
+import { adminToken, appErrors, signInAs } from './session-helpers';
 
 const NPM = { email: 'automation@example.com', password: 'Fake-NPM-Passw0rd-for-e2e' };
 const TABS = ['system', 'proxy', 'images', 'branding', 'sso', 'users', 'tokens', 'audit'] as const;
@@ -9,33 +10,6 @@ const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" o
 let fakeNpm: FakeNpm;
 let saved: Record<string, unknown> = {};
 let errors: string[] = [];
-
-/**
- * Console errors caused by the app. Chromium aborts requests with ERR_NETWORK_CHANGED
- * when the host's interfaces change (Docker creates bridges while other suites run); that is the machine, not the app.
- */
-function appErrors(all: string[]): string[] {
-  return all.filter((e) => !e.includes('net::ERR_NETWORK_CHANGED'));
-}
-
-/**
- * Signs in through NextAuth's credentials endpoint (as the login form does) and opens a page.
- * Faster and steadier than typing into the form on a busy machine; the form itself is covered by auth.spec.ts.
- */
-async function signInAs(page: Page, username = ADMIN.username, password = ADMIN.password, path = '/settings'): Promise<void> {
-  const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const res = await page.request.post('/api/auth/callback/credentials', { form: { csrfToken, username, password, json: 'true' } });
-  expect(res.ok(), `sign-in of ${username}`).toBe(true);
-  await page.goto(path);
-  await expect(page.getByTestId('navbar-brand')).toBeVisible();
-}
-
-const tokens = new Map<string, Promise<string>>();
-/** One access token per run for seeding, instead of a fresh sign-in per request. */
-function adminToken(baseURL: string): Promise<string> {
-  if (!tokens.has(baseURL)) tokens.set(baseURL, apiToken(baseURL));
-  return tokens.get(baseURL) as Promise<string>;
-}
 
 async function api(baseURL: string, method: string, path: string, body?: unknown): Promise<Response> {
   const token = await adminToken(baseURL);
