@@ -2,10 +2,11 @@ import { AppError } from '../errors';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-async function readLimited(req: Request, maxBytes: number): Promise<string> {
+/** The body's bytes, refusing more than `maxBytes` (declared or streamed) with `tooLarge()`. */
+export async function readLimitedBytes(req: Request, maxBytes: number, tooLargeError: () => AppError = () => tooLarge(maxBytes)): Promise<Buffer> {
   const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!req.body) return '';
+  if (declared > maxBytes) throw tooLargeError();
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -15,11 +16,15 @@ async function readLimited(req: Request, maxBytes: number): Promise<string> {
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge(maxBytes);
+      throw tooLargeError();
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readLimited(req: Request, maxBytes: number): Promise<string> {
+  return (await readLimitedBytes(req, maxBytes)).toString('utf8');
 }
 
 function tooLarge(maxBytes: number): AppError {

@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { readLimitedBytes } from '@/lib/api/body';
 import { route } from '@/lib/api/route';
 import { AppError } from '@/lib/errors';
 import { LOGO_MAX_BYTES, readLogo, removeLogo, storeLogo, tooLargeLogo } from '@/lib/settings/logo';
@@ -6,30 +7,11 @@ import { LOGO_MAX_BYTES, readLogo, removeLogo, storeLogo, tooLargeLogo } from '@
 // Room for the multipart envelope around a file of the maximum size.
 const MULTIPART_OVERHEAD = 16 * 1024;
 
-async function readLimitedBytes(req: NextRequest, maxBytes: number): Promise<Uint8Array> {
-  if (Number(req.headers.get('content-length') ?? '0') > maxBytes) throw tooLargeLogo();
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLargeLogo();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** The file from a multipart form (field `file`, else the first file) or the raw request body. */
 async function readUpload(req: NextRequest): Promise<Uint8Array> {
   const contentType = req.headers.get('content-type') ?? '';
-  if (!contentType.toLowerCase().startsWith('multipart/form-data')) return readLimitedBytes(req, LOGO_MAX_BYTES);
-  const bytes = await readLimitedBytes(req, LOGO_MAX_BYTES + MULTIPART_OVERHEAD);
+  if (!contentType.toLowerCase().startsWith('multipart/form-data')) return readLimitedBytes(req, LOGO_MAX_BYTES, tooLargeLogo);
+  const bytes = await readLimitedBytes(req, LOGO_MAX_BYTES + MULTIPART_OVERHEAD, tooLargeLogo);
   const form = await new Response(Buffer.from(bytes), { headers: { 'content-type': contentType } }).formData().catch(() => {
     throw new AppError('BAD_REQUEST', 'The multipart body could not be read. Send the image in a field named "file".');
   });
