@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startFakeNpm, type FakeNpm } from '../tests/fakes/fake-npm';
 import { apiToken } from './helpers';
+import { STANDIN_IMAGES } from '../tests/helpers/standin-images';
 
 export const VIEWER = { username: 'e2e-viewer', password: 'viewer-password-for-e2e' };
 const NPM_USER = { email: 'automation@msp.example.com', password: 'npm-automation-secret' };
@@ -29,11 +30,7 @@ export async function api<T>(baseURL: string, method: string, route: string, bod
 export async function configureAppliance(baseURL: string): Promise<FakeNpm> {
   const npm = await startFakeNpm(NPM_USER);
   const settings = await api(baseURL, 'PUT', '/api/settings', {
-    netbird_management_image: 'netbird-msp-standin/management:test',
-    netbird_signal_image: 'netbird-msp-standin/signal:test',
-    netbird_relay_image: 'netbird-msp-standin/relay:test',
-    netbird_dashboard_image: 'netbird-msp-standin/dashboard:test',
-    caddy_image: 'netbird-msp-standin/caddy:test',
+    ...STANDIN_IMAGES,
     base_domain: 'msp.example.com',
     npm_api_url: npm.url,
     npm_api_email: NPM_USER.email,

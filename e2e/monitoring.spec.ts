@@ -2,16 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeNpm, type FakeNpm } from '../tests/fakes/fake-npm';
 import { apiToken, failOnConsoleErrors, signIn } from './helpers';
+import { STANDIN_IMAGES } from '../tests/helpers/standin-images';
 
-// The stand-in images the API tests build (tests/helpers/lifecycle-fixture.ts, which cannot be imported
-// here: it pulls in the app-server helper, which needs CommonJS __dirname).
-const STANDIN_IMAGES = {
-  netbird_management_image: 'netbird-msp-standin/management:test',
-  netbird_signal_image: 'netbird-msp-standin/signal:test',
-  netbird_relay_image: 'netbird-msp-standin/relay:test',
-  netbird_dashboard_image: 'netbird-msp-standin/dashboard:test',
-  caddy_image: 'netbird-msp-standin/caddy:test',
-};
 const NPM = { email: 'automation@example.com', password: 'Fake-NPM-Passw0rd-for-monitoring' };
 
 let fakeNpm: FakeNpm;

@@ -7,19 +7,12 @@ import { startFakeNpm, type FakeNpm } from '../../tests/fakes/fake-npm';
 import { ApiClient } from '../../tests/helpers/api-client';
 import { freePort } from './net';
 import { createNetworkWithSubnet, removeBenchResources } from './docker';
+import { STANDIN_IMAGES } from '../../tests/helpers/standin-images';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ADMIN_PASSWORD = 'bench-admin-password-7c1e';
 const NPM_USER = { email: 'automation@msp.example.com', password: 'bench-npm-secret' };
 
-/** Stand-in images from scripts/build-standins.sh: the real NetBird images cannot be pulled here. */
-export const STANDIN_IMAGES = {
-  netbird_management_image: 'netbird-msp-standin/management:test',
-  netbird_signal_image: 'netbird-msp-standin/signal:test',
-  netbird_relay_image: 'netbird-msp-standin/relay:test',
-  netbird_dashboard_image: 'netbird-msp-standin/dashboard:test',
-  caddy_image: 'netbird-msp-standin/caddy:test',
-};
 
 /**
  * Port ranges of bench tenants: below the ephemeral range and away from the defaults

@@ -6,7 +6,7 @@ import { containerCreateOptions } from '../../lib/docker/container-options';
 import { renderTenantFiles } from '../../lib/netbird/render-files';
 import { buildStackSpec, type TenantStackSpec } from '../../lib/netbird/stack-spec';
 import { writeTenantFiles } from '../../lib/netbird/tenant-files';
-import { STANDIN_IMAGES } from './appliance';
+import { STANDIN_IMAGES } from '../../tests/helpers/standin-images';
 import { docker } from './docker';
 import { probe, waitUntil } from './net';
 

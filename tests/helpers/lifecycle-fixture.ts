@@ -4,14 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { startFakeNpm, type FakeNpm } from '../fakes/fake-npm';
 import { ApiClient } from './api-client';
 import { ADMIN_PASSWORD, startAppServer, type AppServer } from './app-server';
+import { STANDIN_IMAGES } from './standin-images';
 
-export const STANDIN_IMAGES = {
-  netbird_management_image: 'netbird-msp-standin/management:test',
-  netbird_signal_image: 'netbird-msp-standin/signal:test',
-  netbird_relay_image: 'netbird-msp-standin/relay:test',
-  netbird_dashboard_image: 'netbird-msp-standin/dashboard:test',
-  caddy_image: 'netbird-msp-standin/caddy:test',
-};
 
 export const NPM_USER = { email: 'automation@msp.example.com', password: 'npm-automation-secret' };
 
