@@ -72,8 +72,9 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
   const npm = await startFakeNpm({ email: NPM_USER.email, password: NPM_USER.password });
   const port = await freePort();
   const proxyNetwork = `netbird-bench-${runId}-proxy`;
-  // A /16 of its own: the shared proxy network must hold every tenant's Caddy.
-  await createNetworkWithSubnet(proxyNetwork, `10.213.0.0/16`, { 'netbird-msp.bench': runId });
+  // A /16 of its own: the shared proxy network must hold every tenant's Caddy. Outside the
+  // default docker_subnet_pool (10.213.0.0/16), which the tenant networks come from.
+  await createNetworkWithSubnet(proxyNetwork, `10.215.0.0/16`, { 'netbird-msp.bench': runId });
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? dir,

@@ -26,19 +26,9 @@ export async function mapBounded<T, R>(items: T[], limit: number, task: (item: T
   return out;
 }
 
-/**
- * A bridge network with an explicit subnet. Docker's default address pools hold only 31
- * bridge networks (15 × /16 from 172.17–31 and 16 × /20 from 192.168), so a host with
- * hundreds of tenant networks needs subnets from a pool of its own.
- */
+/** A bridge network with an explicit subnet (the bench's shared proxy network). */
 export async function createNetworkWithSubnet(name: string, subnet: string, labels: Record<string, string> = {}): Promise<void> {
   await docker().createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels, IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] } });
-}
-
-/** The i-th /28 of 10.214.0.0/16: 14 addresses, enough for one tenant's five containers. */
-export function tenantSubnet(i: number): string {
-  if (i < 0 || i >= 4096) throw new Error(`tenant subnet index ${i} out of range`);
-  return `10.214.${i >> 4}.${(i & 15) << 4}/28`;
 }
 
 /**

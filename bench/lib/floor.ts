@@ -6,6 +6,7 @@ import { containerCreateOptions } from '../../lib/docker/container-options';
 import { renderTenantFiles } from '../../lib/netbird/render-files';
 import { buildStackSpec, type TenantStackSpec } from '../../lib/netbird/stack-spec';
 import { writeTenantFiles } from '../../lib/netbird/tenant-files';
+import { SETTINGS } from '../../lib/settings/schema';
 import { STANDIN_IMAGES } from '../../tests/helpers/standin-images';
 import { docker } from './docker';
 import { probe, waitUntil } from './net';
@@ -33,7 +34,7 @@ export function prepareFloorStack(root: string, runId: string, index: number, pr
     customer: { id: `bench-floor-${runId}-${index}`, subdomain: `bench-${runId}-floor${index}` },
     deployment: { dashboardPort: FLOOR_DASHBOARD_PORT + index, relayPort: FLOOR_RELAY_PORT + index },
     secrets: { encryptionKey: randomBytes(32).toString('base64'), relaySecret: randomBytes(32).toString('base64').replace(/=+$/, '') },
-    settings: { ...STANDIN_IMAGES, base_domain: 'msp.example.com', container_memory_limit_mb: 512 },
+    settings: { ...STANDIN_IMAGES, base_domain: 'msp.example.com', container_memory_limit_mb: 512, docker_subnet_pool: SETTINGS.docker_subnet_pool.default },
     dataRoot: root,
     proxyNetwork,
   });

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import type { Appliance } from './appliance';
 import { customerBody, setSetting } from './customers';
-import { createNetworkWithSubnet, mapBounded, tenantSubnet } from './docker';
+import { mapBounded } from './docker';
 
 export interface Population {
   deployedIds: string[];
@@ -48,13 +48,12 @@ function insertPending(app: Appliance, count: number): void {
 
 /**
  * `total` customers, `deployed` of them really deployed through the API (five stand-in
- * containers each) with `concurrency` deploys at a time. Tenant networks get subnets of
- * their own first: Docker's default address pools hold only 31 bridge networks.
+ * containers each) with `concurrency` deploys at a time. The appliance gives each tenant
+ * network a /28 of its docker_subnet_pool, as it does in production.
  */
 export async function setupPopulation(app: Appliance, total: number, deployed: number, concurrency: number, deadlineMs = 30 * 60_000): Promise<Population> {
   await setSetting(app.admin, { deploy_concurrency: concurrency });
   const subs = Array.from({ length: deployed }, (_, i) => app.subdomain(`d${i}`));
-  await mapBounded(subs, 8, (sub, i) => createNetworkWithSubnet(`netbird-${sub}`, tenantSubnet(100 + i), { 'netbird-msp.subdomain': sub }));
   const started = performance.now();
   const ids = await mapBounded(subs, 10, async (sub) => {
     const res = await app.admin.post<{ customer: { id: string } }>('/api/customers', customerBody(sub));

@@ -9,6 +9,7 @@ const FIELDS: FieldDef[] = [
   { key: 'admin_email', kind: 'email' },
   { key: 'data_dir', kind: 'text' },
   { key: 'docker_network', kind: 'text' },
+  { key: 'docker_subnet_pool', kind: 'text' },
   { key: 'dashboard_port_start', kind: 'number', half: true },
   { key: 'dashboard_port_end', kind: 'number', half: true },
   { key: 'relay_port_start', kind: 'number', half: true },

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { AppError } from '../errors';
 import { dockerCall, engineMessage, engineStatus } from './client';
+import { firstHost, formatCidr, lowestFreeBlock, parseCidr, TENANT_BLOCK_PREFIX, type Cidr } from './subnet-pool';
 
 /**
  * The engine does not reliably refuse a second network of the same name when two creates
@@ -29,25 +30,76 @@ async function removeDuplicates(found: Docker.NetworkInspectInfo[]): Promise<voi
   }
 }
 
-async function createIfMissing(name: string, labels: Record<string, string>): Promise<void> {
+type CreateOutcome = 'created' | 'exists' | 'overlap';
+
+async function createBridge(name: string, labels: Record<string, string>, subnet?: Cidr): Promise<CreateOutcome> {
+  const ipam = subnet && { Driver: 'default', Config: [{ Subnet: formatCidr(subnet), Gateway: firstHost(subnet) }] };
+  return dockerCall(`create network ${name}`, async (d) => {
+    try {
+      await d.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels, ...(ipam ? { IPAM: ipam } : {}) });
+      return 'created';
+    } catch (err) {
+      if (engineStatus(err) === 409) return 'exists';
+      if (subnet && engineStatus(err) === 403 && /overlap/i.test(engineMessage(err))) return 'overlap';
+      throw new AppError('INTERNAL', `Could not create Docker network ${name}: ${engineMessage(err)}`);
+    }
+  });
+}
+
+/** Every IPv4 subnet the engine's networks hold, whoever created them. One list call. */
+async function usedSubnets(): Promise<Cidr[]> {
+  const all = await dockerCall('list networks', (d) => d.listNetworks());
+  return all.flatMap((n) => n.IPAM?.Config ?? []).flatMap((c) => parseCidr(c.Subnet ?? '') ?? []);
+}
+
+/**
+ * Picking a block and the create that claims it run one at a time in this process, so two
+ * concurrent deploys never pick the same block. The queue lives on globalThis because Next.js
+ * may load this module more than once in one server. Another process that races us shows up
+ * as the engine's overlap error, and the next free block is tried.
+ */
+const globalForNetworks = globalThis as unknown as { netbirdSubnetQueue?: Promise<unknown> };
+const OVERLAP_ATTEMPTS = 5;
+
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const run = (globalForNetworks.netbirdSubnetQueue ?? Promise.resolve()).then(task);
+  globalForNetworks.netbirdSubnetQueue = run.catch(() => undefined);
+  return run;
+}
+
+async function createInPool(name: string, labels: Record<string, string>, subnetPool: string): Promise<void> {
+  const pool = parseCidr(subnetPool);
+  if (!pool) throw new AppError('VALIDATION_FAILED', `docker_subnet_pool "${subnetPool}" is not an IPv4 network like 10.213.0.0/16`);
+  const refused: Cidr[] = [];
+  for (let attempt = 0; attempt < OVERLAP_ATTEMPTS; attempt++) {
+    const block = lowestFreeBlock(pool, [...(await usedSubnets()), ...refused]);
+    if (!block) {
+      throw new AppError('CONFLICT', `No free /${TENANT_BLOCK_PREFIX} left in docker_subnet_pool ${subnetPool}; widen it in Settings → System`);
+    }
+    if ((await createBridge(name, labels, block)) !== 'overlap') return;
+    refused.push(block);
+  }
+  throw new AppError('CONFLICT', `Docker refused ${OVERLAP_ATTEMPTS} subnets of docker_subnet_pool ${subnetPool} as overlapping; another tool may be creating networks in it`);
+}
+
+async function createIfMissing(name: string, labels: Record<string, string>, subnetPool?: string): Promise<void> {
   const found = await networksNamed(name);
   if (found.length === 0) {
-    await dockerCall(`create network ${name}`, async (d) => {
-      try {
-        await d.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels });
-      } catch (err) {
-        if (engineStatus(err) !== 409) throw new AppError('INTERNAL', `Could not create Docker network ${name}: ${engineMessage(err)}`);
-      }
-    });
+    if (subnetPool) await oneAtATime(() => createInPool(name, labels, subnetPool));
+    else await createBridge(name, labels);
   }
   const now = found.length > 1 ? found : await networksNamed(name);
   if (now.length > 1) await removeDuplicates(now);
 }
 
-/** Creates a bridge network unless one of that name exists. Safe to call concurrently. */
-export async function ensureNetwork(name: string, labels: Record<string, string> = {}): Promise<void> {
+/**
+ * Creates a bridge network unless one of that name exists (which is reused as it is). With a
+ * subnet pool the network gets the lowest free /28 of it; without one, the engine picks from
+ * its default address pools. Safe to call concurrently.
+ */
+export async function ensureNetwork(name: string, labels: Record<string, string> = {}, subnetPool?: string): Promise<void> {
   const before = pending.get(name) ?? Promise.resolve();
-  const mine = before.catch(() => undefined).then(() => createIfMissing(name, labels));
+  const mine = before.catch(() => undefined).then(() => createIfMissing(name, labels, subnetPool));
   pending.set(name, mine);
   try {
     await mine;

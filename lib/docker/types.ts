@@ -34,6 +34,8 @@ export interface StackSpec {
   subdomain: string;
   /** The tenant's own network. */
   network: string;
+  /** The IPv4 range (CIDR) the tenant network's /28 is taken from when it is created. */
+  subnetPool: string;
   /** The shared network the reverse proxy reaches Caddy on. */
   proxyNetwork: string;
   containers: ContainerSpec[];

@@ -57,7 +57,7 @@ export async function deployStack(customerId: string, opts: DeployOptions = {}):
   const spec = await runStep('load-spec', opts, () => loadStackSpec(customerId));
   const files: RenderedFiles = await runStep('render', opts, () => renderTenantFiles(spec.template));
   const labels = { [LABEL_CUSTOMER]: spec.customerId, [LABEL_SUBDOMAIN]: spec.subdomain };
-  await runStep('networks', opts, () => Promise.all([ensureNetwork(spec.network, labels), ensureNetwork(spec.proxyNetwork)]));
+  await runStep('networks', opts, () => Promise.all([ensureNetwork(spec.network, labels, spec.subnetPool), ensureNetwork(spec.proxyNetwork)]));
   await runStep('images', opts, () => ensureImages(Object.values(spec.images), opts.onPullProgress));
   await runStep('write-files', opts, () => writeTenantFiles(spec, files));
   await runStep('containers', opts, () => replaceStackContainers(spec));

@@ -6,7 +6,8 @@ import { buildStackSpec, type TenantStackSpec } from './stack-spec';
 
 /**
  * The tenant's stack as it should run now: customer and deployment rows (ports, secrets)
- * plus the current settings (images, base domain, memory limit, data dir, proxy network).
+ * plus the current settings (images, base domain, memory limit, data dir, proxy network,
+ * subnet pool).
  * Secrets are created on first use and reused afterwards.
  */
 export async function loadStackSpec(customerId: string): Promise<TenantStackSpec> {

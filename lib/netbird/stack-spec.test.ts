@@ -19,6 +19,7 @@ describe('buildStackSpec', () => {
       expect(c.memoryLimitBytes).toBe(512 * 1024 * 1024);
     }
     expect(spec.network).toBe('netbird-acme');
+    expect(spec.subnetPool).toBe('10.213.0.0/16');
     expect(byService.caddy.networks).toEqual(['netbird-acme', 'npm-network']);
     expect(spec.containers.filter((c) => c.service !== 'caddy').every((c) => c.networks.join() === 'netbird-acme')).toBe(true);
     expect(byService.caddy.phase).toBe(1);

@@ -17,6 +17,7 @@ export type StackSettings = Pick<
   | 'netbird_dashboard_image'
   | 'caddy_image'
   | 'container_memory_limit_mb'
+  | 'docker_subnet_pool'
 >;
 
 export interface StackInput {
@@ -128,6 +129,7 @@ export function buildStackSpec(input: StackInput): TenantStackSpec {
     customerId: customer.id,
     subdomain: sub,
     network,
+    subnetPool: settings.docker_subnet_pool,
     proxyNetwork: input.proxyNetwork,
     containers,
     domain: ctx.domain,

@@ -14,6 +14,7 @@ export function stackInput(over: Partial<StackInput> = {}): StackInput {
       netbird_dashboard_image: 'netbirdio/dashboard:v2.90.9',
       caddy_image: 'caddy:2.10-alpine',
       container_memory_limit_mb: 512,
+      docker_subnet_pool: '10.213.0.0/16',
     },
     dataRoot: '/srv/netbird-msp/tenants',
     proxyNetwork: 'npm-network',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/permissions';
+import { subnetPoolProblem } from '../docker/subnet-pool';
 
 const imageRef = z
   .string()
@@ -15,6 +16,14 @@ const domain = z
   .toLowerCase()
   .max(200)
   .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$|^$/, 'must be a domain like msp.example.com');
+// Where tenant networks get their /28 from; checked with the parser the allocator uses.
+const subnetPool = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = subnetPoolProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const httpUrl = z
   .string()
   .trim()
@@ -53,6 +62,7 @@ export const SETTINGS = {
   relay_port_end: { schema: port, default: 4477 },
   data_dir: { schema: z.string().trim().max(500).regex(/^(\/[^\0\n]*)?$/, 'must be an absolute path').or(z.literal('')), default: '' },
   docker_network: { schema: z.string().trim().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$|^$/, 'must be a Docker network name'), default: '' },
+  docker_subnet_pool: { schema: subnetPool, default: '10.213.0.0/16' },
   branding_name: { schema: z.string().trim().min(1).max(80), default: 'NetBird MSP Appliance' },
   branding_subtitle: { schema: z.string().trim().max(160), default: 'Multi-tenant NetBird management' },
   branding_logo: { schema: z.string().max(800_000).nullable(), default: null, internal: true },

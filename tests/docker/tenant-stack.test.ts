@@ -62,6 +62,8 @@ describe('two tenants on a real Docker Engine', () => {
     const net = await dockerClient().getNetwork(`netbird-${subA}`).inspect();
     const members = Object.values(net.Containers as Record<string, { Name: string }>).map((c) => c.Name).sort();
     expect(members).toEqual(a.containers.map((c) => c.name).sort());
+    // The tenant network is a /28 of the default docker_subnet_pool, not one of Docker's default pools.
+    expect((net as { IPAM?: { Config?: { Subnet?: string }[] } }).IPAM?.Config?.[0]?.Subnet).toMatch(/^10\.213\.\d+\.\d+\/28$/);
     const proxy = await dockerClient().getNetwork(proxyNetwork).inspect();
     expect(Object.values(proxy.Containers as Record<string, { Name: string }>).map((c) => c.Name).sort()).toEqual([`netbird-${subA}-caddy`, `netbird-${subB}-caddy`]);
     expect(new Set([a.dashboardPort, b.dashboardPort, a.relayPort, b.relayPort]).size).toBe(4);
