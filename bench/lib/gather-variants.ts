@@ -2,32 +2,35 @@ import fs from 'node:fs';
 import type Docker from 'dockerode';
 import { docker, mapBounded } from './docker';
 
-interface OneShotStats {
+interface StatsReading {
   memory_stats?: { usage?: number; stats?: Record<string, number> };
-  cpu_stats?: { cpu_usage?: { total_usage?: number } };
 }
 
 /**
- * The same figures gathered with the engine's `one-shot=true` (API 1.41+): the engine answers
- * with one reading at once instead of waiting a second for a second one. CPU then comes from
- * the difference to the previous gather, which a sampler that runs every minute has anyway.
+ * The gather as the appliance did it before: `stream=false` without `one-shot`, where the
+ * engine waits ~1 s for a second reading per container. `progress.done` counts answers, so a
+ * caller that stops waiting can still project the total.
  */
-export async function gatherOneShot(concurrency: number): Promise<{ containers: number; memoryBytes: number }> {
+export function gatherTwoReadings(concurrency: number): { done: Promise<{ containers: number }>; progress: { done: number; total: number } } {
   const d = docker();
-  const running: Docker.ContainerInfo[] = await d.listContainers({ filters: { label: ['netbird-msp.customer'], status: ['running'] } });
-  const readings = await mapBounded(running, concurrency, async (c) => {
-    try {
-      // dockerode passes unknown options on as query parameters.
-      const raw = (await d.getContainer(c.Id).stats({ stream: false, 'one-shot': true } as { stream: false })) as OneShotStats;
-      const mem = raw.memory_stats ?? {};
-      const cache = mem.stats?.total_inactive_file ?? mem.stats?.inactive_file ?? mem.stats?.cache ?? 0;
-      return Math.max(0, (mem.usage ?? 0) - cache);
-    } catch (err) {
-      if ([404, 409].includes((err as { statusCode?: number }).statusCode ?? 0)) return 0;
-      throw err;
-    }
-  });
-  return { containers: running.length, memoryBytes: readings.reduce((a, b) => a + b, 0) };
+  const progress = { done: 0, total: 0 };
+  const done = (async () => {
+    const running: Docker.ContainerInfo[] = await d.listContainers({ filters: { label: ['netbird-msp.customer'], status: ['running'] } });
+    progress.total = running.length;
+    await mapBounded(running, concurrency, async (c) => {
+      try {
+        const raw = (await d.getContainer(c.Id).stats({ stream: false })) as StatsReading;
+        return raw.memory_stats?.usage ?? 0;
+      } catch (err) {
+        if ([404, 409].includes((err as { statusCode?: number }).statusCode ?? 0)) return 0;
+        throw err;
+      } finally {
+        progress.done++;
+      }
+    });
+    return { containers: running.length };
+  })();
+  return { done, progress };
 }
 
 /** cgroup v1 (cgroupfs or systemd driver) and v2 locations of a container's memory figures. */

@@ -1,78 +1,90 @@
 import { ADMIN_PASSWORD, type Appliance } from './appliance';
 import { runLoad, type LoadResult } from './load';
-import { gatherFromCgroups, gatherOneShot } from './gather-variants';
+import { gatherFromCgroups, gatherTwoReadings } from './gather-variants';
 import { formatMs, printTable } from './report';
 import { useServerEnv } from './server-env';
 
-/** The present gather is stopped being waited for after this; the figure is then projected from its progress. */
-const GATHER_CAP_MS = 120_000;
+/** The old two-reading gather is stopped being waited for after this; its time is then projected. */
+const OLD_GATHER_CAP_MS = 60_000;
+const OLD_CONCURRENCY = 8;
 
 export interface MonitoringFigures {
   concurrency: number;
-  currentMs: number | null;
-  currentContainers: number;
-  /** Stats calls answered before the cap, and the running containers there were. */
-  progress: { done: number; total: number };
+  /** getAllTenantFigures as the sampler calls it: cold (no earlier reading) and warm. */
+  coldMs: number;
+  warmMs: number;
+  containers: number;
+  withCpu: number;
   cgroups: { ms: number; containers: number; found: number };
-  oneShot: { concurrency: number; ms: number; containers: number }[];
+  old: { ms: number | null; done: number; total: number };
   apiIdle?: LoadResult;
   apiDuringGather: LoadResult;
+  gathersDuringLoad: number;
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await run();
+  return { ms: performance.now() - t, value };
 }
 
 /**
- * The resource gather for every tenant container: lib/docker/stats `getAllTenantFigures` as the
- * sampler calls it (its concurrency), timed in this process against the same engine, while 20
- * clients load GET /api/customers on the server; then the one-shot variant for comparison.
+ * The resource gather for every tenant container: lib/docker/stats `getAllTenantFigures` with the
+ * sampler's concurrency, timed in this process against the same engine; beside it the floor
+ * (cgroup files after one list call, no engine round trip per container) and the old
+ * two-reading gather. Then 20 clients load GET /api/customers while gathers run back to back.
  */
 export async function measureMonitoring(app: Appliance, seconds = 20, apiIdle?: LoadResult): Promise<MonitoringFigures> {
   useServerEnv(app);
   const { getAllTenantFigures } = await import('../../lib/docker/stats');
-  const { dockerClient } = await import('../../lib/docker/client');
-  // Counts answered stats calls, so a gather stopped at the cap still says how far it got.
-  const client = dockerClient();
-  const getContainer = client.getContainer.bind(client);
-  let done = 0;
-  client.getContainer = ((id: string) => {
-    const container = getContainer(id);
-    const stats = container.stats.bind(container) as (o: object) => Promise<unknown>;
-    container.stats = ((o: object) => stats(o).finally(() => done++)) as typeof container.stats;
-    return container;
-  }) as typeof client.getContainer;
-  let concurrency = 10;
-  try {
-    concurrency = (await import('../../lib/monitoring/sampler')).STATS_CONCURRENCY;
-  } catch (err) {
-    console.error(`no lib/monitoring sampler (${err instanceof Error ? err.message : String(err)}); using getAllTenantFigures' default of 10`);
-  }
-  const oneShot = [];
-  for (const c of [concurrency, 32]) {
-    const t = performance.now();
-    const r = await gatherOneShot(c);
-    oneShot.push({ concurrency: c, ms: performance.now() - t, containers: r.containers });
-  }
-  const tc = performance.now();
-  const cg = await gatherFromCgroups();
-  const cgroups = { ms: performance.now() - tc, containers: cg.containers, found: cg.found };
-  const total = (await client.listContainers({ filters: { label: ['netbird-msp.customer'], status: ['running'] } })).length;
-  const started = performance.now();
-  const gather = getAllTenantFigures(concurrency).then((f) => ({ ms: performance.now() - started, n: f.length }));
+  const { STATS_CONCURRENCY: concurrency } = await import('../../lib/monitoring/sampler');
+  const cold = await timed(() => getAllTenantFigures(concurrency));
+  await new Promise((r) => setTimeout(r, 1_000));
+  const warm = await timed(() => getAllTenantFigures(concurrency));
+  const cg = await timed(gatherFromCgroups);
+  const oldRun = gatherTwoReadings(OLD_CONCURRENCY);
+  const old = await Promise.race([
+    timed(() => oldRun.done).then((r) => r.ms),
+    new Promise<null>((r) => setTimeout(() => r(null), OLD_GATHER_CAP_MS).unref()),
+  ]);
+  await oldRun.done.catch(() => undefined);
   const token = (await app.admin.login('admin', ADMIN_PASSWORD)).token as string;
+  let gathersDuringLoad = 0;
+  let loading = true;
+  const gathers = (async () => {
+    while (loading) {
+      await getAllTenantFigures(concurrency);
+      gathersDuringLoad++;
+    }
+  })();
   const apiDuringGather = await runLoad(app.url, '/api/customers?per_page=100', { Authorization: `Bearer ${token}` }, 20, seconds);
-  const capped = await Promise.race([gather, new Promise<null>((r) => setTimeout(() => r(null), GATHER_CAP_MS - (performance.now() - started)).unref())]);
-  return { concurrency, currentMs: capped?.ms ?? null, currentContainers: capped?.n ?? 0, progress: { done, total }, cgroups, oneShot, apiIdle, apiDuringGather };
+  loading = false;
+  await gathers;
+  return {
+    concurrency,
+    coldMs: cold.ms,
+    warmMs: warm.ms,
+    containers: warm.value.length,
+    withCpu: warm.value.filter((f) => f.cpuPercent > 0).length,
+    cgroups: { ms: cg.ms, containers: cg.value.containers, found: cg.value.found },
+    old: { ms: old, done: oldRun.progress.done, total: oldRun.progress.total },
+    apiIdle,
+    apiDuringGather,
+    gathersDuringLoad,
+  };
 }
 
 export function printMonitoringFigures(f: MonitoringFigures): void {
-  const projected = f.progress.done ? (GATHER_CAP_MS / f.progress.done) * f.progress.total : Number.NaN;
-  const current =
-    f.currentMs === null
-      ? `> ${GATHER_CAP_MS / 1000} s: ${f.progress.done}/${f.progress.total} done, ~${formatMs(projected)} projected`
-      : formatMs(f.currentMs);
+  const oldTime =
+    f.old.ms === null
+      ? `> ${OLD_GATHER_CAP_MS / 1000} s (${f.old.done}/${f.old.total} in ${OLD_GATHER_CAP_MS / 1000} s → ~${formatMs((OLD_GATHER_CAP_MS / Math.max(1, f.old.done)) * f.old.total)})`
+      : formatMs(f.old.ms);
   printTable('Monitoring cost: resource figures for every tenant container', ['measure', 'time', 'containers', 'target'], [
-    [`getAllTenantFigures(${f.concurrency}) — stats stream=false, as the sampler calls it`, current, f.currentMs === null ? f.progress.total : f.currentContainers, '< 5 s'],
-    [`cgroup files after one list call (proposed fix, native install)`, formatMs(f.cgroups.ms), `${f.cgroups.found} of ${f.cgroups.containers}`, '< 5 s'],
-    ...f.oneShot.map((o) => [`one-shot=true stats, ${o.concurrency} at a time (proposed fix)`, formatMs(o.ms), o.containers, '< 5 s']),
-    [`GET /api/customers?per_page=100 p95 during that gather (20 clients, idle p95 ${f.apiIdle ? formatMs(f.apiIdle.p95) : 'n/a'})`, formatMs(f.apiDuringGather.p95), '', 'not blocked'],
-    ['  p99 / max / errors during the gather', `${formatMs(f.apiDuringGather.p99)} / ${formatMs(f.apiDuringGather.max)} / ${f.apiDuringGather.errors + f.apiDuringGather.non2xx}`, '', ''],
+    [`getAllTenantFigures(${f.concurrency}), one-shot stats, first gather`, formatMs(f.coldMs), f.containers, '< 5 s'],
+    [`same, next gather (CPU from the previous reading; ${f.withCpu} with CPU > 0)`, formatMs(f.warmMs), f.containers, '< 5 s'],
+    ['floor: cgroup files after one list call (no engine call per container)', formatMs(f.cgroups.ms), `${f.cgroups.found} of ${f.cgroups.containers}`, ''],
+    [`old gather: stats stream=false, ${OLD_CONCURRENCY} at a time`, oldTime, f.old.total, ''],
+    [`GET /api/customers?per_page=100 p95, 20 clients, gathers back to back (${f.gathersDuringLoad} gathers; idle p95 ${f.apiIdle ? formatMs(f.apiIdle.p95) : 'n/a'})`, formatMs(f.apiDuringGather.p95), '', 'not blocked'],
+    ['  p99 / max / errors during the gathers', `${formatMs(f.apiDuringGather.p99)} / ${formatMs(f.apiDuringGather.max)} / ${f.apiDuringGather.errors + f.apiDuringGather.non2xx}`, '', ''],
   ]);
 }

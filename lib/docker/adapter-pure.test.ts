@@ -38,6 +38,15 @@ describe('computeFigures', () => {
     expect(f).toEqual({ cpuPercent: 20, memoryBytes: 6_000, memoryLimitBytes: 50_000, networkRxBytes: 6, networkTxBytes: 8 });
     expect(computeFigures({}).cpuPercent).toBe(0);
   });
+
+  it('takes CPU from the previous reading when the sample is one-shot (no precpu)', () => {
+    const raw = { cpu_stats: { cpu_usage: { total_usage: 5_000 }, system_cpu_usage: 40_000, online_cpus: 2 }, precpu_stats: { cpu_usage: { total_usage: 0 } } };
+    expect(computeFigures(raw, { total: 3_000, system: 20_000 }).cpuPercent).toBe(20);
+    // No earlier reading: no CPU share can be known yet, rather than a share since boot.
+    expect(computeFigures(raw).cpuPercent).toBe(0);
+    // Counters that went backwards (container restarted) give 0, never a negative share.
+    expect(computeFigures(raw, { total: 9_000, system: 20_000 }).cpuPercent).toBe(0);
+  });
 });
 
 describe('containerCreateOptions', () => {

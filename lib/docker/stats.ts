@@ -23,14 +23,20 @@ interface RawStats {
   networks?: Record<string, { rx_bytes?: number; tx_bytes?: number }>;
 }
 
-/** The figures `docker stats` shows, from one stats sample. Pure, so it is unit-tested. */
-export function computeFigures(raw: RawStats): Omit<ContainerFigures, 'containerId' | 'name' | 'customerId' | 'service'> {
+/** The CPU counters of one reading; two readings give the CPU share between them. */
+export interface CpuReading {
+  total: number;
+  system: number;
+}
+
+/** The figures `docker stats` shows, from one reading and an earlier one. Pure, so it is unit-tested. */
+export function computeFigures(raw: RawStats, previous?: CpuReading): Omit<ContainerFigures, 'containerId' | 'name' | 'customerId' | 'service'> {
   const cpu = raw.cpu_stats ?? {};
-  const pre = raw.precpu_stats ?? {};
-  const cpuDelta = (cpu.cpu_usage?.total_usage ?? 0) - (pre.cpu_usage?.total_usage ?? 0);
-  const systemDelta = (cpu.system_cpu_usage ?? 0) - (pre.system_cpu_usage ?? 0);
+  const pre = raw.precpu_stats?.system_cpu_usage ? { total: raw.precpu_stats.cpu_usage?.total_usage ?? 0, system: raw.precpu_stats.system_cpu_usage } : previous;
+  const cpuDelta = (cpu.cpu_usage?.total_usage ?? 0) - (pre?.total ?? 0);
+  const systemDelta = (cpu.system_cpu_usage ?? 0) - (pre?.system ?? 0);
   const cpus = cpu.online_cpus ?? cpu.cpu_usage?.percpu_usage?.length ?? 1;
-  const cpuPercent = cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0;
+  const cpuPercent = pre && cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0;
   const mem = raw.memory_stats ?? {};
   // Like the docker CLI: page cache is not "used" (cgroup v1: cache, v2: inactive_file).
   const cache = mem.stats?.total_inactive_file ?? mem.stats?.inactive_file ?? mem.stats?.cache ?? 0;
@@ -44,16 +50,35 @@ export function computeFigures(raw: RawStats): Omit<ContainerFigures, 'container
   return { cpuPercent: Math.round(cpuPercent * 100) / 100, memoryBytes, memoryLimitBytes: mem.limit ?? 0, networkRxBytes: rx, networkTxBytes: tx };
 }
 
+/**
+ * Each container's last CPU reading with its time. A `one-shot` stats call answers at once
+ * (a plain one makes the engine wait ~1 s for a second reading), so CPU is the difference to
+ * the reading before. On globalThis: routes and the sampler are bundled apart but share it.
+ */
+const g = globalThis as unknown as { dockerCpuReadings?: Map<string, CpuReading & { at: number }> };
+function readings(): Map<string, CpuReading & { at: number }> {
+  g.dockerCpuReadings ??= new Map();
+  return g.dockerCpuReadings;
+}
+
+/** A reading older than this is too coarse for a CPU figure; the stack view then reads twice. */
+const FRESH_READING_MS = 30_000;
+const SECOND_READING_DELAY_MS = 500;
+
 async function figuresOf(c: TenantContainer): Promise<ContainerFigures | undefined> {
   let raw: RawStats;
   try {
-    raw = (await dockerCall(`stats of ${c.name}`, (d) => d.getContainer(c.id).stats({ stream: false }))) as RawStats;
+    raw = (await dockerCall(`stats of ${c.name}`, (d) => d.getContainer(c.id).stats({ stream: false, 'one-shot': true } as { stream: false }))) as RawStats;
   } catch (err) {
     // Stopped or removed between the listing and the sample: it simply has no figures now.
     if ([404, 409].includes(engineStatus(err) ?? 0)) return undefined;
     throw err;
   }
-  return { containerId: c.id, name: c.name, customerId: c.customerId, service: c.service, ...computeFigures(raw) };
+  const before = readings().get(c.id);
+  const total = raw.cpu_stats?.cpu_usage?.total_usage;
+  const system = raw.cpu_stats?.system_cpu_usage;
+  if (total !== undefined && system !== undefined) readings().set(c.id, { total, system, at: Date.now() });
+  return { containerId: c.id, name: c.name, customerId: c.customerId, service: c.service, ...computeFigures(raw, before) };
 }
 
 function present<T>(items: (T | undefined)[]): T[] {
@@ -79,14 +104,23 @@ async function runningContainers(filters: { label: string[] }): Promise<TenantCo
   return list.map(toTenantContainer);
 }
 
-/** Figures of one tenant's running containers, sampled concurrently (a sample takes ~1 s each). */
+/** Figures of one tenant's running containers, read concurrently; read twice when there is no recent reading for CPU. */
 export async function getStackFigures(customerId: string): Promise<ContainerFigures[]> {
   const containers = await runningContainers(customerFilter(customerId));
+  const now = Date.now();
+  if (containers.some((c) => now - (readings().get(c.id)?.at ?? 0) > FRESH_READING_MS)) {
+    await Promise.all(containers.map(figuresOf));
+    await new Promise((r) => setTimeout(r, SECOND_READING_DELAY_MS));
+  }
   return present(await Promise.all(containers.map(figuresOf)));
 }
 
 /** Figures of every tenant's running containers, with bounded concurrency so a big host is not flooded. */
-export async function getAllTenantFigures(concurrency = 10): Promise<ContainerFigures[]> {
+export async function getAllTenantFigures(concurrency = 16): Promise<ContainerFigures[]> {
   const containers = await runningContainers(anyTenantFilter());
-  return present(await mapBounded(containers, concurrency, figuresOf));
+  const figures = present(await mapBounded(containers, concurrency, figuresOf));
+  // Containers gone since the last gather keep no reading.
+  const live = new Set(containers.map((c) => c.id));
+  for (const id of readings().keys()) if (!live.has(id)) readings().delete(id);
+  return figures;
 }
