@@ -8,6 +8,12 @@ import type { ContainerSpec, StackSpec } from './types';
 
 const STOP_GRACE_S = 10;
 const STOP_TIMEOUT_MS = (STOP_GRACE_S + 10) * 1000;
+/**
+ * A start waits for the engine to set up the container's network and mounts; with dozens of
+ * starts queued inside a busy engine that exceeds the default call timeout without anything
+ * being wrong, and cutting it off only makes the job retry into the same queue.
+ */
+const START_TIMEOUT_MS = 90_000;
 
 /** The tenant's existing containers, found by the customer label only. */
 export async function findStackContainers(customerId: string): Promise<Docker.ContainerInfo[]> {
@@ -74,11 +80,13 @@ async function containerIdsByPhase(spec: StackSpec): Promise<{ name: string; id:
   return phases(spec).map((group) => group.map((c) => ({ name: c.name, id: byService.get(c.service) as string })));
 }
 
-/** Starts the stack in dependency order: the four services concurrently, then Caddy. */
+/**
+ * Starts all five containers at once. Caddy resolves its upstreams per request, so it needs
+ * no head start; until a service is up its routes answer 502, and the health step waits for that.
+ */
 export async function startStack(spec: StackSpec): Promise<void> {
-  for (const group of await containerIdsByPhase(spec)) {
-    await Promise.all(group.map((c) => dockerCall(`start ${c.name}`, (d) => ignoreState(() => d.getContainer(c.id).start(), [304]))));
-  }
+  const all = (await containerIdsByPhase(spec)).flat();
+  await Promise.all(all.map((c) => dockerCall(`start ${c.name}`, (d) => ignoreState(() => d.getContainer(c.id).start(), [304]), START_TIMEOUT_MS)));
 }
 
 /** Stops the stack in reverse order: Caddy first, so no request reaches a stopping service. */

@@ -83,17 +83,17 @@ async function failureReport(customerId: string, h: StackHealth, services: Servi
   return parts.join('; ');
 }
 
+/** Polls start quick (a healthy stack is seen ~50 ms after it is) and back off, so a slow one does not load the engine. */
+const FIRST_POLL_MS = 50;
+const MAX_POLL_MS = 1_000;
+
 /**
- * Polls every `intervalMs` until all containers are healthy. Fails early when a container is
- * crash-looping, and on timeout names each unhealthy service with its last log lines.
+ * Polls until all containers are healthy. Fails early when a container is crash-looping,
+ * and on timeout names each unhealthy service with its last log lines.
  */
-export async function waitForHealthy(
-  spec: TenantStackSpec,
-  timeoutMs: number,
-  onProgress?: (h: StackHealth) => void,
-  intervalMs = 250,
-): Promise<StackHealth> {
+export async function waitForHealthy(spec: TenantStackSpec, timeoutMs: number, onProgress?: (h: StackHealth) => void): Promise<StackHealth> {
   const deadline = Date.now() + timeoutMs;
+  let intervalMs = FIRST_POLL_MS;
   for (;;) {
     const h = await checkStackHealth(spec);
     onProgress?.(h);
@@ -106,6 +106,7 @@ export async function waitForHealthy(
       const unhealthy = h.services.filter((s) => !s.healthy);
       throw new AppError('TIMEOUT', `Not healthy after ${Math.round(timeoutMs / 1000)} s: ${await failureReport(spec.customerId, h, unhealthy)}`);
     }
-    await sleep(intervalMs);
+    await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
+    intervalMs = Math.min(MAX_POLL_MS, Math.round(intervalMs * 1.5));
   }
 }
