@@ -1,8 +1,10 @@
 import { db } from '../db';
 import { AppError } from '../errors';
 import type { Prisma } from '../generated/prisma/client';
+import type { Settings } from '../settings/schema';
 import { getSettings } from '../settings/store';
-import { getSnapshot } from '../status/snapshot';
+import { cachedRead } from '../read-cache';
+import { getSnapshot, type Snapshot } from '../status/snapshot';
 import { CUSTOMER_VIEW_SELECT, toCustomerView, type CustomerView } from './customer-view';
 import type { ListCustomersQuery } from './schemas';
 
@@ -17,15 +19,24 @@ export interface CustomerPage {
   counts: Record<string, number>;
 }
 
-/** One page of customers: database paging and search, container states from the shared snapshot (one list call at most). */
+/**
+ * One page of customers: database paging and search, container states from the shared snapshot
+ * (one list call at most). Every open dashboard polls this, so a page is read once per change
+ * of the database, the snapshot or the settings.
+ */
 export async function listCustomers(q: ListCustomersQuery): Promise<CustomerPage> {
+  const [settings, snapshot] = await Promise.all([getSettings(), getSnapshot()]);
+  return cachedRead(`customers:${JSON.stringify(q)}`, [settings, snapshot], () => readCustomerPage(q, settings, snapshot));
+}
+
+async function readCustomerPage(q: ListCustomersQuery, settings: Settings, snapshot: Snapshot): Promise<CustomerPage> {
   const where: Prisma.CustomerWhereInput = {
     ...(q.status ? { status: q.status } : {}),
     ...(q.search
       ? { OR: [{ name: { contains: q.search } }, { subdomain: { contains: q.search.toLowerCase() } }, { email: { contains: q.search } }] }
       : {}),
   };
-  const [rows, total, grouped, settings, snapshot] = await Promise.all([
+  const [rows, total, grouped] = await Promise.all([
     db().customer.findMany({
       where,
       select: CUSTOMER_VIEW_SELECT,
@@ -35,8 +46,6 @@ export async function listCustomers(q: ListCustomersQuery): Promise<CustomerPage
     }),
     db().customer.count({ where }),
     db().customer.groupBy({ by: ['status'], _count: { _all: true } }),
-    getSettings(),
-    getSnapshot(),
   ]);
   const counts: Record<string, number> = { total: 0 };
   for (const g of grouped) {
