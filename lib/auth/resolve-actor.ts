@@ -1,5 +1,6 @@
 import { getToken, type JWT } from 'next-auth/jwt';
 import type { NextRequest } from 'next/server';
+import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import type { Actor } from './actor';
 import { verifyAccessToken } from './access-token';
@@ -46,10 +47,14 @@ async function readSessionToken(req: Pick<NextRequest, 'headers' | 'cookies'>): 
   return getToken({ req: req as NextRequest, secret: nextAuthSecret(), secureCookie, raw: false });
 }
 
-/** The actor of a server action or server component, from the session cookie. */
-export async function currentActor(): Promise<Actor | null> {
+/**
+ * The actor of a server action or server component, from the session cookie. One page render
+ * asks several times (layout, page, language, theme); React's per-request cache decrypts the
+ * session cookie once.
+ */
+export const currentActor = cache(async (): Promise<Actor | null> => {
   const h = await headers();
   const c = await cookies();
   const token = await readSessionToken({ headers: h, cookies: c } as unknown as NextRequest);
   return actorFromSessionToken(token, clientAddressFromHeaders(h));
-}
+});

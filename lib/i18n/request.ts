@@ -1,7 +1,7 @@
 import { getRequestConfig } from 'next-intl/server';
 import { cookies, headers } from 'next/headers';
 import { currentActor } from '../auth/resolve-actor';
-import { db } from '../db';
+import { userPreferences } from '../auth/users-lookup';
 import { getSettings } from '../settings/store';
 import { LOCALE_COOKIE, pickLocale } from './locale';
 import { TIME_ZONE_COOKIE, validTimeZone } from './time-zone';
@@ -9,8 +9,7 @@ import { TIME_ZONE_COOKIE, validTimeZone } from './time-zone';
 async function userLanguage(): Promise<string | null> {
   const actor = await currentActor().catch(() => null);
   if (!actor?.userId) return null;
-  const user = await db().user.findUnique({ where: { id: actor.userId }, select: { language: true } });
-  return user?.language ?? null;
+  return (await userPreferences(actor.userId))?.language ?? null;
 }
 
 export default getRequestConfig(async () => {
