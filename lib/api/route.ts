@@ -29,8 +29,21 @@ export interface RouteContext<B, Q, A> {
 type Handler<B, Q, A> = (ctx: RouteContext<B, Q, A>) => unknown;
 type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
+/** Frozen values cannot change, so their JSON is written once (the cached customer list is polled by every open dashboard). */
+const serialised = new WeakMap<object, string>();
+
+function toJson(data: unknown): string {
+  if (data === null || typeof data !== 'object' || !Object.isFrozen(data)) return JSON.stringify(data) ?? 'null';
+  let text = serialised.get(data);
+  if (text === undefined) {
+    text = JSON.stringify(data);
+    serialised.set(data, text);
+  }
+  return text;
+}
+
 export function json(data: unknown, status = 200, headers?: Record<string, string>): NextResponse {
-  return NextResponse.json(data, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+  return new NextResponse(toJson(data), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers } });
 }
 
 export function errorResponse(err: unknown): NextResponse {
