@@ -1,4 +1,5 @@
 import { db } from '../db';
+import { cachedRead } from '../read-cache';
 import type { TenantUsage } from './aggregate';
 import { requestTenantSample, readSamples, TENANT_INTERVAL_MS } from './sampler';
 import { sampleAge } from './host-overview';
@@ -42,16 +43,18 @@ export function sortUsageRows(rows: CustomerUsageRow[], sort: 'cpu' | 'memory' |
 }
 
 /**
- * GET /api/monitoring/customers: every customer (one DB query) joined with the last tenant
+ * GET /api/monitoring/customers: every customer (one DB query, cached until the database changes) joined with the last tenant
  * sample, sorted and paged here because CPU and memory live in memory, not in the database.
  */
 export async function listCustomerUsage(query: CustomerUsageQuery): Promise<CustomerUsagePage> {
   const order = query.order ?? (query.sort === 'name' ? 'asc' : 'desc');
   const search = query.search || undefined;
-  const customers = await db().customer.findMany({
-    where: search ? { OR: [{ name: { contains: search } }, { subdomain: { contains: search.toLowerCase() } }] } : undefined,
-    select: { id: true, name: true, subdomain: true, status: true },
-  });
+  const customers = await cachedRead(`usage-customers:${search ?? ''}`, [], () =>
+    db().customer.findMany({
+      where: search ? { OR: [{ name: { contains: search } }, { subdomain: { contains: search.toLowerCase() } }] } : undefined,
+      select: { id: true, name: true, subdomain: true, status: true },
+    }),
+  );
   const s = readSamples();
   const usage = s.tenant?.usage ?? {};
   // A customer that went active since the last sample would show empty for up to a minute: ask for an early one.
