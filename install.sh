@@ -185,6 +185,8 @@ Wants=network-online.target
 [Service]
 EnvironmentFile=$env_file
 Environment=NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 AUTH_TRUST_HOST=true HOSTNAME=0.0.0.0 PORT=$port
+# A bounded heap keeps memory flat under load; NODE_OPTIONS in $env_file overrides it.
+Environment=NODE_OPTIONS=--max-old-space-size=160
 WorkingDirectory=$release
 ExecStart=$node_bin $release/server.js
 Restart=on-failure
