@@ -22,7 +22,6 @@ export function SummaryCards({ counts, showCapacity }: Props) {
   const td = useTranslations('dashboard');
   const format = useFormatter();
   const capacity = useCustomerCapacity(showCapacity);
-  const total = counts?.total ?? 0;
   const busy = (counts?.deploying ?? 0) + (counts?.deleting ?? 0);
   return (
     <Row xs={2} md={showCapacity ? 5 : 4} className="g-3 mb-4" as="section" aria-label={td('summaryLabel')}>
@@ -49,10 +48,10 @@ export function SummaryCards({ counts, showCapacity }: Props) {
                 {t('capacity')}
               </div>
               <div className="fs-3 fw-semibold">
-                {capacity.data !== undefined ? t('capacityValue', { used: format.number(total), max: format.number(capacity.data) }) : '…'}
+                {capacity.data !== undefined ? t('capacityValue', { used: format.number(capacity.data.running), max: format.number(capacity.data.max) }) : '…'}
               </div>
-              {capacity.data ? (
-                <ProgressBar now={Math.min(100, (total / capacity.data) * 100)} style={{ height: 6 }} aria-label={t('capacityHelp')} />
+              {capacity.data?.max ? (
+                <ProgressBar now={Math.min(100, (capacity.data.running / capacity.data.max) * 100)} style={{ height: 6 }} aria-label={t('capacityHelp')} />
               ) : null}
               <div className="small text-body-secondary mt-1">{t('capacityHelp')}</div>
             </Card.Body>

@@ -6,7 +6,7 @@ import { fetchApi } from './fetch-api';
 import { queryKeys } from './keys';
 
 /**
- * How many customers this host can run: those running now plus what fits in the
+ * How many customers run now, and how many this host can run: those plus what fits in the
  * free memory at the average measured customer's use (the monitoring sampler's
  * estimate). Shares its query with the Monitoring page.
  */
@@ -16,6 +16,7 @@ export function useCustomerCapacity(enabled: boolean) {
     queryFn: () => fetchApi<HostOverview>('/api/monitoring/host'),
     enabled,
     refetchInterval: 15_000,
-    select: (h) => (h.capacity.estimated_more === null ? undefined : h.capacity.tenants_running + h.capacity.estimated_more),
+    select: (h) =>
+      h.capacity.estimated_more === null ? undefined : { running: h.capacity.tenants_running, max: h.capacity.tenants_running + h.capacity.estimated_more },
   });
 }
