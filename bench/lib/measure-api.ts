@@ -1,12 +1,16 @@
 import { ADMIN_PASSWORD, rssBytes, type Appliance } from './appliance';
 import { runLoad, sessionCookie, type LoadResult } from './load';
+import { measureHttpFloor } from './http-floor';
 import { formatBytes, formatMs, printTable } from './report';
 
 export interface ApiFigures {
   /** One client alone: the time the server needs per request when nothing queues. */
   apiSingle: LoadResult;
   api: LoadResult;
+  /** The same body from a bare node:http server, same clients: the machine's floor. */
+  floor: LoadResult;
   page: LoadResult;
+  pageSingle: LoadResult;
   monitoring?: LoadResult;
   rssIdle: number;
   rssPeak: number;
@@ -54,7 +58,10 @@ export async function measureApi(app: Appliance, seconds = 30, connections = 20)
   const apiSingle = (await measured(app, '/api/customers?per_page=100', bearer, 1, Math.min(10, seconds))).result;
   const api = await measured(app, '/api/customers?per_page=100', bearer, connections, seconds);
   if (hasMonitoring) busy.push(await samplerBusy(app));
+  const body = await (await fetch(`${app.url}/api/customers?per_page=100`, { headers: bearer })).text();
+  const floor = await measureHttpFloor(body, connections, seconds);
   const cookie = await sessionCookie(app.url, 'admin', ADMIN_PASSWORD);
+  const pageSingle = (await measured(app, '/', { Cookie: cookie }, 1, Math.min(10, seconds))).result;
   const page = await measured(app, '/', { Cookie: cookie }, connections, seconds);
   let monitoring: { result: LoadResult; peak: number } | undefined;
   if (hasMonitoring) {
@@ -65,7 +72,9 @@ export async function measureApi(app: Appliance, seconds = 30, connections = 20)
   return {
     apiSingle,
     api: api.result,
+    floor,
     page: page.result,
+    pageSingle,
     monitoring: monitoring?.result,
     rssIdle,
     rssPeak: Math.max(api.peak, page.peak, monitoring?.peak ?? 0),
@@ -80,6 +89,8 @@ export function printApiFigures(f: ApiFigures, customers: number, containers: nu
   printTable(`API at scale: ${customers} customers, ${containers} containers, 20 clients × ${seconds} s`, ['request', 'p50', 'p95', 'p99', 'max', 'req/s', 'errors / non-2xx', 'target'], [
     row('GET /api/customers?per_page=100, 1 client alone', f.apiSingle, 'service time'),
     row('GET /api/customers?per_page=100', f.api, 'p95 < 100 ms'),
+    row('floor: same body from a bare node:http server', f.floor, 'machine limit'),
+    row('GET / (dashboard page, session), 1 client alone', f.pageSingle, 'service time'),
     row('GET / (dashboard page, session)', f.page, '—'),
     ...(f.monitoring ? [row('GET /api/monitoring/customers?per_page=100', f.monitoring, 'not blocked by a gather')] : []),
   ]);
