@@ -7,19 +7,23 @@ interface StatsReading {
 }
 
 /**
- * The gather as the appliance did it before: `stream=false` without `one-shot`, where the
- * engine waits ~1 s for a second reading per container. `progress.done` counts answers, so a
- * caller that stops waiting can still project the total.
+ * The gather through the engine's stats endpoint, as the appliance did it before reading the
+ * kernel's counters: `one-shot=true` (one reading) or plain `stream=false` (the engine waits
+ * ~1 s for a second reading). `progress.done` counts answers, so a caller that stops waiting
+ * can still project the total.
  */
-export function gatherTwoReadings(concurrency: number): { done: Promise<{ containers: number }>; progress: { done: number; total: number } } {
+export function gatherFromEngine(concurrency: number, oneShot: boolean): { done: Promise<{ containers: number }>; progress: { done: number; total: number }; stop: () => void } {
   const d = docker();
   const progress = { done: 0, total: 0 };
+  let stopped = false;
   const done = (async () => {
     const running: Docker.ContainerInfo[] = await d.listContainers({ filters: { label: ['netbird-msp.customer'], status: ['running'] } });
     progress.total = running.length;
     await mapBounded(running, concurrency, async (c) => {
+      // Once the caller stopped waiting, the rest is skipped so it does not load the engine under later measurements.
+      if (stopped) return 0;
       try {
-        const raw = (await d.getContainer(c.Id).stats({ stream: false })) as StatsReading;
+        const raw = (await d.getContainer(c.Id).stats({ stream: false, ...(oneShot ? { 'one-shot': true } : {}) } as { stream: false })) as StatsReading;
         return raw.memory_stats?.usage ?? 0;
       } catch (err) {
         if ([404, 409].includes((err as { statusCode?: number }).statusCode ?? 0)) return 0;
@@ -30,7 +34,7 @@ export function gatherTwoReadings(concurrency: number): { done: Promise<{ contai
     });
     return { containers: running.length };
   })();
-  return { done, progress };
+  return { done, progress, stop: () => (stopped = true) };
 }
 
 /** cgroup v1 (cgroupfs or systemd driver) and v2 locations of a container's memory figures. */

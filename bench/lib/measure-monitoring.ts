@@ -1,12 +1,11 @@
 import { ADMIN_PASSWORD, type Appliance } from './appliance';
 import { runLoad, type LoadResult } from './load';
-import { gatherFromCgroups, gatherTwoReadings } from './gather-variants';
+import { gatherFromCgroups, gatherFromEngine } from './gather-variants';
 import { formatMs, printTable } from './report';
 import { useServerEnv } from './server-env';
 
-/** The old two-reading gather is stopped being waited for after this; its time is then projected. */
+/** The engine-stats gather (the former method) is stopped being waited for after this; its time is then projected. */
 const OLD_GATHER_CAP_MS = 60_000;
-const OLD_CONCURRENCY = 8;
 
 export interface MonitoringFigures {
   concurrency: number;
@@ -31,8 +30,8 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }
 /**
  * The resource gather for every tenant container: lib/docker/stats `getAllTenantFigures` with the
  * sampler's concurrency, timed in this process against the same engine; beside it the floor
- * (cgroup files after one list call, no engine round trip per container) and the old
- * two-reading gather. Then 20 clients load GET /api/customers while gathers run back to back.
+ * (cgroup files after one list call, no engine round trip per container) and the former
+ * engine-stats gather. Then 20 clients load GET /api/customers while gathers run back to back.
  */
 export async function measureMonitoring(app: Appliance, seconds = 20, apiIdle?: LoadResult): Promise<MonitoringFigures> {
   useServerEnv(app);
@@ -42,11 +41,12 @@ export async function measureMonitoring(app: Appliance, seconds = 20, apiIdle?: 
   await new Promise((r) => setTimeout(r, 1_000));
   const warm = await timed(() => getAllTenantFigures(concurrency));
   const cg = await timed(gatherFromCgroups);
-  const oldRun = gatherTwoReadings(OLD_CONCURRENCY);
+  const oldRun = gatherFromEngine(concurrency, true);
   const old = await Promise.race([
     timed(() => oldRun.done).then((r) => r.ms),
     new Promise<null>((r) => setTimeout(() => r(null), OLD_GATHER_CAP_MS).unref()),
   ]);
+  oldRun.stop();
   await oldRun.done.catch(() => undefined);
   const token = (await app.admin.login('admin', ADMIN_PASSWORD)).token as string;
   let gathersDuringLoad = 0;
@@ -80,10 +80,10 @@ export function printMonitoringFigures(f: MonitoringFigures): void {
       ? `> ${OLD_GATHER_CAP_MS / 1000} s (${f.old.done}/${f.old.total} in ${OLD_GATHER_CAP_MS / 1000} s → ~${formatMs((OLD_GATHER_CAP_MS / Math.max(1, f.old.done)) * f.old.total)})`
       : formatMs(f.old.ms);
   printTable('Monitoring cost: resource figures for every tenant container', ['measure', 'time', 'containers', 'target'], [
-    [`getAllTenantFigures(${f.concurrency}), one-shot stats, first gather`, formatMs(f.coldMs), f.containers, '< 5 s'],
+    [`getAllTenantFigures(${f.concurrency}) as the sampler calls it (kernel counters), first gather`, formatMs(f.coldMs), f.containers, '< 5 s'],
     [`same, next gather (CPU from the previous reading; ${f.withCpu} with CPU > 0)`, formatMs(f.warmMs), f.containers, '< 5 s'],
-    ['floor: cgroup files after one list call (no engine call per container)', formatMs(f.cgroups.ms), `${f.cgroups.found} of ${f.cgroups.containers}`, ''],
-    [`old gather: stats stream=false, ${OLD_CONCURRENCY} at a time`, oldTime, f.old.total, ''],
+    ['floor: memory files only, read synchronously after one list call', formatMs(f.cgroups.ms), `${f.cgroups.found} of ${f.cgroups.containers}`, ''],
+    [`former gather: engine stats one-shot=true, ${f.concurrency} at a time`, oldTime, f.old.total, ''],
     [`GET /api/customers?per_page=100 p95, 20 clients, gathers back to back (${f.gathersDuringLoad} gathers; idle p95 ${f.apiIdle ? formatMs(f.apiIdle.p95) : 'n/a'})`, formatMs(f.apiDuringGather.p95), '', 'not blocked'],
     ['  p99 / max / errors during the gathers', `${formatMs(f.apiDuringGather.p99)} / ${formatMs(f.apiDuringGather.max)} / ${f.apiDuringGather.errors + f.apiDuringGather.non2xx}`, '', ''],
   ]);
