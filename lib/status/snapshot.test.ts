@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const list = vi.fn();
+vi.mock('../docker/list-containers', () => ({ listAllTenantContainers: () => list() }));
+
+const { getSnapshot } = await import('./snapshot');
+
+/** Each list call answers with a map naming its call number, after `ms`. */
+function engineAnswers(ms = 0) {
+  let calls = 0;
+  list.mockImplementation(() => {
+    const n = ++calls;
+    return new Promise((r) => setTimeout(() => r(new Map([[`call-${n}`, []]])), ms));
+  });
+}
+
+const callOf = (s: { byCustomer: Map<string, unknown> }) => [...s.byCustomer.keys()][0];
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+  list.mockReset();
+  (globalThis as { containerSnapshot?: unknown }).containerSnapshot = undefined;
+});
+afterEach(() => vi.useRealTimers());
+
+describe('getSnapshot', () => {
+  it('waits for the engine only when there is no picture yet, then serves it while fresh', async () => {
+    engineAnswers(300);
+    const first = getSnapshot();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(callOf(await first)).toBe('call-1');
+    vi.setSystemTime(Date.now() + 4_000);
+    expect(callOf(await getSnapshot())).toBe('call-1');
+    expect(list).toHaveBeenCalledTimes(1);
+  });
+
+  it('serves an older picture at once and refreshes it in the background, once for all readers', async () => {
+    engineAnswers(300);
+    const first = getSnapshot();
+    await vi.advanceTimersByTimeAsync(300);
+    await first;
+    vi.setSystemTime(Date.now() + 10_000);
+    const [a, b] = await Promise.all([getSnapshot(), getSnapshot()]);
+    expect([callOf(a), callOf(b)]).toEqual(['call-1', 'call-1']);
+    expect(list).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(callOf(await getSnapshot())).toBe('call-2');
+  });
+
+  it('waits again when the picture is over a minute old', async () => {
+    engineAnswers(300);
+    const first = getSnapshot();
+    await vi.advanceTimersByTimeAsync(300);
+    await first;
+    vi.setSystemTime(Date.now() + 61_000);
+    const later = getSnapshot();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(callOf(await later)).toBe('call-2');
+  });
+});
