@@ -73,6 +73,8 @@ describe('containerCreateOptions', () => {
       NetworkMode: 'netbird-a',
     });
     expect(Object.keys(o.NetworkingConfig?.EndpointsConfig ?? {})).toEqual(['netbird-a']);
+    // The name as an alias keeps a container renamed aside during a redeploy reachable by it.
+    expect(o.NetworkingConfig?.EndpointsConfig?.['netbird-a'].Aliases).toEqual(['relay', 'netbird-a-relay']);
   });
 });
 

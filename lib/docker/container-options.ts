@@ -30,7 +30,9 @@ export function containerCreateOptions(spec: ContainerSpec): Docker.ContainerCre
     },
     NetworkingConfig: {
       // The engine (API < 1.44) accepts a single network at create; others are joined afterwards.
-      EndpointsConfig: { [primary]: { Aliases: [spec.service] } },
+      // The name is an alias too: a container renamed aside during a redeploy (lib/docker/swap-stack)
+      // keeps answering to it, so Caddy, which addresses its upstreams by name, still reaches them.
+      EndpointsConfig: { [primary]: { Aliases: [spec.service, spec.name] } },
     },
   };
 }

@@ -1,5 +1,6 @@
 import { dockerCall, engineStatus } from './client';
 import { LABEL_SERVICE, customerFilter } from './labels';
+import { listLabelled } from './list-containers';
 
 export interface ContainerState {
   id: string;
@@ -16,7 +17,7 @@ export interface ContainerState {
 
 /** State of each of a tenant's containers: one list call, then the inspections concurrently. */
 export async function inspectStackContainers(customerId: string): Promise<ContainerState[]> {
-  const list = await dockerCall(`list containers of ${customerId}`, (d) => d.listContainers({ all: true, filters: customerFilter(customerId) }));
+  const list = await listLabelled(`list containers of ${customerId}`, customerFilter(customerId));
   const states = await Promise.all(
     list.map(async (c): Promise<ContainerState | undefined> => {
       try {

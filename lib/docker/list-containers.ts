@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { dockerCall } from './client';
-import { LABEL_CUSTOMER, LABEL_SERVICE, LABEL_SUBDOMAIN, anyTenantFilter, customerFilter } from './labels';
+import { LABEL_CUSTOMER, LABEL_SERVICE, LABEL_SUBDOMAIN, anyTenantFilter, customerFilter, isRetired } from './labels';
 
 export interface TenantContainer {
   id: string;
@@ -33,12 +33,29 @@ export function toTenantContainer(c: Docker.ContainerInfo): TenantContainer {
   };
 }
 
+export type RetiredChoice = 'exclude' | 'include' | 'only';
+
+/**
+ * Tenant containers matching label filters. Every listing of tenant containers goes through
+ * here, so the containers a redeploy has renamed aside are left out in one place: they are
+ * not the tenant's stack, only its fallback until the new one has started.
+ */
+export async function listLabelled(
+  what: string,
+  filters: { label: string[]; status?: string[] },
+  retired: RetiredChoice = 'exclude',
+): Promise<Docker.ContainerInfo[]> {
+  const all = await dockerCall(what, (d) => d.listContainers({ all: true, filters }));
+  if (retired === 'include') return all;
+  return all.filter((c) => isRetired(c) === (retired === 'only'));
+}
+
 /**
  * Every tenant's containers from ONE engine call, grouped by customer id.
  * This feeds the status reconciler and the list pages; never call it per customer.
  */
 export async function listAllTenantContainers(): Promise<Map<string, TenantContainer[]>> {
-  const all = await dockerCall('list tenant containers', (d) => d.listContainers({ all: true, filters: anyTenantFilter() }));
+  const all = await listLabelled('list tenant containers', anyTenantFilter());
   const grouped = new Map<string, TenantContainer[]>();
   for (const info of all) {
     const c = toTenantContainer(info);
@@ -50,7 +67,7 @@ export async function listAllTenantContainers(): Promise<Map<string, TenantConta
 }
 
 export async function listTenantContainers(customerId: string): Promise<TenantContainer[]> {
-  const found = await dockerCall(`list containers of ${customerId}`, (d) => d.listContainers({ all: true, filters: customerFilter(customerId) }));
+  const found = await listLabelled(`list containers of ${customerId}`, customerFilter(customerId));
   return found.map(toTenantContainer);
 }
 

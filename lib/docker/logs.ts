@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import { dockerCall } from './client';
 import { LABEL_CUSTOMER, LABEL_SERVICE } from './labels';
+import { listLabelled } from './list-containers';
 import { LogDemuxer, type LogLine } from './log-demux';
 
 export type { LogLine } from './log-demux';
@@ -13,9 +14,7 @@ export interface LogQuery {
 }
 
 async function serviceContainerId(customerId: string, service: string): Promise<string> {
-  const found = await dockerCall(`find ${service} of ${customerId}`, (d) =>
-    d.listContainers({ all: true, filters: { label: [`${LABEL_CUSTOMER}=${customerId}`, `${LABEL_SERVICE}=${service}`] } }),
-  );
+  const found = await listLabelled(`find ${service} of ${customerId}`, { label: [`${LABEL_CUSTOMER}=${customerId}`, `${LABEL_SERVICE}=${service}`] });
   if (!found.length) throw new AppError('NOT_FOUND', `No ${service} container for this customer`);
   return found[0].Id;
 }

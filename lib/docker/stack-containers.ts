@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { dockerCall, engineStatus } from './client';
 import { containerCreateOptions } from './container-options';
 import { LABEL_CUSTOMER, LABEL_SERVICE, customerFilter } from './labels';
+import { listLabelled } from './list-containers';
 import { connectNetwork } from './networks';
 import type { ContainerSpec, StackSpec } from './types';
 
@@ -15,9 +16,19 @@ const STOP_TIMEOUT_MS = (STOP_GRACE_S + 10) * 1000;
  */
 const START_TIMEOUT_MS = 90_000;
 
-/** The tenant's existing containers, found by the customer label only. */
+export interface ContainerRef {
+  name: string;
+  id: string;
+}
+
+/** The tenant's live containers, found by the customer label; containers a redeploy renamed aside are not among them. */
 export async function findStackContainers(customerId: string): Promise<Docker.ContainerInfo[]> {
-  return dockerCall(`list containers of ${customerId}`, (d) => d.listContainers({ all: true, filters: customerFilter(customerId) }));
+  return listLabelled(`list containers of ${customerId}`, customerFilter(customerId));
+}
+
+/** The tenant's containers a redeploy renamed aside (see lib/docker/swap-stack). */
+export async function findRetiredContainers(customerId: string): Promise<Docker.ContainerInfo[]> {
+  return listLabelled(`list retired containers of ${customerId}`, customerFilter(customerId), 'only');
 }
 
 function phases(spec: StackSpec): ContainerSpec[][] {
@@ -33,14 +44,22 @@ async function ignoreState(run: () => Promise<unknown>, okStatus: number[]): Pro
   }
 }
 
-async function stopAndRemove(id: string): Promise<void> {
-  await dockerCall(`stop ${id}`, (d) => ignoreState(() => d.getContainer(id).stop({ t: STOP_GRACE_S }), [304, 404]), STOP_TIMEOUT_MS);
+export async function startContainer(c: ContainerRef): Promise<void> {
+  await dockerCall(`start ${c.name}`, (d) => ignoreState(() => d.getContainer(c.id).start(), [304]), START_TIMEOUT_MS);
+}
+
+export async function stopContainer(c: ContainerRef): Promise<void> {
+  await dockerCall(`stop ${c.name}`, (d) => ignoreState(() => d.getContainer(c.id).stop({ t: STOP_GRACE_S }), [304, 404]), STOP_TIMEOUT_MS);
+}
+
+export async function stopAndRemove(id: string): Promise<void> {
+  await stopContainer({ name: id, id });
   // With force, 409 only means another removal of the same container is already under way.
   await dockerCall(`remove ${id}`, (d) => ignoreState(() => d.getContainer(id).remove({ force: true }), [404, 409]));
 }
 
 /** Refuses to touch a container that holds one of our names but is not this tenant's. */
-async function assertNamesFree(spec: StackSpec): Promise<void> {
+export async function assertNamesFree(spec: StackSpec): Promise<void> {
   const names = spec.containers.map((c) => c.name);
   const found = await dockerCall('list containers by name', (d) =>
     d.listContainers({ all: true, filters: { name: names.map((n) => `^/${n}$`) } }),
@@ -54,25 +73,25 @@ async function assertNamesFree(spec: StackSpec): Promise<void> {
 
 async function createOne(c: ContainerSpec): Promise<void> {
   const created = await dockerCall(`create ${c.name}`, (d) => d.createContainer(containerCreateOptions(c)));
-  for (const network of c.networks.slice(1)) await connectNetwork(network, created.id);
+  // The name as an alias here too (see container-options): a proxy forwarding by container name
+  // reaches a Caddy renamed aside during a redeploy until its successor starts.
+  for (const network of c.networks.slice(1)) await connectNetwork(network, created.id, [c.name]);
 }
 
-/**
- * Replaces the tenant's containers with the ones in the spec (not started).
- * Old containers are stopped gracefully (front door first) and removed; bind-mounted data stays.
- */
-export async function replaceStackContainers(spec: StackSpec): Promise<void> {
-  await assertNamesFree(spec);
-  const existing = await findStackContainers(spec.customerId);
-  const front = new Set(spec.containers.filter((c) => c.phase === 1).map((c) => c.name));
-  const isFront = (c: Docker.ContainerInfo) => c.Names.some((n) => front.has(n.replace(/^\//, '')));
-  await Promise.all(existing.filter(isFront).map((c) => stopAndRemove(c.Id)));
-  await Promise.all(existing.filter((c) => !isFront(c)).map((c) => stopAndRemove(c.Id)));
-  await Promise.all(spec.containers.map(createOne));
+/** Like Promise.all, but every call settles before the first failure is thrown, so none is still under way behind the caller's cleanup. */
+async function settleAll<T>(items: T[], run: (item: T) => Promise<void>): Promise<void> {
+  const results = await Promise.allSettled(items.map(run));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** Creates the spec's containers (not started). */
+export async function createStackContainers(spec: StackSpec): Promise<void> {
+  await settleAll(spec.containers, createOne);
 }
 
 /** The tenant's containers by phase, resolved by label so a same-named foreign container is never touched. */
-async function containerIdsByPhase(spec: StackSpec): Promise<{ name: string; id: string }[][]> {
+async function containerIdsByPhase(spec: StackSpec): Promise<ContainerRef[][]> {
   const existing = await findStackContainers(spec.customerId);
   const byService = new Map(existing.map((c) => [c.Labels?.[LABEL_SERVICE], c.Id]));
   const missing = spec.containers.filter((c) => !byService.has(c.service)).map((c) => c.name);
@@ -85,17 +104,12 @@ async function containerIdsByPhase(spec: StackSpec): Promise<{ name: string; id:
  * no head start; until a service is up its routes answer 502, and the health step waits for that.
  */
 export async function startStack(spec: StackSpec): Promise<void> {
-  const all = (await containerIdsByPhase(spec)).flat();
-  await Promise.all(all.map((c) => dockerCall(`start ${c.name}`, (d) => ignoreState(() => d.getContainer(c.id).start(), [304]), START_TIMEOUT_MS)));
+  await settleAll((await containerIdsByPhase(spec)).flat(), startContainer);
 }
 
 /** Stops the stack in reverse order: Caddy first, so no request reaches a stopping service. */
 export async function stopStack(spec: StackSpec): Promise<void> {
-  for (const group of (await containerIdsByPhase(spec)).reverse()) {
-    await Promise.all(
-      group.map((c) => dockerCall(`stop ${c.name}`, (d) => ignoreState(() => d.getContainer(c.id).stop({ t: STOP_GRACE_S }), [304, 404]), STOP_TIMEOUT_MS)),
-    );
-  }
+  for (const group of (await containerIdsByPhase(spec)).reverse()) await Promise.all(group.map(stopContainer));
 }
 
 export async function restartStack(spec: StackSpec): Promise<void> {
@@ -103,8 +117,8 @@ export async function restartStack(spec: StackSpec): Promise<void> {
   await startStack(spec);
 }
 
-/** Removes every container carrying the tenant's customer label (whatever its name). */
+/** Removes every container carrying the tenant's customer label (whatever its name, retired ones included). */
 export async function removeStackContainers(customerId: string): Promise<void> {
-  const existing = await findStackContainers(customerId);
+  const existing = await listLabelled(`list all containers of ${customerId}`, customerFilter(customerId), 'include');
   await Promise.all(existing.map((c) => stopAndRemove(c.Id)));
 }

@@ -1,7 +1,6 @@
-import type Docker from 'dockerode';
 import { dockerCall, engineStatus } from './client';
 import { anyTenantFilter, customerFilter } from './labels';
-import { toTenantContainer, type TenantContainer } from './list-containers';
+import { listLabelled, toTenantContainer, type TenantContainer } from './list-containers';
 
 export interface ContainerFigures {
   containerId: string;
@@ -100,7 +99,7 @@ async function mapBounded<T, R>(items: T[], limit: number, task: (item: T) => Pr
 }
 
 async function runningContainers(filters: { label: string[] }): Promise<TenantContainer[]> {
-  const list: Docker.ContainerInfo[] = await dockerCall('list running containers', (d) => d.listContainers({ filters: { ...filters, status: ['running'] } }));
+  const list = await listLabelled('list running containers', { ...filters, status: ['running'] });
   return list.map(toTenantContainer);
 }
 

@@ -4,7 +4,7 @@ import type { PullProgress } from '../docker/images';
 import { ensureImages } from '../docker/images';
 import { LABEL_CUSTOMER, LABEL_SUBDOMAIN } from '../docker/labels';
 import { ensureNetwork } from '../docker/networks';
-import { replaceStackContainers, startStack } from '../docker/stack-containers';
+import { completeSwap, prepareSwap } from '../docker/swap-stack';
 import { AppError, isAppError } from '../errors';
 import { waitForHealthy, type StackHealth } from './health';
 import { loadStackSpec } from './load-stack-spec';
@@ -47,7 +47,8 @@ async function runStep<T>(step: DeployStep, opts: DeployOptions, run: () => Prom
  * Deploys or redeploys one tenant: same ports, same key and secret, current images and
  * settings, fresh containers. Everything that can fail before the containers are touched
  * (rendering, images) runs before any file is written, and nothing under data/ is ever
- * removed, so a failed redeploy leaves the tenant's data as it was.
+ * removed, so a failed redeploy leaves the tenant's data as it was; a create or start that
+ * fails leaves the previous containers running (lib/docker/swap-stack).
  */
 export async function deployStack(customerId: string, opts: DeployOptions = {}): Promise<DeployResult> {
   await runStep('allocate-ports', opts, async () => {
@@ -60,8 +61,9 @@ export async function deployStack(customerId: string, opts: DeployOptions = {}):
   await runStep('networks', opts, () => Promise.all([ensureNetwork(spec.network, labels, spec.subnetPool), ensureNetwork(spec.proxyNetwork)]));
   await runStep('images', opts, () => ensureImages(Object.values(spec.images), opts.onPullProgress));
   await runStep('write-files', opts, () => writeTenantFiles(spec, files));
-  await runStep('containers', opts, () => replaceStackContainers(spec));
-  await runStep('start', opts, () => startStack(spec));
+  // A redeploy keeps the running containers until the new ones have started, and puts them back if they do not.
+  const swap = await runStep('containers', opts, () => prepareSwap(spec));
+  await runStep('start', opts, () => completeSwap(spec, swap));
   const health = await runStep('health', opts, () => waitForHealthy(spec, opts.healthTimeoutMs ?? 120_000, opts.onHealth));
   await db().deployment.update({
     where: { customerId },
