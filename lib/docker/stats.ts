@@ -1,4 +1,5 @@
 import { dockerCall, engineStatus } from './client';
+import { readKernelStats } from './cgroup-figures';
 import { anyTenantFilter, customerFilter } from './labels';
 import { listLabelled, toTenantContainer, type TenantContainer } from './list-containers';
 
@@ -64,20 +65,30 @@ function readings(): Map<string, CpuReading & { at: number }> {
 const FRESH_READING_MS = 30_000;
 const SECOND_READING_DELAY_MS = 500;
 
-async function figuresOf(c: TenantContainer): Promise<ContainerFigures | undefined> {
-  let raw: RawStats;
+/** The kernel's counters when the appliance can see them, else the engine's one-shot stats. */
+async function readRaw(c: TenantContainer): Promise<{ raw: RawStats; source: string } | undefined> {
+  const kernel = await readKernelStats(c.id);
+  if (kernel) return { raw: kernel, source: 'kernel' };
   try {
-    raw = (await dockerCall(`stats of ${c.name}`, (d) => d.getContainer(c.id).stats({ stream: false, 'one-shot': true } as { stream: false }))) as RawStats;
+    const raw = (await dockerCall(`stats of ${c.name}`, (d) => d.getContainer(c.id).stats({ stream: false, 'one-shot': true } as { stream: false }))) as RawStats;
+    return { raw, source: 'engine' };
   } catch (err) {
     // Stopped or removed between the listing and the sample: it simply has no figures now.
     if ([404, 409].includes(engineStatus(err) ?? 0)) return undefined;
     throw err;
   }
-  const before = readings().get(c.id);
-  const total = raw.cpu_stats?.cpu_usage?.total_usage;
-  const system = raw.cpu_stats?.system_cpu_usage;
-  if (total !== undefined && system !== undefined) readings().set(c.id, { total, system, at: Date.now() });
-  return { containerId: c.id, name: c.name, customerId: c.customerId, service: c.service, ...computeFigures(raw, before) };
+}
+
+async function figuresOf(c: TenantContainer): Promise<ContainerFigures | undefined> {
+  const read = await readRaw(c);
+  if (!read) return undefined;
+  // Readings of the two sources run on different clocks; CPU is only ever taken between two of one source.
+  const key = `${read.source}:${c.id}`;
+  const before = readings().get(key);
+  const total = read.raw.cpu_stats?.cpu_usage?.total_usage;
+  const system = read.raw.cpu_stats?.system_cpu_usage;
+  if (total !== undefined && system !== undefined) readings().set(key, { total, system, at: Date.now() });
+  return { containerId: c.id, name: c.name, customerId: c.customerId, service: c.service, ...computeFigures(read.raw, before) };
 }
 
 function present<T>(items: (T | undefined)[]): T[] {
@@ -107,7 +118,8 @@ async function runningContainers(filters: { label: string[] }): Promise<TenantCo
 export async function getStackFigures(customerId: string): Promise<ContainerFigures[]> {
   const containers = await runningContainers(customerFilter(customerId));
   const now = Date.now();
-  if (containers.some((c) => now - (readings().get(c.id)?.at ?? 0) > FRESH_READING_MS)) {
+  const lastAt = (id: string) => Math.max(readings().get(`kernel:${id}`)?.at ?? 0, readings().get(`engine:${id}`)?.at ?? 0);
+  if (containers.some((c) => now - lastAt(c.id) > FRESH_READING_MS)) {
     await Promise.all(containers.map(figuresOf));
     await new Promise((r) => setTimeout(r, SECOND_READING_DELAY_MS));
   }
@@ -120,6 +132,6 @@ export async function getAllTenantFigures(concurrency = 16): Promise<ContainerFi
   const figures = present(await mapBounded(containers, concurrency, figuresOf));
   // Containers gone since the last gather keep no reading.
   const live = new Set(containers.map((c) => c.id));
-  for (const id of readings().keys()) if (!live.has(id)) readings().delete(id);
+  for (const key of readings().keys()) if (!live.has(key.slice(key.indexOf(':') + 1))) readings().delete(key);
   return figures;
 }
