@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     const singleStart = meanStepTimes(singles).get('start') ?? Number.NaN;
     printTable('The start step against the floor (median start calls only)', ['what', 'time'], [
       ['floor: five starts at once', formatMs(median(floors.map((f) => f.startMs)))],
-      ['floor: four services, then Caddy (as startStack does)', formatMs(median(phasedFloors.map((f) => f.startMs)))],
+      ['floor: four services, then Caddy (the order startStack used before)', formatMs(median(phasedFloors.map((f) => f.startMs)))],
       ['appliance: start step (mean)', formatMs(singleStart)],
     ]);
     const steps = [meanStepTimes(singles), meanStepTimes(burst), meanStepTimes(series)];
