@@ -1,7 +1,7 @@
 /**
  * API at scale alone: GET /api/customers?per_page=100 and the dashboard page under 20 clients,
  * with the server's memory idle and under that load.
- *   npx tsx bench/api-scale.ts [--total 500] [--deployed 200] [--concurrency 10] [--seconds 30]
+ *   npx tsx bench/api-scale.ts [--total 500] [--deployed 200] [--concurrency 4] [--seconds 30]
  * (bench/scale.ts runs this together with the other scale measurements on one population.)
  */
 import { measureApi, printApiFigures } from './lib/measure-api';

@@ -1,7 +1,7 @@
 /**
  * Footprint alone: the appliance's memory (server.js VmRSS) fresh, idle with the population
  * and under API load; the image size; one tenant's memory with the host processes Docker adds.
- *   npx tsx bench/footprint.ts [--total 500] [--deployed 200] [--concurrency 10] [--seconds 30]
+ *   npx tsx bench/footprint.ts [--total 500] [--deployed 200] [--concurrency 4] [--seconds 30]
  */
 import { rssBytes } from './lib/appliance';
 import { measureApi } from './lib/measure-api';

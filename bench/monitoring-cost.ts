@@ -1,7 +1,7 @@
 /**
  * Monitoring cost alone: resource figures for every tenant container as the sampler gathers
  * them, beside the cgroup-file floor and the former engine-stats gather, and API latency while gathers run.
- *   npx tsx bench/monitoring-cost.ts [--total 500] [--deployed 200] [--concurrency 10] [--seconds 20]
+ *   npx tsx bench/monitoring-cost.ts [--total 500] [--deployed 200] [--concurrency 4] [--seconds 20]
  */
 import { measureMonitoring, printMonitoringFigures } from './lib/measure-monitoring';
 import { runMain, withPopulation } from './lib/with-population';

@@ -1,7 +1,7 @@
 /**
  * Measurements 2–6 of the issue on ONE population (deploying 1,000 containers once, not four
  * times): API and dashboard under load, status truth, footprint, per-tenant memory, monitoring cost.
- *   npx tsx bench/scale.ts [--total 500] [--deployed 200] [--concurrency 10] [--seconds 30]
+ *   npx tsx bench/scale.ts [--total 500] [--deployed 200] [--concurrency 4] [--seconds 30]
  */
 import { rssBytes } from './lib/appliance';
 import { measureApi, printApiFigures } from './lib/measure-api';

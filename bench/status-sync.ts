@@ -2,7 +2,7 @@
  * Status truth alone: `docker kill` of one container until the API says `error`, the duration
  * of one full sync (one list call plus the database), and how long the engine's list lags its
  * own `die` event.
- *   npx tsx bench/status-sync.ts [--total 500] [--deployed 200] [--concurrency 10]
+ *   npx tsx bench/status-sync.ts [--total 500] [--deployed 200] [--concurrency 4]
  */
 import { measureFullSync, measureKillToError, measureListLag, printStatusFigures } from './lib/measure-status';
 import { runMain, withPopulation } from './lib/with-population';

@@ -12,13 +12,13 @@ export interface ScaleOptions {
   deadlineMin: number;
 }
 
-/** --total 500 --deployed 200 --concurrency 10 --seconds 30, the scale; smaller for a quick check. */
+/** --total 500 --deployed 200 --concurrency 4 --seconds 30, the scale (about one deploy per core plus two: more only queues inside the engine); smaller for a quick check. */
 export function parseScaleArgs(): ScaleOptions {
   const { values } = parseArgs({
     options: {
       total: { type: 'string', default: '500' },
       deployed: { type: 'string', default: '200' },
-      concurrency: { type: 'string', default: '10' },
+      concurrency: { type: 'string', default: '4' },
       seconds: { type: 'string', default: '30' },
       'deadline-min': { type: 'string', default: '30' },
     },
