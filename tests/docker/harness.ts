@@ -53,3 +53,25 @@ export function standinImageSettings(tag = 'test'): Record<string, string> {
 export function removeTmp(): void {
   fs.rmSync(TMP, { recursive: true, force: true });
 }
+
+/**
+ * Migrates, builds the stand-ins and stores the settings every stack test deploys with: the
+ * stand-in images, its own proxy network, 64 MB containers and a random block of 50 ports
+ * (returned, for tests that place things in it).
+ */
+export async function prepareStackTest(proxyNetwork: string): Promise<number> {
+  await Promise.all([migrateDatabase(), buildStandins()]);
+  const block = randomPortBlock();
+  // Imported here, after this module has pointed the environment at the throw-away database.
+  const { storeSettings } = await import('../../lib/settings/store');
+  await storeSettings({
+    ...standinImageSettings(),
+    docker_network: proxyNetwork,
+    container_memory_limit_mb: 64,
+    dashboard_port_start: block,
+    dashboard_port_end: block + 24,
+    relay_port_start: block + 25,
+    relay_port_end: block + 49,
+  });
+  return block;
+}

@@ -1,4 +1,4 @@
-import { DATA_ROOT, RUN_ID, buildStandins, migrateDatabase, randomPortBlock, removeTmp, standinImageSettings } from './harness';
+import { DATA_ROOT, RUN_ID, prepareStackTest, removeTmp } from './harness';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,17 +24,7 @@ let spec: TenantStackSpec;
 let customerId: string;
 
 beforeAll(async () => {
-  await Promise.all([migrateDatabase(), buildStandins()]);
-  const block = randomPortBlock();
-  await storeSettings({
-    ...standinImageSettings(),
-    docker_network: proxyNetwork,
-    container_memory_limit_mb: 64,
-    dashboard_port_start: block,
-    dashboard_port_end: block + 24,
-    relay_port_start: block + 25,
-    relay_port_end: block + 49,
-  });
+  await prepareStackTest(proxyNetwork);
   customerId = (await db().customer.create({ data: { name: sub, subdomain: sub, email: 'l@example.com', maxDevices: 5 } })).id;
   ({ spec } = await deployStack(customerId, { healthTimeoutMs: 30_000 }));
 });

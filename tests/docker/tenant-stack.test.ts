@@ -1,4 +1,4 @@
-import { DATA_ROOT, RUN_ID, buildStandins, migrateDatabase, randomPortBlock, removeTmp, standinImageSettings } from './harness';
+import { DATA_ROOT, RUN_ID, prepareStackTest, removeTmp } from './harness';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,6 @@ import { decryptSecret } from '../../lib/crypto';
 import { db } from '../../lib/db';
 import { dockerClient } from '../../lib/docker/client';
 import { listAllTenantContainers, listTenantContainers } from '../../lib/docker/list-containers';
-import { storeSettings } from '../../lib/settings/store';
 import { deployStack } from '../../lib/netbird/deploy-stack';
 import { removeTenantStack } from '../../lib/netbird/remove-stack';
 import { tenantBaseUrl } from '../../lib/netbird/health';
@@ -32,17 +31,7 @@ async function createCustomer(subdomain: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  await Promise.all([migrateDatabase(), buildStandins()]);
-  const block = randomPortBlock();
-  await storeSettings({
-    ...standinImageSettings(),
-    docker_network: proxyNetwork,
-    container_memory_limit_mb: 64,
-    dashboard_port_start: block,
-    dashboard_port_end: block + 24,
-    relay_port_start: block + 25,
-    relay_port_end: block + 49,
-  });
+  await prepareStackTest(proxyNetwork);
   const [idA, idB] = await Promise.all([createCustomer(subA), createCustomer(subB)]);
   [{ spec: a }, { spec: b }] = await Promise.all([deployStack(idA, { healthTimeoutMs: 30_000 }), deployStack(idB, { healthTimeoutMs: 30_000 })]);
 });
