@@ -16,6 +16,14 @@ function engineAnswers(ms = 0) {
 
 const callOf = (s: { byCustomer: Map<string, unknown> }) => [...s.byCustomer.keys()][0];
 
+/** The first reader, who has no picture yet and waits for the engine's 300 ms answer. */
+async function firstPicture() {
+  engineAnswers(300);
+  const first = getSnapshot();
+  await vi.advanceTimersByTimeAsync(300);
+  return first;
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
   vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
@@ -26,20 +34,14 @@ afterEach(() => vi.useRealTimers());
 
 describe('getSnapshot', () => {
   it('waits for the engine only when there is no picture yet, then serves it while fresh', async () => {
-    engineAnswers(300);
-    const first = getSnapshot();
-    await vi.advanceTimersByTimeAsync(300);
-    expect(callOf(await first)).toBe('call-1');
+    expect(callOf(await firstPicture())).toBe('call-1');
     vi.setSystemTime(Date.now() + 4_000);
     expect(callOf(await getSnapshot())).toBe('call-1');
     expect(list).toHaveBeenCalledTimes(1);
   });
 
   it('serves an older picture at once and refreshes it in the background, once for all readers', async () => {
-    engineAnswers(300);
-    const first = getSnapshot();
-    await vi.advanceTimersByTimeAsync(300);
-    await first;
+    await firstPicture();
     vi.setSystemTime(Date.now() + 10_000);
     const [a, b] = await Promise.all([getSnapshot(), getSnapshot()]);
     expect([callOf(a), callOf(b)]).toEqual(['call-1', 'call-1']);
@@ -49,10 +51,7 @@ describe('getSnapshot', () => {
   });
 
   it('waits again when the picture is over a minute old', async () => {
-    engineAnswers(300);
-    const first = getSnapshot();
-    await vi.advanceTimersByTimeAsync(300);
-    await first;
+    await firstPicture();
     vi.setSystemTime(Date.now() + 61_000);
     const later = getSnapshot();
     await vi.advanceTimersByTimeAsync(300);

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { removeContainerIfPresent } from './docker-helpers';
 import { assertDockerReachable, dockerClient, overrideDocker } from '../../lib/docker/client';
 import { subscribeTenantEvents, type TenantEvent } from '../../lib/docker/events';
 import { ensureImages } from '../../lib/docker/images';
@@ -89,12 +90,7 @@ describe('a Docker Engine that does not answer', () => {
       expect(events.find((e) => e.action === 'start')).toMatchObject({ service: 'signal', containerId: c.id });
     } finally {
       sub.close();
-      await dockerClient()
-        .getContainer(name)
-        .remove({ force: true })
-        .catch((err: { statusCode?: number }) => {
-          if (err.statusCode !== 404) throw err;
-        });
+      await removeContainerIfPresent(name);
     }
   });
 });

@@ -34,3 +34,13 @@ export async function containerIp(name: string, network: string): Promise<string
   const info = await dockerClient().getContainer(name).inspect();
   return info.NetworkSettings.Networks[network].IPAddress;
 }
+
+/** Removes a container by name or id; one that is already gone is fine. */
+export async function removeContainerIfPresent(nameOrId: string): Promise<void> {
+  await dockerClient()
+    .getContainer(nameOrId)
+    .remove({ force: true })
+    .catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 404) throw err;
+    });
+}

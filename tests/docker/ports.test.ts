@@ -1,6 +1,7 @@
 import { RUN_ID, migrateDatabase, randomPortBlock, removeTmp } from './harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
+import { removeContainerIfPresent } from './docker-helpers';
 import { dockerClient } from '../../lib/docker/client';
 import { storeSettings } from '../../lib/settings/store';
 import { allocatePorts } from '../../lib/netbird/ports';
@@ -19,12 +20,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await dockerClient()
-    .getContainer(blocker)
-    .remove({ force: true })
-    .catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 404) throw err;
-    });
+  await removeContainerIfPresent(blocker);
   removeTmp();
 });
 

@@ -13,7 +13,7 @@ import { tenantBaseUrl, waitForHealthy } from '../../lib/netbird/health';
 import { getInstance } from '../../lib/netbird/tenant-client';
 import type { TenantStackSpec } from '../../lib/netbird/stack-spec';
 import { storeSettings } from '../../lib/settings/store';
-import { removeByCustomer } from './docker-helpers';
+import { removeByCustomer, removeContainerIfPresent } from './docker-helpers';
 
 /** Redeploys that fail at create or at start leave the running stack as it was. */
 const proxyNetwork = `netbird-msp-test-${RUN_ID}`;
@@ -30,12 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await dockerClient()
-    .getContainer(blockerName)
-    .remove({ force: true })
-    .catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 404) throw err;
-    });
+  await removeContainerIfPresent(blockerName);
   await removeByCustomer(customerId ? [customerId] : [], [`netbird-${sub}`, proxyNetwork]);
   removeTmp();
 });
