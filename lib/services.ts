@@ -12,7 +12,7 @@ export async function startServices(): Promise<void> {
     env();
     await bootstrap();
     const [{ recoverJobs }, { startReconciler }, { startPeerRefresher }, { startMonitoringSampler }] = await Promise.all([
-      import('./deploy/recover-jobs'),
+      import('./jobs/recover-jobs'),
       import('./status/reconciler'),
       import('./status/peer-usage'),
       import('./monitoring/sampler'),

@@ -6,7 +6,7 @@ import { runAction, type ActionResult } from '@/lib/api/action';
 import type { CustomerView } from '@/lib/customers/customer-view';
 import { createCustomer, deleteCustomer, operateCustomer, updateCustomer, type Operation } from '@/lib/customers/manage-customers';
 import { createCustomerSchema, updateCustomerSchema } from '@/lib/customers/schemas';
-import type { JobView } from '@/lib/deploy/job-view';
+import type { JobView } from '@/lib/jobs/job-view';
 import { AppError } from '@/lib/errors';
 
 // Each action checks the same permission as its REST route: a protected page does not protect the action behind it.

@@ -3,7 +3,7 @@ import { json, route } from '@/lib/api/route';
 import { createCustomer } from '@/lib/customers/manage-customers';
 import { listCustomers } from '@/lib/customers/read-customers';
 import { createCustomerSchema, listCustomersQuerySchema } from '@/lib/customers/schemas';
-import { waitForJob } from '@/lib/deploy/runner';
+import { waitForJob } from '@/lib/jobs/runner';
 import { getCustomer } from '@/lib/customers/read-customers';
 
 export const dynamic = 'force-dynamic';

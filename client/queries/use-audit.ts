@@ -1,7 +1,7 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { AuditPage } from '../audit/list-audit';
+import type { AuditPage } from '@/lib/audit/list-audit';
 import { fetchApi, toQueryString } from './fetch-api';
 import { queryKeys } from './keys';
 

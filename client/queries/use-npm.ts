@@ -1,9 +1,9 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { CertificateSummary } from '../proxy/certificates';
-import type { NpmConnectionResult } from '../proxy/test-connection';
-import type { NpmDraft } from '../settings/npm-draft';
+import type { CertificateSummary } from '@/lib/proxy/certificates';
+import type { NpmConnectionResult } from '@/lib/proxy/test-connection';
+import type { NpmDraft } from '@/lib/settings/npm-draft';
 import { fetchApi, postApi, toQueryString } from './fetch-api';
 import { queryKeys } from './keys';
 

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createUserAction, deleteUserAction, resetUserTotpAction, updateUserAction } from '@/app/actions/users';
-import type { CreateUserInput, UpdateUserInput, UserView } from '../users/schemas';
+import type { CreateUserInput, UpdateUserInput, UserView } from '@/lib/users/schemas';
 import { fetchApi, unwrapAction } from './fetch-api';
 import { queryKeys } from './keys';
 

@@ -1,4 +1,4 @@
-import type { ActionResult } from '../api/action';
+import type { ActionResult } from '@/lib/api/action';
 import { ApiError } from './api-error';
 
 /**

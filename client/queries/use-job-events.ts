@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { JobView } from '../deploy/job-view';
+import type { JobView } from '@/lib/jobs/job-view';
 
 export type { JobView };
 

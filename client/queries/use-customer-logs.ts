@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import type { LogLineView } from '../customers/customer-logs';
+import type { LogLineView } from '@/lib/customers/customer-logs';
 import { ApiError, toApiError } from './api-error';
 import { fetchApi, toQueryString } from './fetch-api';
 

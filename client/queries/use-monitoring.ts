@@ -1,7 +1,7 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { CustomerUsagePage, HostOverview, UsageHistory } from '../monitoring/views';
+import type { CustomerUsagePage, HostOverview, UsageHistory } from '@/lib/monitoring/views';
 import { fetchApi, toQueryString } from './fetch-api';
 import { queryKeys } from './keys';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { HostOverview } from '../monitoring/views';
+import type { HostOverview } from '@/lib/monitoring/views';
 import { fetchApi } from './fetch-api';
 import { queryKeys } from './keys';
 

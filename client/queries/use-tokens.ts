@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createTokenAction, revokeTokenAction } from '@/app/actions/tokens';
-import type { ApiTokenView, CreateApiTokenInput } from '../auth/api-token-schema';
+import type { ApiTokenView, CreateApiTokenInput } from '@/lib/auth/api-token-schema';
 import { fetchApi, unwrapAction } from './fetch-api';
 import { queryKeys } from './keys';
 

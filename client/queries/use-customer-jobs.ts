@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { JobView } from '../deploy/job-view';
+import type { JobView } from '@/lib/jobs/job-view';
 import { fetchApi } from './fetch-api';
 import { queryKeys } from './keys';
 

@@ -1,8 +1,8 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { ContainerStatsView } from '../customers/customer-stats';
-import type { HealthView } from '../customers/customer-health';
+import type { ContainerStatsView } from '@/lib/customers/customer-stats';
+import type { HealthView } from '@/lib/customers/customer-health';
 import { fetchApi } from './fetch-api';
 import { queryKeys } from './keys';
 

@@ -1,4 +1,4 @@
-import type { ErrorBody } from '../errors';
+import type { ErrorBody } from '@/lib/errors';
 
 export interface FieldIssue {
   path: string;

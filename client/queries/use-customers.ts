@@ -2,9 +2,9 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createCustomerAction, deleteCustomerAction, operateCustomerAction, updateCustomerAction } from '@/app/actions/customers';
-import type { CustomerView } from '../customers/customer-view';
-import type { CustomerPage } from '../customers/read-customers';
-import type { CreateCustomerInput, UpdateCustomerInput } from '../customers/schemas';
+import type { CustomerView } from '@/lib/customers/customer-view';
+import type { CustomerPage } from '@/lib/customers/read-customers';
+import type { CreateCustomerInput, UpdateCustomerInput } from '@/lib/customers/schemas';
 import { fetchApi, toQueryString, unwrapAction } from './fetch-api';
 import { queryKeys } from './keys';
 

@@ -2,8 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { saveSettingsAction } from '@/app/actions/settings';
-import type { Branding } from '../settings/branding';
-import type { Settings } from '../settings/schema';
+import type { Branding } from '@/lib/settings/branding';
+import type { Settings } from '@/lib/settings/schema';
 import { fetchApi, unwrapAction } from './fetch-api';
 import { queryKeys } from './keys';
 
