@@ -1,3 +1,4 @@
+import 'server-only';
 import { bootstrap } from './bootstrap';
 import { env } from './env';
 import { log } from './log';

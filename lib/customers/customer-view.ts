@@ -1,3 +1,4 @@
+import 'server-only';
 import { env } from '../env';
 import type { Prisma } from '../generated/prisma/client';
 import type { Settings } from '../settings/schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { deployStack } from '../netbird/deploy-stack';
@@ -14,6 +15,7 @@ import type { JobKind } from './job-kinds';
 import { ensureTenantOwner } from './owner-setup';
 import { ensureProxyForTenant, removeProxyForTenant } from './proxy-step';
 import type { StepReporter } from './step-reporter';
+import { tenantEngine } from '../netbird/tenant-engine';
 
 const HEALTH_TIMEOUT_MS = 180_000;
 
@@ -54,7 +56,7 @@ async function runDeploy(customer: NonNullable<JobRow['customer']>, r: StepRepor
 }
 
 async function waitHealthy(spec: TenantStackSpec): Promise<string> {
-  const health = await waitForHealthy(spec, HEALTH_TIMEOUT_MS);
+  const health = await waitForHealthy(await tenantEngine(spec.customerId), spec, HEALTH_TIMEOUT_MS);
   return `${health.services.filter((s) => s.healthy).length}/${health.services.length} services healthy`;
 }
 

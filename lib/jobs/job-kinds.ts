@@ -1,3 +1,4 @@
+import 'server-only';
 import { DEPLOY_STEPS } from '../netbird/deploy-stack';
 
 export const JOB_KINDS = ['deploy', 'redeploy', 'start', 'stop', 'restart', 'delete'] as const;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { generatePassword } from '../auth/password';
 import { decryptSecret, encryptSecret } from '../crypto';
 import { db } from '../db';

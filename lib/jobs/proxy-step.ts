@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '../db';
 import type { TenantStackSpec } from '../netbird/stack-spec';
 import { isNpmConfigured } from '../proxy/config';

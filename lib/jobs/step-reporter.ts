@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '../db';
 import { publishJob } from './job-events';
 import { loadJobView } from './job-view';

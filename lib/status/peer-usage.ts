@@ -1,3 +1,4 @@
+import 'server-only';
 import { decryptSecret } from '../crypto';
 import { db } from '../db';
 import { env } from '../env';
