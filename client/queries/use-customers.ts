@@ -7,9 +7,10 @@ import type { CustomerPage } from '@/lib/customers/read-customers';
 import type { CreateCustomerInput, UpdateCustomerInput } from '@/lib/customers/schemas';
 import { fetchApi, toQueryString, unwrapAction } from './fetch-api';
 import { queryKeys } from './keys';
+import type { CustomerOperation } from '@/lib/customers/schemas';
 
 export type { CustomerView, CustomerPage };
-export type CustomerOperation = 'deploy' | 'start' | 'stop' | 'restart';
+export type { CustomerOperation };
 
 export interface CustomerListParams {
   page: number;

@@ -6,6 +6,7 @@ import { env } from '../env';
 import { AppError } from '../errors';
 import type { Service, TenantStackSpec } from './stack-spec';
 import type { Engine } from '../docker/engine';
+import { urlHost } from '../http/url-host';
 
 export interface ServiceHealth {
   service: Service;
@@ -27,7 +28,7 @@ const PROBE_TIMEOUT_MS = 2_000;
 
 /** The tenant's entry point as the appliance reaches it: Caddy's published port on HOST_IP. */
 export function tenantBaseUrl(spec: TenantStackSpec): string {
-  const host = env().HOST_IP.includes(':') ? `[${env().HOST_IP}]` : env().HOST_IP;
+  const host = urlHost(env().HOST_IP);
   return `http://${host}:${spec.dashboardPort}`;
 }
 
