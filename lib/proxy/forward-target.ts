@@ -1,5 +1,5 @@
 import type { Settings } from '../settings/schema';
-import { effectiveForwardHost } from '../settings/store';
+import { effectiveForwardHost } from '../settings/effective';
 import { tenantContainerName } from '../tenants/names';
 
 export interface ForwardTarget {
