@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { deployStack } from '../netbird/deploy-stack';
-import { waitForHealthy } from '../netbird/health';
+import { waitForHealthy } from '../health/stack-health';
 import { restartTenantStack, startTenantStack, stopTenantStack } from '../netbird/operate-stack';
 import { removeTenantStack } from '../netbird/remove-stack';
 import type { TenantStackSpec } from '../netbird/stack-spec';

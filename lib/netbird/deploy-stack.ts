@@ -7,7 +7,7 @@ import { LABEL_CUSTOMER, LABEL_SUBDOMAIN } from '../docker/labels';
 import { ensureNetwork } from '../docker/networks';
 import { completeSwap, prepareSwap } from '../docker/swap-stack';
 import { AppError, isAppError } from '../errors';
-import { waitForHealthy, type StackHealth } from './health';
+import { waitForHealthy, type StackHealth } from '../health/stack-health';
 import { loadStackSpec } from './load-stack-spec';
 import { allocatePorts } from './ports';
 import { renderTenantFiles, type RenderedFiles } from './render-files';
