@@ -15,8 +15,9 @@ export function isItemNotFound(err: unknown): boolean {
   return err instanceof NpmVendorError && err.status === 404 && !isCollectionPath(err.path);
 }
 
+/** What an API caller may see: NPM's status and short message, never its `debug` (raw stderr, stack traces). */
 function vendorDetails(err: NpmVendorError): Record<string, unknown> {
-  return redactValue({ status: err.status, npmMessage: err.npmMessage, method: err.method, path: err.path, debug: err.debug }) as Record<string, unknown>;
+  return redactValue({ status: err.status, npmMessage: err.npmMessage, method: err.method, path: err.path }) as Record<string, unknown>;
 }
 
 /**
