@@ -4,6 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { Button, Form } from 'react-bootstrap';
 import { useNpmCertificates } from '@/lib/queries/use-npm';
+import { useSettings } from '@/lib/queries/use-settings';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { FormField, controlProps } from '@/components/ui/form-field';
 import { npmDraftOf } from './npm-draft-values';
@@ -25,7 +26,11 @@ export function CertificatePicker({ form }: { form: SettingsFormState }) {
   const t = useTranslations('settings');
   const format = useFormatter();
   const draft = useSettled(npmDraftOf(form.values));
-  const certs = useNpmCertificates(draft, Boolean(draft.npm_api_url));
+  const saved = useSettings();
+  // The server sends the saved password only to the saved URL: another URL waits for a typed password.
+  const savedUrl = String(saved.data?.npm_api_url ?? '');
+  const needsPassword = Boolean(draft.npm_api_url) && draft.npm_api_url?.trim() !== savedUrl.trim() && !draft.npm_api_password;
+  const certs = useNpmCertificates(draft, Boolean(draft.npm_api_url) && !needsPassword);
   const id = 'setting-wildcard_cert_id';
   const error = form.errors.wildcard_cert_id;
   const current = form.values.wildcard_cert_id ?? '';
@@ -49,10 +54,15 @@ export function CertificatePicker({ form }: { form: SettingsFormState }) {
             </option>
           ))}
         </Form.Select>
-        <Button variant="outline-secondary" onClick={() => certs.refetch()} aria-label={t('reloadCertificates')} title={t('reloadCertificates')}>
+        <Button variant="outline-secondary" disabled={needsPassword} onClick={() => certs.refetch()} aria-label={t('reloadCertificates')} title={t('reloadCertificates')}>
           <i className="bi bi-arrow-clockwise" aria-hidden />
         </Button>
       </div>
+      {needsPassword && (
+        <Form.Text className="d-block" data-testid="certificate-picker-needs-password">
+          {t('certificatesNeedPassword')}
+        </Form.Text>
+      )}
       {certs.error && <ErrorAlert className="mt-2" error={certs.error} />}
     </FormField>
   );
