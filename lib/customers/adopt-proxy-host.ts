@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
@@ -7,12 +6,8 @@ import { readNpmConfig } from '../proxy/config';
 import { ensureTenantProxyHost } from '../proxy/ensure-tenant-proxy-host';
 import { resolveForwardTarget } from '../proxy/forward-target';
 import { getSettings } from '../settings/store';
+import type { AdoptProxyHostInput } from './schemas';
 
-export const adoptProxyHostSchema = z.object({
-  /** The NPM id of the hand-made host, as the NPM_HOST_FOREIGN error names it: a confirmation of which host is taken over. */
-  host_id: z.coerce.number().int().positive(),
-});
-export type AdoptProxyHostInput = z.output<typeof adoptProxyHostSchema>;
 
 export interface AdoptedProxyHost {
   host_id: number;

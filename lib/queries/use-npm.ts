@@ -28,3 +28,17 @@ export function useNpmCertificates(draft: NpmDraft, enabled: boolean) {
     staleTime: 60_000,
   });
 }
+
+export interface AdoptedProxyHost {
+  host_id: number;
+  certificate_id: number | null;
+  domain: string;
+}
+
+/** An admin's take-over of a proxy host made by hand in NPM for this customer's name. */
+export function useAdoptProxyHost() {
+  return useMutation({
+    mutationFn: ({ customerId, hostId }: { customerId: string; hostId: number }) =>
+      postApi<AdoptedProxyHost>(`/api/customers/${encodeURIComponent(customerId)}/proxy-host/adopt`, { host_id: hostId }),
+  });
+}
