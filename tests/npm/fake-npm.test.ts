@@ -116,7 +116,7 @@ describe('fake NPM server', () => {
     fake.setUpstreamResolvable('new-caddy', false);
     expect(fake.nginxTest()).toBeNull();
     fake.setUpstreamResolvable('old-caddy', false);
-    expect(fake.nginxTest()).toContain('host not found in upstream "old-caddy:80"');
+    expect(fake.nginxTest()).toContain('host not found in upstream "old-caddy"');
     const other = await call('PUT', `/nginx/proxy-hosts/${row(variable.json).id}`, { forward_port: 81 });
     expect(other.status).toBe(500);
     expect((await call('POST', '/nginx/proxy-hosts', host('third.test'))).status).toBe(500);

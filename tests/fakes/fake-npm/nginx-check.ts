@@ -39,8 +39,11 @@ export function checkNginxConfig(hostId: number, advancedConfig: string, world: 
     const directive = /^\s*([A-Za-z_]+)/.exec(line)?.[1];
     if (directive && (directive === UNKNOWN_DIRECTIVE || unknownDirectives.has(directive))) return failure(`unknown directive "${directive}"`, file, at);
     // nginx resolves a literal upstream host at `nginx -t` (and at start); a variable is resolved per request.
-    const upstream = /(?:grpc_pass|proxy_pass)\s+(?:grpcs?|https?):\/\/([^:;/\s$]+)(:\d+)?/.exec(line);
-    if (upstream && unresolvable.has(upstream[1])) return failure(`host not found in upstream "${upstream[1]}${upstream[2] ?? ''}"`, file, at);
+    // (nginx 1.22 names only the host for grpc_pass, host:port for proxy_pass.)
+    const upstream = /(grpc_pass|proxy_pass)\s+(?:grpcs?|https?):\/\/([^:;/\s$]+)(:\d+)?/.exec(line);
+    if (upstream && unresolvable.has(upstream[2])) {
+      return failure(`host not found in upstream "${upstream[2]}${upstream[1] === 'proxy_pass' ? (upstream[3] ?? '') : ''}"`, file, at);
+    }
     for (const used of line.matchAll(/\$(\w+)/g)) {
       if (directive !== 'set' && !defined.has(used[1]) && !BUILTIN_VARIABLES.has(used[1]) && !/^(http|arg|cookie|sent_http)_/.test(used[1])) {
         return failure(`unknown "${used[1]}" variable`, file, at);
