@@ -36,8 +36,10 @@ export function toNpmAppError(err: unknown): unknown {
   // The client finds its own proxy hosts first, so "in use" means a redirection/404 host or a foreign proxy host.
   const hint = /already in use/i.test(err.npmMessage)
     ? ' Another NPM host (redirection, 404 or a proxy host with other names) already serves this name: remove it in NPM or choose another subdomain.'
-    : err.status >= 500
-      ? ' See the NPM container log for the cause.'
-      : '';
+    : err.status >= 500 && err.method !== 'GET' && err.path.startsWith('/nginx/proxy-hosts')
+      ? ' NPM tests the nginx config of every host before each write, so one broken host (for example a literal upstream whose container is gone) fails writes to all of them. See the NPM container log for the cause.'
+      : err.status >= 500
+        ? ' See the NPM container log for the cause.'
+        : '';
   return new AppError('NPM_ERROR', redactSecrets(`NPM answered ${err.status} to ${err.method} ${err.path}: ${err.npmMessage}.${hint}`), vendorDetails(err));
 }
