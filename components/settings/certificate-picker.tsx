@@ -4,7 +4,6 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { Button, Form } from 'react-bootstrap';
 import { useNpmCertificates } from '@/lib/queries/use-npm';
-import { useSettings } from '@/lib/queries/use-settings';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { FormField, controlProps } from '@/components/ui/form-field';
 import { npmDraftOf } from './npm-draft-values';
@@ -26,9 +25,9 @@ export function CertificatePicker({ form }: { form: SettingsFormState }) {
   const t = useTranslations('settings');
   const format = useFormatter();
   const draft = useSettled(npmDraftOf(form.values));
-  const saved = useSettings();
   // The server sends the saved password only to the saved URL: another URL waits for a typed password.
-  const savedUrl = String(saved.data?.npm_api_url ?? '');
+  // (The form's own settings query: a second observer here would refetch and reset the unsaved form.)
+  const savedUrl = String(form.query.data?.npm_api_url ?? '');
   const needsPassword = Boolean(draft.npm_api_url) && draft.npm_api_url?.trim() !== savedUrl.trim() && !draft.npm_api_password;
   const certs = useNpmCertificates(draft, Boolean(draft.npm_api_url) && !needsPassword);
   const id = 'setting-wildcard_cert_id';
