@@ -6,8 +6,8 @@ import { Button, Card, Form } from 'react-bootstrap';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useToast } from '@/components/ui/toast-provider';
-import { useAdoptProxyHost } from '@/lib/queries/use-npm';
-import type { CustomerView } from '@/lib/queries/use-customers';
+import { useAdoptProxyHost } from '@/client/queries/use-npm';
+import type { CustomerView } from '@/client/queries/use-customers';
 
 /**
  * Admins only: lets the appliance manage a proxy host that was made by hand
