@@ -111,8 +111,6 @@ test('Proxy tab: test the connection before saving, pick the wildcard certificat
   // Another URL, no password typed: the saved password is never sent there, so the picker waits for one.
   await page.getByLabel('NPM URL').fill('http://127.0.0.1:9/');
   await expect(page.getByTestId('certificate-picker-needs-password')).toBeVisible();
-  await page.getByTestId('test-npm').click();
-  await expect(page.getByTestId('toast-danger').last()).toBeVisible();
 });
 
 test('Images tab: a bad reference is refused, a good one is kept', async ({ page }) => {
