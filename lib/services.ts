@@ -1,6 +1,8 @@
 import { bootstrap } from './bootstrap';
 import { env } from './env';
 import { log } from './log';
+import { installFatalErrorLogging } from './process/fatal-errors';
+import { announceReady } from './process/restart-info';
 
 const globalForServices = globalThis as unknown as { servicesStarted?: boolean };
 
@@ -8,6 +10,7 @@ const globalForServices = globalThis as unknown as { servicesStarted?: boolean }
 export async function startServices(): Promise<void> {
   if (globalForServices.servicesStarted) return;
   globalForServices.servicesStarted = true;
+  installFatalErrorLogging();
   try {
     env();
     await bootstrap();
@@ -27,4 +30,5 @@ export async function startServices(): Promise<void> {
     process.exit(1);
   }
   log.info('appliance ready', { port: env().WEB_UI_PORT });
+  await announceReady();
 }
