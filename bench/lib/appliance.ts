@@ -101,6 +101,8 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
+    // To measure the heap a load needs: e.g. BENCH_SERVER_NODE_OPTIONS=--max-old-space-size=1024.
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
   };
   let output = '';
   const exits: string[] = [];

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { AppError } from '../errors';
 import { dockerCall, engineMessage, engineStatus } from './client';
+import { registryOf } from './image-ref';
 
 export interface PullProgress {
   image: string;
@@ -65,7 +66,13 @@ export async function ensureImages(images: string[], onProgress?: (p: PullProgre
         await dockerCall(`pull ${image}`, (d) => pullImage(d, image, onProgress), PULL_TIMEOUT_MS);
       } catch (err) {
         if (err instanceof AppError && err.code === 'DOCKER_UNAVAILABLE') throw err;
-        throw new AppError('IMAGE_UNAVAILABLE', `Image ${image} is not on this host and could not be pulled: ${engineMessage(err)}`, { image });
+        const registry = registryOf(image);
+        throw new AppError(
+          'IMAGE_UNAVAILABLE',
+          `Image ${image} is not on this host and could not be pulled from ${registry} (${engineMessage(err)}). ` +
+            `Load it on this host (docker load -i <file>.tar, saved with docker save ${image} where ${registry} is reachable) or choose another image under Settings → Images.`,
+          { image, registry },
+        );
       }
       if (!(await imagePresent(image))) {
         throw new AppError('IMAGE_UNAVAILABLE', `Image ${image} is still missing after the pull`, { image });
