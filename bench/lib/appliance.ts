@@ -138,8 +138,11 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
   };
   // Ctrl-C, a kill or a crash of the bench itself still removes everything this run created;
   // none of it needs the server.
+  // `on`, not `once`: `timeout` and tsx both deliver SIGTERM, and a second, unhandled one would
+  // end the process in the middle of its cleanup.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
       console.error(`${signal}: cleaning up run ${runId}`);
       void stop().finally(() => process.exit(130));
     });
