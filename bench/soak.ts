@@ -10,7 +10,7 @@
 import { ADMIN_PASSWORD, rssBytes } from './lib/appliance';
 import { sessionCookie } from './lib/load';
 import { startChurn } from './lib/soak-churn';
-import { followStream, requestLoop, Windows, type Target } from './lib/soak-load';
+import { followStream, requestLoop, settleClients, Windows, type Target } from './lib/soak-load';
 import { printMinute, printSoakSummary, type MinuteRow } from './lib/soak-report';
 import { runMain, withPopulation } from './lib/with-population';
 
@@ -42,14 +42,15 @@ runMain(() =>
       const windows = new Windows();
       const stop = new AbortController();
       const streams = { reopened: 0, bytes: 0 };
-      const clients = [
-        ...[0, 1, 2].map(() => requestLoop(app.url, api, bearer, windows, stop.signal)),
-        ...[0, 1, 2].map((i) => requestLoop(app.url, [...polled.slice(i), ...polled.slice(0, i)], bearer, windows, stop.signal)),
-        ...[0, 1, 2].map((i) => requestLoop(app.url, [...pages.slice(i), ...pages.slice(0, i)], cookie, windows, stop.signal)),
-        followStream(app.url, { name: 'log follow', path: `/api/customers/${a}/logs?follow=true` }, bearer, windows, stop.signal, streams),
-        followStream(app.url, { name: 'log follow', path: `/api/customers/${b}/logs?follow=true` }, bearer, windows, stop.signal, streams),
-        followStream(app.url, { name: 'SSE events', path: `/api/customers/${a}/events` }, bearer, windows, stop.signal, streams),
-      ];
+      const clients: Record<string, Promise<void>> = {};
+      [0, 1, 2].forEach((i) => {
+        clients[`api ${i}`] = requestLoop(app.url, api, bearer, windows, stop.signal);
+        clients[`polled ${i}`] = requestLoop(app.url, [...polled.slice(i), ...polled.slice(0, i)], bearer, windows, stop.signal);
+        clients[`pages ${i}`] = requestLoop(app.url, [...pages.slice(i), ...pages.slice(0, i)], cookie, windows, stop.signal);
+      });
+      clients['log follow a'] = followStream(app.url, { name: 'log follow', path: `/api/customers/${a}/logs?follow=true` }, bearer, windows, stop.signal, streams);
+      clients['log follow b'] = followStream(app.url, { name: 'log follow', path: `/api/customers/${b}/logs?follow=true` }, bearer, windows, stop.signal, streams);
+      clients['SSE'] = followStream(app.url, { name: 'SSE events', path: `/api/customers/${a}/events` }, bearer, windows, stop.signal, streams);
       const churn = startChurn(app, pop.deployedSubdomains);
       const rows: MinuteRow[] = [];
       let rssMax = 0;
@@ -83,10 +84,11 @@ runMain(() =>
       } finally {
         churn.stop();
         stop.abort();
-        await Promise.allSettled(clients);
+        await settleClients(clients);
       }
       // The last deploys get up to three minutes to finish before the verdict.
       const deadline = Date.now() + 180_000;
+      console.log('load stopped; waiting for the last deploys to finish (at most 3 minutes)');
       while (churn.figures.deploys.some((d) => d.state === 'deploying') && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 3000));
         await churn.poll();

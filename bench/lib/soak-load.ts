@@ -78,7 +78,14 @@ export async function followStream(url: string, target: Target, headers: Record<
       const res = await fetch(`${url}${target.path}`, { headers, signal: stop });
       windows.record(target.name, performance.now() - started, res.status);
       const reader = res.body?.getReader();
-      for (let r = await reader?.read(); r && !r.done; r = await reader?.read()) counters.bytes += r.value.byteLength;
+      // A pending read does not always notice the abort: cancel it explicitly.
+      const cancel = () => void reader?.cancel().catch(() => undefined);
+      stop.addEventListener('abort', cancel, { once: true });
+      try {
+        for (let r = await reader?.read(); r && !r.done && !stop.aborted; r = await reader?.read()) counters.bytes += r.value.byteLength;
+      } finally {
+        stop.removeEventListener('abort', cancel);
+      }
     } catch (err) {
       if (stop.aborted) return;
       windows.record(target.name, performance.now() - started, 0);
@@ -88,4 +95,13 @@ export async function followStream(url: string, target: Target, headers: Record<
     counters.reopened += 1;
     await sleep(1000);
   }
+}
+
+/** Waits for the clients to notice `stop`, at most `ms`; names the ones still running rather than hanging. */
+export async function settleClients(clients: Record<string, Promise<void>>, ms = 15_000): Promise<void> {
+  const pending = new Set(Object.keys(clients));
+  const all = Promise.allSettled(Object.entries(clients).map(([name, p]) => p.finally(() => pending.delete(name))));
+  const timer = new Promise((r) => setTimeout(r, ms).unref());
+  await Promise.race([all, timer]);
+  if (pending.size) console.error(`soak: clients still running ${ms / 1000} s after the end, left behind: ${[...pending].join(', ')}`);
 }
