@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { Card } from 'react-bootstrap';
 import type { SetupItem } from '@/lib/setup/setup-status';
-import { useSetupStatus } from '@/lib/queries/use-setup';
+import { useSetupStatus } from '@/client/queries/use-setup';
 
 const TAB: Record<SetupItem['id'], string | null> = { base_domain: 'system', npm: 'proxy', docker: null, images: 'images' };
 

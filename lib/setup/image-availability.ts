@@ -1,4 +1,6 @@
+import 'server-only';
 import { dockerCall, engineMessage, engineStatus } from '../docker/client';
+import type { Engine } from '../docker/engine';
 import { registryOf } from '../docker/image-ref';
 
 export interface ImageAvailability {
@@ -16,9 +18,9 @@ export interface ImageAvailability {
  * registry for the image's manifest (the distribution endpoint) without downloading layers.
  * Checked, not guessed: an unreachable registry or an unknown tag is reported with its reason.
  */
-export async function checkImage(image: string): Promise<ImageAvailability> {
+export async function checkImage(engine: Engine, image: string): Promise<ImageAvailability> {
   const registry = registryOf(image);
-  const present = await dockerCall(`inspect image ${image}`, async (d) => {
+  const present = await dockerCall(engine, `inspect image ${image}`, async (d) => {
     try {
       await d.getImage(image).inspect();
       return true;
@@ -29,7 +31,7 @@ export async function checkImage(image: string): Promise<ImageAvailability> {
   });
   if (present) return { image, registry, present, pullable: null };
   try {
-    await dockerCall(`look up ${image} in ${registry}`, (d) => d.getImage(image).distribution(), 20_000);
+    await dockerCall(engine, `look up ${image} in ${registry}`, (d) => d.getImage(image).distribution(), 20_000);
     return { image, registry, present, pullable: true };
   } catch (err) {
     return { image, registry, present, pullable: false, error: engineMessage(err) };

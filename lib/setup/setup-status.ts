@@ -1,3 +1,5 @@
+import 'server-only';
+import { localEngine } from '../docker/engine';
 import { pingDocker } from '../docker/ping';
 import type { NpmConnectionResult } from '../proxy/test-connection';
 import type { Settings } from '../settings/schema';
@@ -32,7 +34,7 @@ function checkImagesCached(images: string[]): Promise<ImageAvailability[]> {
   const key = images.join(' ');
   const hit = cache.setupImageCheck;
   if (hit && hit.key === key && Date.now() - hit.at < IMAGE_CACHE_MS) return hit.result;
-  const result = Promise.all(images.map(checkImage));
+  const result = Promise.all(images.map((image) => checkImage(localEngine(), image)));
   cache.setupImageCheck = { key, at: Date.now(), result };
   result.catch(() => (cache.setupImageCheck = undefined));
   return result;
@@ -52,7 +54,8 @@ function npmItem(s: Settings): SetupItem {
  */
 export async function getSetupStatus(): Promise<SetupStatus> {
   const s = await getSettings();
-  const docker = await pingDocker();
+  // New customers deploy to the appliance's own engine: that is the one the checklist asks.
+  const docker = await pingDocker(localEngine());
   const items: SetupItem[] = [
     { id: 'base_domain', ok: s.base_domain !== '', ...(s.base_domain ? {} : { reason: 'missing' as const }) },
     npmItem(s),
