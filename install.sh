@@ -170,7 +170,8 @@ start_background() {
     set -a; . "$env_file"; set +a
     export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 AUTH_TRUST_HOST=true PORT=$port HOSTNAME=${LISTEN_HOST:-0.0.0.0} "$@"
     cd "$release"
-    exec setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pid_file" "$node_bin" server.js >>"$log_file" 2>&1 </dev/null
+    # The supervisor writes the pid file, restarts the server if it dies and logs why.
+    exec setsid "$node_bin" supervisor/supervise-cli.mjs --pid-file "$pid_file" server.js >>"$log_file" 2>&1 </dev/null
   ) &
   for _ in $(seq 50); do [[ -s $pid_file ]] && return; sleep 0.1; done
   die "the appliance did not start; see $log_file"
@@ -186,7 +187,7 @@ Wants=network-online.target
 EnvironmentFile=$env_file
 Environment=NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 AUTH_TRUST_HOST=true HOSTNAME=0.0.0.0 PORT=$port
 # A bounded heap keeps memory flat under load; NODE_OPTIONS in $env_file overrides it.
-Environment=NODE_OPTIONS=--max-old-space-size=160
+Environment=NODE_OPTIONS=--max-old-space-size=320
 WorkingDirectory=$release
 ExecStart=$node_bin $release/server.js
 Restart=on-failure
@@ -374,6 +375,8 @@ assemble_app() {
   # Only the SQLite query compiler is used; the other databases' runtimes are ~45 MB.
   find "$dest/node_modules/@prisma/client/runtime" -type f \( -name '*.mysql.*' -o -name '*.postgresql.*' -o -name '*.sqlserver.*' -o -name '*.cockroachdb.*' \) -delete 2>/dev/null || true
   cp "$dist/BUILD_ID" "$dest/BUILD_ID"
+  mkdir -p "$dest/supervisor"
+  cp "$SOURCE_DIR/scripts/supervise.mjs" "$SOURCE_DIR/scripts/supervise-cli.mjs" "$dest/supervisor/"
 }
 install_release() {
   info "Installing the appliance into $release"

@@ -2,6 +2,8 @@ import 'server-only';
 import { bootstrap } from './bootstrap';
 import { env } from './env';
 import { log } from './log';
+import { installFatalErrorLogging } from './process/fatal-errors';
+import { announceReady } from './process/restart-info';
 
 const globalForServices = globalThis as unknown as { servicesStarted?: boolean };
 
@@ -9,6 +11,7 @@ const globalForServices = globalThis as unknown as { servicesStarted?: boolean }
 export async function startServices(): Promise<void> {
   if (globalForServices.servicesStarted) return;
   globalForServices.servicesStarted = true;
+  installFatalErrorLogging();
   try {
     env();
     await bootstrap();
@@ -28,4 +31,5 @@ export async function startServices(): Promise<void> {
     process.exit(1);
   }
   log.info('appliance ready', { port: env().WEB_UI_PORT });
+  await announceReady();
 }

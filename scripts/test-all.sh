@@ -2,11 +2,24 @@
 # Runs every test of the appliance: type check, unit, integration (real Docker
 # Engine, stand-in images, fake NPM, the built server), browser (real Chromium)
 # and installer tests. Installs what they need first.
+#   bash scripts/test-all.sh [--build-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 CI="${CI:-}"
+# Tests build into their own folder: the operator's build (.next), which a running appliance
+# serves, is never touched by npm test. Every stage below (vitest's app server, Playwright's
+# e2e/serve.sh, the installer tests) starts the server from this folder.
+export NEXT_DIST_DIR="${NEXT_DIST_DIR:-.next-test}"
+[ "$NEXT_DIST_DIR" != .next ] || { echo "npm test: NEXT_DIST_DIR=.next would rebuild the operator's build; use another folder" >&2; exit 1; }
 
 step() { printf '\n==> %s\n' "$*"; }
+
+if [ "${1:-}" = --build-only ]; then
+  # The build exactly as npm test makes it (tests/install checks it leaves a running appliance alone).
+  step "Build (into $NEXT_DIST_DIR)"
+  npm run build
+  exit 0
+fi
 
 step "System packages and services"
 if [ "$(id -u)" = 0 ]; then bash scripts/ensure-test-deps.sh; else sudo bash scripts/ensure-test-deps.sh; fi
@@ -17,7 +30,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 step "Stand-in NetBird images"
 bash scripts/build-standins.sh
 
-step "Build"
+step "Build (into $NEXT_DIST_DIR)"
 npm run build
 
 step "Type check"

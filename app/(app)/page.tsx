@@ -6,5 +6,6 @@ export const dynamic = 'force-dynamic';
 
 export default async function DashboardPage() {
   const actor = await currentActor();
-  return <DashboardView abilities={abilitiesOf(actor?.permissions ?? [])} />;
+  const permissions = actor?.permissions ?? [];
+  return <DashboardView abilities={abilitiesOf(permissions)} showSetup={permissions.includes('settings:write')} />;
 }

@@ -33,8 +33,10 @@ export interface Appliance {
   admin: ApiClient;
   /** Stops the server and the fake NPM, removes every container and network of this run and its directory. */
   stop(): Promise<void>;
-  /** The Next.js server process (server.js), whose memory is the appliance's footprint. */
-  serverPid: number;
+  /** The Next.js server process (server.js), whose memory is the appliance's footprint; re-read after a restart. */
+  readonly serverPid: number;
+  /** The supervisor's reports of server deaths (one line each), empty while the server never died. */
+  serverExits(): string[];
   subdomain(n: number | string): string;
   logs(): string;
 }
@@ -50,12 +52,23 @@ async function waitForHealth(url: string, child: ChildProcess, logs: () => strin
   throw new Error(`appliance did not answer /api/health within 90 s:\n${logs()}`);
 }
 
-/** start.mjs runs server.js as its only child; the kernel lists it under /proc. */
-function childPid(pid: number): number {
+/** start.mjs runs server.js as its only child; the kernel lists it under /proc (none while it restarts). */
+function childPid(pid: number): number | undefined {
+  try {
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return children.length ? Number(children[0]) : undefined;
+  } catch {
+    // The supervisor itself is gone.
+    return undefined;
+  }
+}
+
+async function waitForChild(pid: number): Promise<number> {
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
-    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    if (children.length) return Number(children[0]);
+    const child = childPid(pid);
+    if (child) return child;
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`start.mjs (${pid}) has no server process`);
 }
@@ -88,11 +101,23 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
+    // To measure the heap a load needs: e.g. BENCH_SERVER_NODE_OPTIONS=--max-old-space-size=1024.
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
   };
   let output = '';
+  const exits: string[] = [];
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
-  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  const keep = (d: Buffer) => {
+    const text = d.toString();
+    output = (output + text).slice(-20_000);
+    // The supervisor's report of a death: kept whole, however much output follows it.
+    for (const line of text.split('\n')) if (line.includes('"component":"supervisor"')) exits.push(line.slice(0, 2000));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`\nthe appliance's supervisor exited (${signal ?? code}) during the run; its last output:\n${output.slice(-4000)}`);
+  });
   fs.writeFileSync(pids, `${child.pid}\n`);
   const url = `http://127.0.0.1:${port}`;
   let stopping: Promise<void> | undefined;
@@ -111,17 +136,25 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
     console.error(`cleanup: removed ${removed.containers} containers and ${removed.networks} networks of run ${runId}`);
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  // Ctrl-C or a kill still removes everything this run created.
+  // Ctrl-C, a kill or a crash of the bench itself still removes everything this run created;
+  // none of it needs the server.
+  // `on`, not `once`: `timeout` and tsx both deliver SIGTERM, and a second, unhandled one would
+  // end the process in the middle of its cleanup.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
       console.error(`${signal}: cleaning up run ${runId}`);
       void stop().finally(() => process.exit(130));
     });
   }
+  process.once('uncaughtException', (err) => {
+    console.error(`bench crashed: ${err.stack ?? err.message}\nthe server's last output:\n${output.slice(-4000)}`);
+    void stop().finally(() => process.exit(1));
+  });
   try {
     await waitForHealth(url, child, () => output);
-    const serverPid = childPid(child.pid as number);
-    fs.appendFileSync(pids, `${serverPid}\n`);
+    let lastServerPid = await waitForChild(child.pid as number);
+    fs.appendFileSync(pids, `${lastServerPid}\n`);
     const admin = await new ApiClient(url).login('admin', ADMIN_PASSWORD);
     const res = await admin.put('/api/settings', {
       ...STANDIN_IMAGES,
@@ -136,7 +169,12 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
     });
     if (res.status !== 200) throw new Error(`settings refused: ${res.status} ${JSON.stringify(res.body)}`);
     return {
-      url, runId, dir, dbPath: env.DATABASE_PATH, env, proxyNetwork, npm, admin, serverPid,
+      url, runId, dir, dbPath: env.DATABASE_PATH, env, proxyNetwork, npm, admin,
+      get serverPid() {
+        lastServerPid = childPid(child.pid as number) ?? lastServerPid;
+        return lastServerPid;
+      },
+      serverExits: () => [...exits],
       subdomain: (n) => `bench-${runId}-${n}`,
       logs: () => output,
       stop,
@@ -147,10 +185,17 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
   }
 }
 
-/** VmRSS of a process in bytes (the resident memory `ps` and `top` show). */
+/**
+ * VmRSS of a process in bytes (the resident memory `ps` and `top` show); NaN when the process
+ * is gone (a server that died mid-run must not crash the bench before its cleanup).
+ */
 export function rssBytes(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  let status: string;
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return Number.NaN;
+  }
   const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
-  if (!kb) throw new Error(`no VmRSS for ${pid}`);
-  return Number(kb[1]) * 1024;
+  return kb ? Number(kb[1]) * 1024 : Number.NaN;
 }

@@ -21,13 +21,18 @@ export interface ApiFigures {
 /** Loads an endpoint the same way, uncounted, so the measured run sees warm code paths and caches. */
 async function measured(app: Appliance, path: string, headers: Record<string, string>, connections: number, seconds: number) {
   await runLoad(app.url, path, headers, connections, 3);
-  return withRssPeak(app.serverPid, () => runLoad(app.url, path, headers, connections, seconds));
+  return withRssPeak(app, () => runLoad(app.url, path, headers, connections, seconds));
 }
 
-/** Samples the server's RSS every 250 ms while `run` runs; returns the peak. */
-async function withRssPeak<T>(pid: number, run: () => Promise<T>): Promise<{ result: T; peak: number }> {
-  let peak = rssBytes(pid);
-  const timer = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 250);
+/** Samples the server's RSS every 250 ms while `run` runs (the current server, should it restart); returns the peak. */
+async function withRssPeak<T>(app: Appliance, run: () => Promise<T>): Promise<{ result: T; peak: number }> {
+  let peak = 0;
+  const sample = () => {
+    const rss = rssBytes(app.serverPid);
+    if (Number.isFinite(rss)) peak = Math.max(peak, rss);
+  };
+  sample();
+  const timer = setInterval(sample, 250);
   try {
     return { result: await run(), peak };
   } finally {

@@ -2,6 +2,8 @@
 export const queryKeys = {
   settings: ['settings'] as const,
   branding: ['settings', 'branding'] as const,
+  // Under settings: saving any setting checks the setup list again.
+  setup: ['settings', 'setup'] as const,
   npmCertificates: (url: string, email: string) => ['settings', 'npm-certificates', url, email] as const,
   users: ['users'] as const,
   tokens: ['tokens'] as const,

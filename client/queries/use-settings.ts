@@ -8,7 +8,7 @@ import { fetchApi, unwrapAction } from './fetch-api';
 import { queryKeys } from './keys';
 
 /** GET /api/settings: secrets come as `<key>_set` booleans, plus the effective values in force. */
-export type PublicSettings = Omit<Settings, 'npm_api_password' | 'branding_logo'> & {
+export type PublicSettings = Omit<Settings, 'npm_api_password' | 'branding_logo' | 'npm_tested'> & {
   npm_api_password_set: boolean;
   effective_data_dir: string;
   effective_docker_network: string;

@@ -9,13 +9,14 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { useCustomers, type CustomerListParams } from '@/client/queries/use-customers';
 import { CustomerFilters } from './customer-filters';
 import { CustomerTable, type SortKey } from './customer-table';
+import { SetupChecklist } from './setup-checklist';
 import { SummaryCards } from './summary-cards';
 import { TablePagination } from './table-pagination';
 
 const INITIAL: CustomerListParams = { page: 1, per_page: 25, search: '', status: '', sort: 'name', order: 'asc' };
 
 /** Cards, filters and the customer table; it refreshes itself (faster while something deploys). */
-export function DashboardView({ abilities }: { abilities: CustomerAbilities }) {
+export function DashboardView({ abilities, showSetup = false }: { abilities: CustomerAbilities; showSetup?: boolean }) {
   const t = useTranslations('dashboard');
   const [params, setParams] = useState<CustomerListParams>(INITIAL);
   const list = useCustomers(params);
@@ -38,6 +39,7 @@ export function DashboardView({ abilities }: { abilities: CustomerAbilities }) {
           </Link>
         )}
       </div>
+      <SetupChecklist enabled={showSetup} />
       <SummaryCards counts={page?.counts} showCapacity={abilities.readMonitoring} />
       <Card>
         <Card.Body>

@@ -3,6 +3,7 @@ import type { Engine } from './types';
 import type Docker from 'dockerode';
 import { AppError } from '../errors';
 import { dockerCall, engineMessage, engineStatus } from './client';
+import { registryOf } from './image-ref';
 
 export interface PullProgress {
   image: string;
@@ -67,7 +68,13 @@ export async function ensureImages(engine: Engine, images: string[], onProgress?
         await dockerCall(engine, `pull ${image}`, (d) => pullImage(d, image, onProgress), PULL_TIMEOUT_MS);
       } catch (err) {
         if (err instanceof AppError && err.code === 'DOCKER_UNAVAILABLE') throw err;
-        throw new AppError('IMAGE_UNAVAILABLE', `Image ${image} is not on this host and could not be pulled: ${engineMessage(err)}`, { image });
+        const registry = registryOf(image);
+        throw new AppError(
+          'IMAGE_UNAVAILABLE',
+          `Image ${image} is not on this host and could not be pulled from ${registry} (${engineMessage(err)}). ` +
+            `Load it on this host (docker load -i <file>.tar, saved with docker save ${image} where ${registry} is reachable) or choose another image under Settings → Images.`,
+          { image, registry },
+        );
       }
       if (!(await imagePresent(engine, image))) {
         throw new AppError('IMAGE_UNAVAILABLE', `Image ${image} is still missing after the pull`, { image });

@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '../db';
 import { pingDocker } from '../docker/ping';
 import { localEngine } from '../docker/engine';
+import { processMemory, supervisionInfo, type SupervisionInfo } from '../process/restart-info';
 
 export const APP_VERSION = process.env.npm_package_version ?? '0.1.0';
 
@@ -11,21 +12,32 @@ export interface HealthReport {
   database: { ok: boolean; error?: string };
   docker: { reachable: boolean; version?: string; error?: string };
   uptime_seconds: number;
+  /** Restarts by the supervisor since the appliance was started, and why the last server died. */
+  restarts: number;
+  last_exit: SupervisionInfo['last_exit'];
+  build_id: string | null;
+  /** Only for signed-in callers: the server process's memory. */
+  process?: ReturnType<typeof processMemory>;
 }
 
 /** Liveness for load balancers and the container HEALTHCHECK: the database must answer; Docker is reported. */
-export async function checkHealth(): Promise<HealthReport> {
+export async function checkHealth(withProcess = false): Promise<HealthReport> {
   const [database, docker] = await Promise.all([
     db()
       .$queryRaw`SELECT 1`.then(() => ({ ok: true }))
       .catch((err: unknown) => ({ ok: false, error: err instanceof Error ? err.message.split('\n')[0] : 'unavailable' })),
     pingDocker(localEngine()),
   ]);
+  const supervision = supervisionInfo();
   return {
     status: database.ok && docker.reachable ? 'ok' : 'degraded',
     version: APP_VERSION,
     database,
     docker,
     uptime_seconds: Math.round(process.uptime()),
+    restarts: supervision.restarts,
+    last_exit: supervision.last_exit,
+    build_id: supervision.build_id,
+    ...(withProcess ? { process: processMemory() } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { listCertificates, type CertificateSummary } from '../proxy/certificates
 import { testConnection, type NpmConnectionResult } from '../proxy/test-connection';
 import type { Settings } from './schema';
 import { settingsWithDraft, type NpmDraft } from './npm-draft';
+import { recordNpmTest } from '../setup/setup-status';
 
 /** The NPM a probe talked to, for the audit trail: scheme, host and port, never credentials. */
 function target(url: string): string {
@@ -36,7 +37,13 @@ async function audited<T>(actor: Actor, action: string, draft: NpmDraft, run: (s
 }
 
 export function testNpmDraft(actor: Actor, draft: NpmDraft): Promise<NpmConnectionResult> {
-  return audited(actor, 'settings.npm_test', draft, testConnection, (r) => r.ok);
+  const testAndRemember = async (settings: Settings) => {
+    const result = await testConnection(settings);
+    // The setup checklist counts NPM as done only after a passed test of the saved login.
+    await recordNpmTest(result, settings);
+    return result;
+  };
+  return audited(actor, 'settings.npm_test', draft, testAndRemember, (r) => r.ok);
 }
 
 export async function listNpmDraftCertificates(actor: Actor, draft: NpmDraft): Promise<{ items: CertificateSummary[] }> {

@@ -66,6 +66,8 @@ export const SETTINGS = {
   branding_name: { schema: z.string().trim().min(1).max(80), default: 'NetBird MSP Appliance' },
   branding_subtitle: { schema: z.string().trim().max(160), default: 'Multi-tenant NetBird management' },
   branding_logo: { schema: z.string().max(800_000).nullable(), default: null, internal: true },
+  // The NPM address and login that last passed the connection test (the setup checklist).
+  npm_tested: { schema: z.object({ url: z.string(), email: z.string(), at: z.string() }).nullable(), default: null, internal: true },
   // null: follow each browser's Accept-Language.
   default_language: { schema: z.enum(['en', 'de']).nullable(), default: null },
   container_memory_limit_mb: { schema: z.coerce.number().int().min(0).max(65536), default: 512 },

@@ -3,6 +3,7 @@
 #   NEXT_DIST_DIR=<build folder> bash tests/install/run.sh        (default build folder: .next)
 # Installs into temporary prefixes and data directories on free ports (native mode, then
 # container mode from a local base image), and removes everything it created.
+# INSTALL_TESTS="cli quickstart" runs a subset (cli native container quickstart).
 # Ends with "N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
 
@@ -21,6 +22,7 @@ box_prefix=$tmp/box/opt box_data=$tmp/box/data
 password='Install-test-password-1'
 
 cleanup() {
+  [[ -f $tmp/quickstart/app/scripts/stop.sh ]] && (cd "$tmp/quickstart/app" && bash scripts/stop.sh >/dev/null 2>&1)
   NBMSP_MODE=native "$ROOT/install.sh" --uninstall --purge --prefix "$native_prefix" --data-dir "$native_data" >/dev/null 2>&1
   docker rm -f "$container" >/dev/null 2>&1
   docker rmi -f "$image" >/dev/null 2>&1
@@ -36,9 +38,11 @@ fi
 common=(--yes --skip-packages --no-build --source "$ROOT" --docker-network "$network")
 answers=(--admin-password "$password" --admin-email ops@example.com --base-domain msp.example.com)
 
-. "$ROOT/tests/install/test-cli.sh"
-. "$ROOT/tests/install/test-native.sh"
-. "$ROOT/tests/install/test-container.sh"
+only=${INSTALL_TESTS:-cli native container quickstart}
+[[ " $only " == *" cli "* ]] && . "$ROOT/tests/install/test-cli.sh"
+[[ " $only " == *" quickstart "* ]] && . "$ROOT/tests/install/test-quickstart.sh"
+[[ " $only " == *" native "* ]] && . "$ROOT/tests/install/test-native.sh"
+[[ " $only " == *" container "* ]] && . "$ROOT/tests/install/test-container.sh"
 
 echo "install tests took $((SECONDS - started)) s"
 echo "$passed passed, $failed failed"

@@ -3,7 +3,7 @@ import { checkHealth } from '@/lib/health/appliance-health';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ access: 'public' }, async () => {
-  const report = await checkHealth();
+export const GET = route({ access: 'public' }, async ({ actor }) => {
+  const report = await checkHealth(actor !== null);
   return json(report, report.database.ok ? 200 : 503);
 });

@@ -25,5 +25,6 @@ documentOperations([
   { method: 'get', path: '/api/settings', tag: 'Settings', summary: 'All settings; secrets only as <key>_set', access: 'settings:read' },
   { method: 'put', path: '/api/settings', tag: 'Settings', summary: 'Change settings (partial)', access: 'settings:write', body: settingsUpdateSchema, bodyExample: { base_domain: 'msp.example.com', ssl_mode: 'letsencrypt' } },
   { method: 'get', path: '/api/settings/branding', tag: 'Settings', summary: 'Public branding for the login page', access: 'public' },
-  { method: 'get', path: '/api/health', tag: 'System', summary: 'Health: database and Docker engine', access: 'public', query: z.object({}) },
+  { method: 'get', path: '/api/setup', tag: 'Settings', summary: 'Setup checklist: base domain, tested NPM, Docker, images present or pullable', access: 'settings:read' },
+  { method: 'get', path: '/api/health', tag: 'System', summary: 'Health: database, Docker engine, build, restarts and the last exit (memory for signed-in callers)', access: 'public', query: z.object({}) },
 ]);

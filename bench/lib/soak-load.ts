@@ -1,0 +1,107 @@
+import { percentile } from './report';
+
+export interface EndpointWindow {
+  times: number[];
+  /** 5xx answers. */
+  server: number;
+  /** Answers other than 2xx/3xx that are not 5xx. */
+  client: number;
+  /** No answer: connection refused or reset, timeout. */
+  failed: number;
+}
+
+/** Per-endpoint response times and failures of the current minute; `rotate` hands them over and starts afresh. */
+export class Windows {
+  private current = new Map<string, EndpointWindow>();
+
+  record(endpoint: string, ms: number, status: number): void {
+    let w = this.current.get(endpoint);
+    if (!w) this.current.set(endpoint, (w = { times: [], server: 0, client: 0, failed: 0 }));
+    if (status === 0) w.failed += 1;
+    else {
+      w.times.push(ms);
+      if (status >= 500) w.server += 1;
+      else if (status >= 400) w.client += 1;
+    }
+  }
+
+  rotate(): Map<string, EndpointWindow> {
+    const done = this.current;
+    this.current = new Map();
+    return done;
+  }
+}
+
+export function p95(w: EndpointWindow | undefined): number {
+  return w ? percentile(w.times, 95) : Number.NaN;
+}
+
+export interface Target {
+  /** The endpoint's name in the tables, e.g. "GET /api/customers". */
+  name: string;
+  path: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One client requesting `targets` in turn, back to back, until `stop`: each answer's time and
+ * status go into `windows`. A failed request is followed by a short pause, as a browser's
+ * poll would, so a dead server is measured as failures rather than a busy loop.
+ */
+export async function requestLoop(url: string, targets: Target[], headers: Record<string, string>, windows: Windows, stop: AbortSignal): Promise<void> {
+  for (let i = 0; !stop.aborted; i++) {
+    const target = targets[i % targets.length];
+    const started = performance.now();
+    try {
+      const res = await fetch(`${url}${target.path}`, { headers, redirect: 'manual', signal: AbortSignal.any([stop, AbortSignal.timeout(15_000)]) });
+      await res.arrayBuffer();
+      windows.record(target.name, performance.now() - started, res.status);
+    } catch (err) {
+      if (stop.aborted) return;
+      windows.record(target.name, performance.now() - started, 0);
+      if (!(err instanceof Error)) throw err;
+      await sleep(500);
+    }
+  }
+}
+
+/**
+ * A long-lived stream (a log follow or the SSE event stream), read until `stop`. The time to
+ * its headers is recorded like a request; a stream the server ends early is counted in
+ * `reopened` and opened again.
+ */
+export async function followStream(url: string, target: Target, headers: Record<string, string>, windows: Windows, stop: AbortSignal, counters: { reopened: number; bytes: number }): Promise<void> {
+  while (!stop.aborted) {
+    const started = performance.now();
+    try {
+      const res = await fetch(`${url}${target.path}`, { headers, signal: stop });
+      windows.record(target.name, performance.now() - started, res.status);
+      const reader = res.body?.getReader();
+      // A pending read does not always notice the abort: cancel it explicitly.
+      const cancel = () => void reader?.cancel().catch(() => undefined);
+      stop.addEventListener('abort', cancel, { once: true });
+      try {
+        for (let r = await reader?.read(); r && !r.done && !stop.aborted; r = await reader?.read()) counters.bytes += r.value.byteLength;
+      } finally {
+        stop.removeEventListener('abort', cancel);
+      }
+    } catch (err) {
+      if (stop.aborted) return;
+      windows.record(target.name, performance.now() - started, 0);
+      if (!(err instanceof Error)) throw err;
+    }
+    if (stop.aborted) return;
+    counters.reopened += 1;
+    await sleep(1000);
+  }
+}
+
+/** Waits for the clients to notice `stop`, at most `ms`; names the ones still running rather than hanging. */
+export async function settleClients(clients: Record<string, Promise<void>>, ms = 15_000): Promise<void> {
+  const pending = new Set(Object.keys(clients));
+  const all = Promise.allSettled(Object.entries(clients).map(([name, p]) => p.finally(() => pending.delete(name))));
+  const timer = new Promise((r) => setTimeout(r, ms).unref());
+  await Promise.race([all, timer]);
+  if (pending.size) console.error(`soak: clients still running ${ms / 1000} s after the end, left behind: ${[...pending].join(', ')}`);
+}

@@ -1,0 +1,72 @@
+import type { ChurnFigures } from './soak-churn';
+import { p95, type EndpointWindow } from './soak-load';
+import { formatBytes, formatMs, printTable } from './report';
+
+export interface MinuteRow {
+  minute: number;
+  windows: Map<string, EndpointWindow>;
+  rssMax: number;
+  heapMax: number;
+  heapLimit: number;
+  exits: number;
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+export function printMinute(row: MinuteRow, seconds: number): void {
+  const rows = [...row.windows].map(([name, w]) => [name, (w.times.length / seconds).toFixed(1), formatMs(p95(w)), w.server, w.failed, w.client]);
+  printTable(`minute ${row.minute}: RSS ${formatBytes(row.rssMax)} (max), heap ${formatBytes(row.heapMax)} of ${formatBytes(row.heapLimit)}, server exits so far ${row.exits}`, ['endpoint', 'req/s', 'p95', '5xx', 'no answer', '4xx'], rows);
+}
+
+/** Least-squares slope of y over x (per unit of x). */
+function slope(points: [number, number][]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = sum(points.map((p) => p[0])) / n;
+  const my = sum(points.map((p) => p[1])) / n;
+  const num = sum(points.map(([x, y]) => (x - mx) * (y - my)));
+  const den = sum(points.map(([x]) => (x - mx) ** 2));
+  return den ? num / den : 0;
+}
+
+/**
+ * The whole run as one table (the README's Performance table) and the verdict on each target:
+ * zero server exits, zero 5xx, RSS flat over the last 10 minutes, p95 within 1.5× of minute 1.
+ */
+export function printSoakSummary(rows: MinuteRow[], groups: Record<string, string[]>, churn: ChurnFigures, streams: { reopened: number; bytes: number }): boolean {
+  const groupP95 = (row: MinuteRow, names: string[]) => {
+    const times = names.flatMap((n) => row.windows.get(n)?.times ?? []);
+    return p95({ times, server: 0, client: 0, failed: 0 });
+  };
+  const headers = ['min', 'req/s', ...Object.keys(groups).map((g) => `p95 ${g}`), 'RSS max', 'heap max', '5xx', 'no answer', 'exits'];
+  printTable('Soak: per minute', headers, rows.map((r) => {
+    const ws = [...r.windows.values()];
+    return [r.minute, (sum(ws.map((w) => w.times.length)) / 60).toFixed(0), ...Object.values(groups).map((names) => formatMs(groupP95(r, names))), formatBytes(r.rssMax), formatBytes(r.heapMax), sum(ws.map((w) => w.server)), sum(ws.map((w) => w.failed)), r.exits];
+  }));
+  const last = rows.slice(-10);
+  const rssSlope = slope(last.map((r) => [r.minute, r.rssMax / 1024 / 1024]));
+  const first = rows[0];
+  const p95Ratios = Object.entries(groups).map(([g, names]) => {
+    const base = groupP95(first, names);
+    const worst = Math.max(...rows.slice(1).map((r) => groupP95(r, names)).filter(Number.isFinite));
+    return { g, ratio: worst / base };
+  });
+  const server5xx = sum(rows.flatMap((r) => [...r.windows.values()].map((w) => w.server)));
+  const exits = rows.at(-1)?.exits ?? 0;
+  const deploys = churn.deploys;
+  const active = deploys.filter((d) => d.state === 'active').length;
+  const verdicts: [string, boolean, string][] = [
+    ['zero server exits', exits === 0, String(exits)],
+    ['zero 5xx', server5xx === 0, String(server5xx)],
+    ['RSS flat over the last 10 minutes', Math.abs(rssSlope) < 1, `${rssSlope.toFixed(2)} MiB/min`],
+    ...p95Ratios.map(({ g, ratio }): [string, boolean, string] => [`p95 ${g} within 1.5× of minute 1`, ratio <= 1.5, `worst ${ratio.toFixed(2)}×`]),
+    ['every deploy reached active', active === deploys.length, `${active}/${deploys.length}`],
+  ];
+  printTable('Soak: targets', ['target', 'met', 'measured'], verdicts.map(([t, ok, m]) => [t, ok ? 'yes' : 'NO', m]));
+  const failed = deploys.filter((d) => d.state !== 'active');
+  if (failed.length) console.log(`deploys not active: ${failed.map((d) => `${d.subdomain} ${d.state}${d.reason ? `: ${d.reason}` : ''}`).join('; ')}`);
+  const times = deploys.flatMap((d) => (d.activeAfterMs ? [d.activeAfterMs] : []));
+  console.log(`deploys ${deploys.length} (active ${active}, median time to active ${formatMs(times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? Number.NaN)}), deletes ${churn.deletes}${churn.deleteRefusals.length ? ` (refused: ${churn.deleteRefusals.join(', ')})` : ''}`);
+  console.log(`docker kills ${churn.kills.length}${churn.killFailures.length ? ` (not done: ${churn.killFailures.join(', ')})` : ''}; streams reopened ${streams.reopened}, ${formatBytes(streams.bytes)} streamed`);
+  return verdicts.every(([, ok]) => ok);
+}

@@ -1,0 +1,102 @@
+/**
+ * Soak: the appliance under a busy MSP's mixed load for --minutes (default 20) with 500
+ * customers, 20 of them deployed: API lists, the endpoints the dashboard polls, page renders,
+ * two log follows and an SSE stream at once; a deploy and a delete every 30 s; a `docker kill`
+ * of a tenant container every minute. Prints a table per minute (throughput, p95 per endpoint,
+ * RSS and heap, errors) and the verdict on the targets: zero server exits, zero 5xx, RSS flat
+ * over the last 10 minutes, p95 within 1.5× of the first minute, every deploy active.
+ *   npx tsx bench/soak.ts [--minutes 20] [--total 500] [--deployed 20] [--concurrency 4]
+ */
+import { ADMIN_PASSWORD, rssBytes } from './lib/appliance';
+import { sessionCookie } from './lib/load';
+import { startChurn } from './lib/soak-churn';
+import { followStream, requestLoop, settleClients, Windows, type Target } from './lib/soak-load';
+import { printMinute, printSoakSummary, type MinuteRow } from './lib/soak-report';
+import { runMain, withPopulation } from './lib/with-population';
+
+const SAMPLE_MS = 5_000;
+
+runMain(() =>
+  withPopulation(
+    'Soak',
+    'Clients in this process: 3 API list loops, 3 loops over the endpoints the dashboard polls, 3 page loops (session cookie), 2 log follows, 1 SSE event stream, all back to back; churn as described in bench/soak.ts.',
+    async ({ app, pop, opts }) => {
+      const token = (await app.admin.login('admin', ADMIN_PASSWORD)).token as string;
+      const bearer = { Authorization: `Bearer ${token}` };
+      const cookie = { Cookie: await sessionCookie(app.url, 'admin', ADMIN_PASSWORD) };
+      const [a, b] = pop.deployedIds;
+      const api: Target[] = [{ name: 'GET /api/customers', path: '/api/customers?per_page=100' }];
+      const polled: Target[] = [
+        { name: 'GET /api/customers/:id', path: `/api/customers/${a}` },
+        { name: 'GET /api/customers/:id/jobs', path: `/api/customers/${a}/jobs` },
+        { name: 'GET /api/customers/:id/stats', path: `/api/customers/${b}/stats` },
+        { name: 'GET /api/monitoring/host', path: '/api/monitoring/host' },
+        { name: 'GET /api/monitoring/customers', path: '/api/monitoring/customers?per_page=100&sort=memory' },
+      ];
+      const pages: Target[] = [
+        { name: 'page /', path: '/' },
+        { name: 'page /customers/:id', path: `/customers/${a}` },
+        { name: 'page /monitoring', path: '/monitoring' },
+      ];
+      const groups = { API: api.map((t) => t.name), polled: polled.map((t) => t.name), pages: pages.map((t) => t.name) };
+      const windows = new Windows();
+      const stop = new AbortController();
+      const streams = { reopened: 0, bytes: 0 };
+      const clients: Record<string, Promise<void>> = {};
+      [0, 1, 2].forEach((i) => {
+        clients[`api ${i}`] = requestLoop(app.url, api, bearer, windows, stop.signal);
+        clients[`polled ${i}`] = requestLoop(app.url, [...polled.slice(i), ...polled.slice(0, i)], bearer, windows, stop.signal);
+        clients[`pages ${i}`] = requestLoop(app.url, [...pages.slice(i), ...pages.slice(0, i)], cookie, windows, stop.signal);
+      });
+      clients['log follow a'] = followStream(app.url, { name: 'log follow', path: `/api/customers/${a}/logs?follow=true` }, bearer, windows, stop.signal, streams);
+      clients['log follow b'] = followStream(app.url, { name: 'log follow', path: `/api/customers/${b}/logs?follow=true` }, bearer, windows, stop.signal, streams);
+      clients['SSE'] = followStream(app.url, { name: 'SSE events', path: `/api/customers/${a}/events` }, bearer, windows, stop.signal, streams);
+      const churn = startChurn(app, pop.deployedSubdomains);
+      const rows: MinuteRow[] = [];
+      let rssMax = 0;
+      let heapMax = 0;
+      let heapLimit = Number.NaN;
+      const sample = async () => {
+        const rss = rssBytes(app.serverPid);
+        if (Number.isFinite(rss)) rssMax = Math.max(rssMax, rss);
+        const health = await fetch(`${app.url}/api/health`, { headers: bearer, signal: AbortSignal.timeout(5000) })
+          .then((r) => r.json() as Promise<{ process?: { heap_used_bytes: number; heap_limit_bytes: number } }>)
+          .catch(() => undefined);
+        if (health?.process) {
+          heapMax = Math.max(heapMax, health.process.heap_used_bytes);
+          heapLimit = health.process.heap_limit_bytes;
+        }
+        await churn.poll().catch((err: unknown) => console.error(`soak poll: ${err instanceof Error ? err.message : String(err)}`));
+      };
+      try {
+        for (let minute = 1; minute <= opts.minutes; minute++) {
+          const end = Date.now() + 60_000;
+          while (Date.now() < end) {
+            await new Promise((r) => setTimeout(r, Math.min(SAMPLE_MS, Math.max(0, end - Date.now()))));
+            await sample();
+          }
+          const row = { minute, windows: windows.rotate(), rssMax, heapMax, heapLimit, exits: app.serverExits().length };
+          rows.push(row);
+          printMinute(row, 60);
+          rssMax = 0;
+          heapMax = 0;
+        }
+      } finally {
+        churn.stop();
+        stop.abort();
+        await settleClients(clients);
+      }
+      // The last deploys get up to three minutes to finish before the verdict.
+      const deadline = Date.now() + 180_000;
+      console.log('load stopped; waiting for the last deploys to finish (at most 3 minutes)');
+      while (churn.figures.deploys.some((d) => d.state === 'deploying') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 3000));
+        await churn.poll();
+      }
+      const ok = printSoakSummary(rows, groups, churn.figures, streams);
+      if (app.serverExits().length) console.log(`server exits:\n${app.serverExits().join('\n')}`);
+      if (!ok) process.exitCode = 1;
+    },
+    { deployed: 20 },
+  ),
+);
