@@ -1,14 +1,12 @@
-import path from 'node:path';
 import { dockerCall, engineStatus } from '../docker/client';
 import { LABEL_CUSTOMER } from '../docker/labels';
 import { removeNetwork } from '../docker/networks';
 import { removeStackContainers } from '../docker/stack-containers';
-import { effectiveDataDir, getSettings } from '../settings/store';
 import { tenantNetworkName } from './stack-spec';
-import { purgeTenantDir } from './tenant-files';
+import { purgeRecordedTenantDir } from './tenant-data-dir';
 
 export interface RemoveOptions {
-  /** Also delete DATA_DIR/<sub>/ with the tenant's databases. Only for an explicit customer delete. */
+  /** Also delete the tenant's recorded directory with its databases. Only for an explicit customer delete. */
   purge?: boolean;
 }
 
@@ -32,8 +30,5 @@ export async function removeTenantStack(customer: { id: string; subdomain: strin
   await removeStackContainers(customer.id);
   const network = tenantNetworkName(customer.subdomain);
   if ((await networkOwner(network)) === customer.id) await removeNetwork(network);
-  if (opts.purge) {
-    const root = effectiveDataDir(await getSettings());
-    await purgeTenantDir({ tenantDir: path.join(root, customer.subdomain), subdomain: customer.subdomain }, root);
-  }
+  if (opts.purge) await purgeRecordedTenantDir(customer);
 }

@@ -4,7 +4,7 @@ import { db } from '../../db';
 import { AppError } from '../../errors';
 import { getSettings } from '../../settings/store';
 import type { Actor } from '../actor';
-import { assertLoginAllowed, recordLoginFailure } from '../rate-limit';
+import { beginLoginAttempt } from '../rate-limit';
 import { generateRecoveryCodes, hashRecoveryCode, parseRecoveryHashes } from './recovery-codes';
 import type { TotpConfirmation, TotpEnrolment, TotpStatus } from './schemas';
 import { sealTotp } from './secret-store';
@@ -50,9 +50,8 @@ export async function confirmTotpEnrolment(actor: Actor, code: string): Promise<
   if (user.totpEnabled) throw new AppError('TOTP_ALREADY_ENABLED', 'Two-factor sign-in is already on.');
   if (!user.totpSecret) throw new AppError('TOTP_NOT_ENABLED', 'Start the enrolment first: scan a new QR code.');
   const address = actor.address ?? 'unknown';
-  assertLoginAllowed(user.username, address);
+  beginLoginAttempt(user.username, address);
   if (!(await consumeTotpCode(user, code))) {
-    recordLoginFailure(user.username, address);
     throw new AppError('INVALID_TOTP', 'The code is wrong or expired. Check the time on your phone and enter the current code.');
   }
   const codes = generateRecoveryCodes();
@@ -68,9 +67,8 @@ export async function disableTotp(actor: Actor, code: string): Promise<{ enabled
   const user = await loadOwnUser(actor);
   if (!user.totpEnabled) throw new AppError('TOTP_NOT_ENABLED', 'Two-factor sign-in is not on for this account.');
   const address = actor.address ?? 'unknown';
-  assertLoginAllowed(user.username, address);
+  beginLoginAttempt(user.username, address);
   if (!(await consumeSecondFactor(user.id, code))) {
-    recordLoginFailure(user.username, address);
     throw new AppError('INVALID_TOTP', 'The code is wrong or expired. Enter the current code from your app or a recovery code.');
   }
   await db().$transaction(async (tx) => {
