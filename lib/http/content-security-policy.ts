@@ -3,7 +3,7 @@
  * it on its own inline and chunk scripts) or when loaded by such a script ('strict-dynamic');
  * no 'unsafe-inline' for scripts, so an injected <script> or on* attribute does not run.
  * Styles allow inline: React-Bootstrap and the charts set style attributes, and a nonce cannot
- * cover attributes. Not pure policy text only: edge code (proxy.ts) and tests share it.
+ * cover attributes. Pure text, shared by proxy.ts and the API docs route.
  */
 export function pageContentSecurityPolicy(nonce: string, dev = false): string {
   return [
