@@ -35,7 +35,7 @@ const FIELDS: FieldDef[] = [
 /** Where tenants' plain-HTTP ports listen, as the stacks are built with the saved settings. */
 function listenHelp(t: ReturnType<typeof useTranslations<'settings'>>, d: Record<string, unknown>): string {
   const addresses = Array.isArray(d.effective_listen_addresses) ? (d.effective_listen_addresses as string[]) : [];
-  const where = d.listen_every_interface === true ? t('listenEveryInterface') : t('listenAddresses', { addresses: addresses.join(', ') });
+  const where = d.effective_listen_every_interface === true ? t('listenEveryInterface') : t('listenAddresses', { addresses: addresses.join(', ') });
   return `${t('help.npm_forward_mode')} ${where}`;
 }
 

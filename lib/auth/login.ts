@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { recordAuditSafely } from '../audit/record';
 import { recordLoginFailure } from '../audit/record-login-failure';
 import { verifyPassword } from './password';
-import { beginLoginAttempt, loginSucceeded } from './rate-limit';
+import { beginLoginAttempt, loginSucceeded, refundLoginAttempt } from './rate-limit';
 import { verifySecondFactor } from './second-factor';
 
 export const loginSchema = z.object({
@@ -42,7 +42,10 @@ export async function loginWithPassword(input: LoginInput, address: string): Pro
     throw new AppError('ACCOUNT_DISABLED', 'This account is disabled. Ask an administrator to enable it.');
   }
   if (user.totpEnabled) {
-    if (!input.totp_code) throw new AppError('TOTP_REQUIRED', 'Enter the code from your authenticator app.');
+    if (!input.totp_code) {
+      refundLoginAttempt(username, address);
+      throw new AppError('TOTP_REQUIRED', 'Enter the code from your authenticator app.');
+    }
     const passed = await verifySecondFactor(user.id, input.totp_code);
     if (!passed) {
       await recordLoginFailure(username, address, 'invalid_totp');

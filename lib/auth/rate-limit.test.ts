@@ -63,3 +63,19 @@ function retryAfter(fn: () => void): number {
   }
   throw new Error('not refused');
 }
+
+describe('refunds', () => {
+  beforeEach(() => resetRateLimits());
+
+  it('the right password without the second factor is neutral, but earlier guesses stay counted', async () => {
+    const { refundLoginAttempt } = await import('./rate-limit');
+    const now = 1_000_000;
+    for (let i = 0; i < LIMITS.account.max - 1; i++) beginLoginAttempt('dave', '10.0.0.1', now);
+    for (let i = 0; i < 10; i++) {
+      beginLoginAttempt('dave', '10.0.0.1', now);
+      refundLoginAttempt('dave', '10.0.0.1', now);
+    }
+    beginLoginAttempt('dave', '10.0.0.1', now);
+    expect(refused(() => beginLoginAttempt('dave', '10.0.0.1', now))).toBe(true);
+  });
+});

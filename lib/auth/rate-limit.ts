@@ -91,6 +91,20 @@ export function loginSucceeded(username: string, address: string, now = Date.now
   if (c.count < addressLimit.max) c.lockedUntil = 0;
 }
 
+/**
+ * An attempt that proved nothing wrong (the right password without the second factor yet, a valid
+ * code for enrolment) gives its count back; unlike a success it keeps earlier failures counted,
+ * so second-factor guesses cannot be reset by sending the known password alone.
+ */
+export function refundLoginAttempt(username: string, address: string, now = Date.now()): void {
+  for (const [key, limit] of keys(username, address)) {
+    const c = live(key, now);
+    if (!c) continue;
+    c.count = Math.max(0, c.count - 1);
+    if (c.count < limit.max) c.lockedUntil = 0;
+  }
+}
+
 export function resetRateLimits(): void {
   counters.clear();
 }

@@ -14,7 +14,7 @@ export type PublicSettings = Omit<Settings, 'npm_api_password' | 'branding_logo'
   effective_docker_network: string;
   effective_forward_host: string;
   effective_listen_addresses: string[];
-  listen_every_interface: boolean;
+  effective_listen_every_interface: boolean;
 };
 
 export function useSettings() {

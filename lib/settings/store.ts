@@ -108,6 +108,6 @@ export function publicSettings(s: Settings): Record<string, unknown> {
   out.effective_forward_host = effectiveForwardHost(s);
   const listen = tenantListenAddresses(s, env().HOST_IP);
   out.effective_listen_addresses = listen.addresses;
-  out.listen_every_interface = listen.everyInterface;
+  out.effective_listen_every_interface = listen.everyInterface;
   return out;
 }

@@ -4,7 +4,7 @@ import { db } from '../../db';
 import { AppError } from '../../errors';
 import { getSettings } from '../../settings/store';
 import type { Actor } from '../actor';
-import { beginLoginAttempt } from '../rate-limit';
+import { beginLoginAttempt, refundLoginAttempt } from '../rate-limit';
 import { generateRecoveryCodes, hashRecoveryCode, parseRecoveryHashes } from './recovery-codes';
 import type { TotpConfirmation, TotpEnrolment, TotpStatus } from './schemas';
 import { sealTotp } from './secret-store';
@@ -54,6 +54,7 @@ export async function confirmTotpEnrolment(actor: Actor, code: string): Promise<
   if (!(await consumeTotpCode(user, code))) {
     throw new AppError('INVALID_TOTP', 'The code is wrong or expired. Check the time on your phone and enter the current code.');
   }
+  refundLoginAttempt(user.username, address);
   const codes = generateRecoveryCodes();
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { totpEnabled: true, recoveryCodes: JSON.stringify(codes.map(hashRecoveryCode)) } });
@@ -71,6 +72,7 @@ export async function disableTotp(actor: Actor, code: string): Promise<{ enabled
   if (!(await consumeSecondFactor(user.id, code))) {
     throw new AppError('INVALID_TOTP', 'The code is wrong or expired. Enter the current code from your app or a recovery code.');
   }
+  refundLoginAttempt(user.username, address);
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { totpEnabled: false, totpSecret: null, recoveryCodes: null } });
     await recordAudit(actor, { action: 'totp.disable', target: `user:${user.username}` }, tx);
