@@ -1,5 +1,7 @@
+import 'server-only';
 import { db } from './db';
 import { pingDocker } from './docker/ping';
+import { localEngine } from './docker/engine';
 
 export const APP_VERSION = process.env.npm_package_version ?? '0.1.0';
 
@@ -17,7 +19,7 @@ export async function checkHealth(): Promise<HealthReport> {
     db()
       .$queryRaw`SELECT 1`.then(() => ({ ok: true }))
       .catch((err: unknown) => ({ ok: false, error: err instanceof Error ? err.message.split('\n')[0] : 'unavailable' })),
-    pingDocker(),
+    pingDocker(localEngine()),
   ]);
   return {
     status: database.ok && docker.reachable ? 'ok' : 'degraded',

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState, type ReactNode } from 'react';
 import { Nav, Tab } from 'react-bootstrap';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { useCustomer } from '@/lib/queries/use-customers';
+import { useCustomer } from '@/client/queries/use-customers';
 import type { CustomerAbilities } from './abilities';
 import { ActiveJobCard } from './active-job-card';
 import { ActivityTab } from './activity-tab';

@@ -1,7 +1,9 @@
+import 'server-only';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { checkStackHealth } from '../netbird/health';
 import { loadStackSpec } from '../netbird/load-stack-spec';
+import { tenantEngine } from '../netbird/tenant-engine';
 
 export interface HealthView {
   customer_id: string;
@@ -17,7 +19,7 @@ export async function getCustomerHealth(id: string): Promise<HealthView> {
     if (!(await db().customer.count({ where: { id } }))) throw new AppError('NOT_FOUND', 'Customer not found.');
     throw new AppError('CONFLICT', 'This customer has not been deployed yet.');
   }
-  const health = await checkStackHealth(await loadStackSpec(id));
+  const health = await checkStackHealth(await tenantEngine(id), await loadStackSpec(id));
   await db().deployment.update({ where: { customerId: id }, data: { lastHealth: JSON.stringify(health), lastHealthAt: health.checkedAt } });
   return {
     customer_id: id,

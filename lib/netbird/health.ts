@@ -1,9 +1,12 @@
+import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inspectStackContainers, type ContainerState } from '../docker/inspect-containers';
 import { getServiceLogs } from '../docker/logs';
 import { env } from '../env';
 import { AppError } from '../errors';
 import type { Service, TenantStackSpec } from './stack-spec';
+import type { Engine } from '../docker/engine';
+import { urlHost } from '../http/url-host';
 
 export interface ServiceHealth {
   service: Service;
@@ -25,7 +28,7 @@ const PROBE_TIMEOUT_MS = 2_000;
 
 /** The tenant's entry point as the appliance reaches it: Caddy's published port on HOST_IP. */
 export function tenantBaseUrl(spec: TenantStackSpec): string {
-  const host = env().HOST_IP.includes(':') ? `[${env().HOST_IP}]` : env().HOST_IP;
+  const host = urlHost(env().HOST_IP);
   return `http://${host}:${spec.dashboardPort}`;
 }
 
@@ -49,9 +52,9 @@ function describe(p: { status?: number; error?: string }): string {
  * dashboard by HTTP through Caddy (their images carry no curl), Caddy by answering at all,
  * signal and relay by their container state (relay's own /health needs public DNS).
  */
-export async function checkStackHealth(spec: TenantStackSpec): Promise<StackHealth> {
+export async function checkStackHealth(engine: Engine, spec: TenantStackSpec): Promise<StackHealth> {
   const base = tenantBaseUrl(spec);
-  const [states, api, root] = await Promise.all([inspectStackContainers(spec.customerId), probe(`${base}/api/instance`), probe(`${base}/`)]);
+  const [states, api, root] = await Promise.all([inspectStackContainers(engine, spec.customerId), probe(`${base}/api/instance`), probe(`${base}/`)]);
   const byService = new Map<string, ContainerState>(states.map((s) => [s.service, s]));
   const services = spec.containers.map((c): ServiceHealth => {
     const service = c.service as Service;
@@ -74,10 +77,10 @@ function crashLooping(h: StackHealth): ServiceHealth[] {
   return h.services.filter((s) => !s.healthy && s.restartCount >= 2);
 }
 
-async function failureReport(customerId: string, h: StackHealth, services: ServiceHealth[]): Promise<string> {
+async function failureReport(engine: Engine, customerId: string, h: StackHealth, services: ServiceHealth[]): Promise<string> {
   const parts = h.services.filter((s) => !s.healthy).map((s) => `${s.service}: ${s.detail}`);
   for (const s of services) {
-    const lines = await getServiceLogs(customerId, s.service, { tail: 5 }).catch(() => []);
+    const lines = await getServiceLogs(engine, customerId, s.service, { tail: 5 }).catch(() => []);
     if (lines.length) parts.push(`last ${s.service} log: ${lines.map((l) => l.text).join(' | ')}`);
   }
   return parts.join('; ');
@@ -91,20 +94,20 @@ const MAX_POLL_MS = 1_000;
  * Polls until all containers are healthy. Fails early when a container is crash-looping,
  * and on timeout names each unhealthy service with its last log lines.
  */
-export async function waitForHealthy(spec: TenantStackSpec, timeoutMs: number, onProgress?: (h: StackHealth) => void): Promise<StackHealth> {
+export async function waitForHealthy(engine: Engine, spec: TenantStackSpec, timeoutMs: number, onProgress?: (h: StackHealth) => void): Promise<StackHealth> {
   const deadline = Date.now() + timeoutMs;
   let intervalMs = FIRST_POLL_MS;
   for (;;) {
-    const h = await checkStackHealth(spec);
+    const h = await checkStackHealth(engine, spec);
     onProgress?.(h);
     if (h.healthy) return h;
     const looping = crashLooping(h);
     if (looping.length) {
-      throw new AppError('STACK_UNHEALTHY', `Container(s) keep crashing: ${await failureReport(spec.customerId, h, looping)}`);
+      throw new AppError('STACK_UNHEALTHY', `Container(s) keep crashing: ${await failureReport(engine, spec.customerId, h, looping)}`);
     }
     if (Date.now() >= deadline) {
       const unhealthy = h.services.filter((s) => !s.healthy);
-      throw new AppError('TIMEOUT', `Not healthy after ${Math.round(timeoutMs / 1000)} s: ${await failureReport(spec.customerId, h, unhealthy)}`);
+      throw new AppError('TIMEOUT', `Not healthy after ${Math.round(timeoutMs / 1000)} s: ${await failureReport(engine, spec.customerId, h, unhealthy)}`);
     }
     await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
     intervalMs = Math.min(MAX_POLL_MS, Math.round(intervalMs * 1.5));

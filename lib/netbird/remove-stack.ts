@@ -1,17 +1,20 @@
+import 'server-only';
+import type { Engine } from '../docker/types';
 import { dockerCall, engineStatus } from '../docker/client';
 import { LABEL_CUSTOMER } from '../docker/labels';
 import { removeNetwork } from '../docker/networks';
 import { removeStackContainers } from '../docker/stack-containers';
 import { tenantNetworkName } from './stack-spec';
 import { purgeRecordedTenantDir } from './tenant-data-dir';
+import { tenantEngine } from './tenant-engine';
 
 export interface RemoveOptions {
   /** Also delete the tenant's recorded directory with its databases. Only for an explicit customer delete. */
   purge?: boolean;
 }
 
-async function networkOwner(name: string): Promise<string | undefined> {
-  return dockerCall(`inspect network ${name}`, async (d) => {
+async function networkOwner(engine: Engine, name: string): Promise<string | undefined> {
+  return dockerCall(engine, `inspect network ${name}`, async (d) => {
     try {
       const info = await d.getNetwork(name).inspect();
       return (info.Labels as Record<string, string> | undefined)?.[LABEL_CUSTOMER] ?? '';
@@ -27,8 +30,9 @@ async function networkOwner(name: string): Promise<string | undefined> {
  * this customer's label). The data directory stays unless `purge` is set.
  */
 export async function removeTenantStack(customer: { id: string; subdomain: string }, opts: RemoveOptions = {}): Promise<void> {
-  await removeStackContainers(customer.id);
+  const engine = await tenantEngine(customer.id);
+  await removeStackContainers(engine, customer.id);
   const network = tenantNetworkName(customer.subdomain);
-  if ((await networkOwner(network)) === customer.id) await removeNetwork(network);
+  if ((await networkOwner(engine, network)) === customer.id) await removeNetwork(engine, network);
   if (opts.purge) await purgeRecordedTenantDir(customer);
 }
