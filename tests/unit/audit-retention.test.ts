@@ -2,9 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pruneAuditEvents } from '@/lib/audit/prune-audit';
+import { db } from '@/lib/db';
 import { applyMigrations } from '@/lib/migrate';
+import { defaultSettings } from '@/lib/settings/schema';
+import { writeSettings } from '@/lib/settings/store';
 
 // Issue 14, finding 9: audit retention is a setting (default 365 days), pruned in the background.
+// The database is opened lazily (first db() call), so setting DATABASE_PATH in beforeAll is in time.
 const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'audit-retention-')), 'db.sqlite');
 
 beforeAll(() => {
@@ -14,16 +19,12 @@ beforeAll(() => {
 
 describe('audit retention', () => {
   it('defaults to 365 days and refuses values outside 1..3650 with 422', async () => {
-    const { defaultSettings } = await import('@/lib/settings/schema');
-    const { writeSettings } = await import('@/lib/settings/store');
     expect(defaultSettings().audit_retention_days).toBe(365);
     await expect(writeSettings({ audit_retention_days: 0 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(writeSettings({ audit_retention_days: 5000 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
   it('prunes events older than the retention and keeps the rest', async () => {
-    const { db } = await import('@/lib/db');
-    const { pruneAuditEvents } = await import('@/lib/audit/prune-audit');
     const now = new Date('2026-11-29T12:00:00Z');
     const day = 86_400_000;
     await db().auditEvent.createMany({
@@ -36,7 +37,6 @@ describe('audit retention', () => {
     expect(await pruneAuditEvents(now)).toBe(1);
     const left = (await db().auditEvent.findMany({ select: { actorName: true } })).map((r) => r.actorName).sort();
     expect(left).toEqual(['edge', 'new']);
-    const { writeSettings } = await import('@/lib/settings/store');
     await writeSettings({ audit_retention_days: 30 });
     expect(await pruneAuditEvents(now)).toBe(1);
     expect((await db().auditEvent.findMany({ select: { actorName: true } })).map((r) => r.actorName)).toEqual(['new']);
