@@ -42,6 +42,8 @@ test('a same-site callbackUrl is still followed', async ({ page }) => {
 });
 
 test('every page carries a nonce-based Content-Security-Policy and runs without violations', async ({ page }) => {
+  // Seven page loads, each waiting for the network to go quiet: give a busy shared machine room.
+  test.setTimeout(300_000);
   const violations = cspViolations(page);
   const login = await page.goto('/login', { waitUntil: 'networkidle' });
   const csp = login?.headers()['content-security-policy'] ?? '';
