@@ -5,7 +5,7 @@
 /** Services: modules that decide (use cases, jobs, background work) rather than talk to one system. */
 const SERVICES =
   '^lib/(customers|jobs|status|monitoring|users|audit|bootstrap|services|health|backups|hosts|notifications)(/|\\.ts$)' +
-  '|^lib/netbird/(deploy-stack|operate-stack|remove-stack|health|load-stack-spec|ports|secrets|tenant-engine)\\.ts$' +
+  '|^lib/netbird/(deploy-stack|operate-stack|remove-stack|load-stack-spec|ports|secrets|tenant-engine)\\.ts$' +
   '|^lib/settings/(store|update-settings|logo)\\.ts$';
 /** Adapters: one external system each, driven by the services. */
 const ADAPTERS = '^lib/(docker|proxy)/|^lib/netbird/tenant-client\\.ts$';

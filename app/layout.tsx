@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { NextIntlClientProvider } from 'next-intl';
-import { getLocale, getMessages } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
 import 'bootstrap/dist/css/bootstrap.min.css';
 import 'bootstrap-icons/font/bootstrap-icons.min.css';
 import './globals.css';
@@ -16,11 +16,12 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [locale, messages, theme] = await Promise.all([getLocale(), getMessages(), currentTheme()]);
+  const [locale, theme] = await Promise.all([getLocale(), currentTheme()]);
   return (
     <html lang={locale} data-bs-theme={theme}>
       <body>
-        <NextIntlClientProvider locale={locale} messages={messages}>
+        {/* Messages come from the login and app layouts, each with only what its pages use. */}
+        <NextIntlClientProvider locale={locale} messages={null}>
           <TimeZoneSync />
           <QueryProvider>{children}</QueryProvider>
         </NextIntlClientProvider>

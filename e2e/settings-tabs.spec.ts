@@ -108,6 +108,9 @@ test('Proxy tab: test the connection before saving, pick the wildcard certificat
   await expect(page.getByTestId('certificate-picker')).toHaveValue(certId);
   // After the reload the list comes from NPM with the saved password.
   await expect(page.getByTestId('certificate-picker').locator('option:checked')).toContainText('e2e wildcard');
+  // Another URL, no password typed: the saved password is never sent there, so the picker waits for one.
+  await page.getByLabel('NPM URL').fill('http://127.0.0.1:9/');
+  await expect(page.getByTestId('certificate-picker-needs-password')).toBeVisible();
 });
 
 test('Images tab: a bad reference is refused, a good one is kept', async ({ page }) => {

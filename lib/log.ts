@@ -1,27 +1,59 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { env } from './env';
 
-/** One-line JSON logs. Callers pass facts, never secrets. */
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-type Level = keyof typeof LEVELS;
+/**
+ * One-line JSON logs (pino): `{"level":"info","time":"…","msg":"…",…fields}`, info and below
+ * on stdout, warnings and errors on stderr. Callers pass facts, never secrets; the paths below
+ * are redacted anyway, should a secret slip into the fields.
+ */
+type Level = 'debug' | 'info' | 'warn' | 'error';
+type Fields = Record<string, unknown>;
 
-function threshold(): number {
+export const REDACTED_PATHS = [
+  'password', '*.password', 'newPassword', 'currentPassword',
+  'secret', '*.secret', 'client_secret', '*.client_secret', 'relaySecret', 'encryptionKey',
+  'token', '*.token', 'access_token', '*.access_token', 'refresh_token', 'ownerToken', '*.ownerToken', 'apiKey', '*.apiKey',
+  'authorization', '*.authorization', 'headers.authorization', 'headers.cookie', 'cookie', '*.cookie',
+  'SECRET_KEY', 'secretKey', 'npm_password', '*.npm_password', 'totp_secret', '*.totp_secret',
+];
+
+function configuredLevel(): Level {
   try {
-    return LEVELS[env().LOG_LEVEL];
+    return env().LOG_LEVEL;
   } catch {
-    return LEVELS.info;
+    return 'info';
   }
 }
 
-function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
-  if (LEVELS[level] < threshold()) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
-  if (level === 'error' || level === 'warn') process.stderr.write(`${line}\n`);
-  else process.stdout.write(`${line}\n`);
+/** A logger writing to `destination` (tests), else stdout and stderr split by level. */
+export function createLogger(level: Level, destination?: DestinationStream): Logger {
+  const options = {
+    level,
+    base: undefined,
+    messageKey: 'msg',
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  if (destination) return pino(options, destination);
+  const streams = pino.multistream(
+    [
+      { level: 'debug', stream: pino.destination({ fd: 1, sync: true }) },
+      { level: 'warn', stream: pino.destination({ fd: 2, sync: true }) },
+    ],
+    { dedupe: true },
+  );
+  return pino(options, streams);
+}
+
+const g = globalThis as unknown as { appLogger?: Logger };
+function logger(): Logger {
+  return (g.appLogger ??= createLogger(configuredLevel()));
 }
 
 export const log = {
-  debug: (msg: string, fields?: Record<string, unknown>) => write('debug', msg, fields),
-  info: (msg: string, fields?: Record<string, unknown>) => write('info', msg, fields),
-  warn: (msg: string, fields?: Record<string, unknown>) => write('warn', msg, fields),
-  error: (msg: string, fields?: Record<string, unknown>) => write('error', msg, fields),
+  debug: (msg: string, fields?: Fields) => logger().debug(fields ?? {}, msg),
+  info: (msg: string, fields?: Fields) => logger().info(fields ?? {}, msg),
+  warn: (msg: string, fields?: Fields) => logger().warn(fields ?? {}, msg),
+  error: (msg: string, fields?: Fields) => logger().error(fields ?? {}, msg),
 };

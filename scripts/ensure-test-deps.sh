@@ -2,7 +2,8 @@
 # Installs and starts what the tests need, idempotently: Docker Engine
 # (Debian's docker.io, daemon started when none answers), Chromium for
 # Playwright, Caddy (to validate rendered Caddyfiles), busybox-static (stand-in
-# images), openssl. Needs root on Debian/Ubuntu.
+# images), openssl, nginx (to check the NPM advanced config with a real
+# `nginx -t` and proxy gRPC through it). Needs root on Debian/Ubuntu.
 set -euo pipefail
 
 need=()
@@ -12,6 +13,7 @@ command -v caddy >/dev/null 2>&1 || need+=(caddy)
 [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || need+=(busybox-static)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"

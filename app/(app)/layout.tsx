@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { redirect } from 'next/navigation';
+import { NextIntlClientProvider } from 'next-intl';
+import { getMessages } from 'next-intl/server';
 import { currentActor } from '@/lib/auth/resolve-actor';
 import { readBranding } from '@/lib/settings/branding';
 import { currentTheme } from '@/lib/users/current-theme';
@@ -11,13 +13,15 @@ export const dynamic = 'force-dynamic';
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await currentActor();
   if (!actor) redirect('/login');
-  const [branding, theme] = await Promise.all([readBranding(), currentTheme()]);
+  const [branding, theme, messages] = await Promise.all([readBranding(), currentTheme(), getMessages()]);
   return (
-    <ToastProvider>
-      <AppNavbar brandName={branding.name} logoUrl={branding.logo_url} username={actor.username} role={actor.role} permissions={[...actor.permissions]} theme={theme} />
-      <main id="main" className="container-fluid py-4 px-3 px-md-4" tabIndex={-1}>
-        {children}
-      </main>
-    </ToastProvider>
+    <NextIntlClientProvider messages={messages}>
+      <ToastProvider>
+        <AppNavbar brandName={branding.name} logoUrl={branding.logo_url} username={actor.username} role={actor.role} permissions={[...actor.permissions]} theme={theme} />
+        <main id="main" className="container-fluid py-4 px-3 px-md-4" tabIndex={-1}>
+          {children}
+        </main>
+      </ToastProvider>
+    </NextIntlClientProvider>
   );
 }

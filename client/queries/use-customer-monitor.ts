@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { ContainerStatsView } from '@/lib/customers/customer-stats';
-import type { HealthView } from '@/lib/customers/customer-health';
+import type { HealthView } from '@/lib/health/customer-health';
 import { fetchApi } from './fetch-api';
 import { queryKeys } from './keys';
 

@@ -4,7 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import type { CertificateSummary } from '@/lib/proxy/certificates';
 import type { NpmConnectionResult } from '@/lib/proxy/test-connection';
 import type { NpmDraft } from '@/lib/settings/npm-draft';
-import { fetchApi, postApi, toQueryString } from './fetch-api';
+import { postApi } from './fetch-api';
 import { queryKeys } from './keys';
 
 /** Test the NPM connection with the form's values, saved or not. */
@@ -13,20 +13,32 @@ export function useTestNpm() {
 }
 
 /**
- * NPM's certificates for the wildcard picker; loaded only when the picker is shown.
- * A typed, unsaved password goes in a POST body, never in a URL.
+ * NPM's certificates for the wildcard picker; loaded only when the picker is
+ * shown. Always a POST: the password (when typed) travels in the body, and
+ * the server uses the saved one only for the saved URL.
  */
 export function useNpmCertificates(draft: NpmDraft, enabled: boolean) {
   const url = draft.npm_api_url ?? '';
   const email = draft.npm_api_email ?? '';
   return useQuery({
     queryKey: [...queryKeys.npmCertificates(url, email), Boolean(draft.npm_api_password)],
-    queryFn: () =>
-      draft.npm_api_password
-        ? postApi<{ items: CertificateSummary[] }>('/api/settings/npm-certificates', draft)
-        : fetchApi<{ items: CertificateSummary[] }>(`/api/settings/npm-certificates${toQueryString({ npm_api_url: url, npm_api_email: email })}`),
+    queryFn: () => postApi<{ items: CertificateSummary[] }>('/api/settings/npm-certificates', draft),
     enabled,
     retry: false,
     staleTime: 60_000,
+  });
+}
+
+export interface AdoptedProxyHost {
+  host_id: number;
+  certificate_id: number | null;
+  domain: string;
+}
+
+/** An admin's take-over of a proxy host made by hand in NPM for this customer's name. */
+export function useAdoptProxyHost() {
+  return useMutation({
+    mutationFn: ({ customerId, hostId }: { customerId: string; hostId: number }) =>
+      postApi<AdoptedProxyHost>(`/api/customers/${encodeURIComponent(customerId)}/proxy-host/adopt`, { host_id: hostId }),
   });
 }

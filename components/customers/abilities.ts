@@ -5,6 +5,8 @@ export interface CustomerAbilities {
   logs: boolean;
   credentials: boolean;
   readMonitoring: boolean;
+  /** Taking over a hand-made NPM proxy host: admins (settings:write) only. */
+  adoptProxyHost: boolean;
 }
 
 export function abilitiesOf(permissions: readonly string[]): CustomerAbilities {
@@ -15,5 +17,6 @@ export function abilitiesOf(permissions: readonly string[]): CustomerAbilities {
     logs: can('customers:logs'),
     credentials: can('customers:credentials'),
     readMonitoring: can('monitoring:read'),
+    adoptProxyHost: can('settings:write'),
   };
 }

@@ -7,6 +7,7 @@ import { Button, Card } from 'react-bootstrap';
 import { useToast } from '@/components/ui/toast-provider';
 import { useUpdateCustomer, type CustomerView } from '@/client/queries/use-customers';
 import type { CustomerAbilities } from './abilities';
+import { AdoptProxyHostCard } from './adopt-proxy-host-card';
 import { CustomerForm } from './customer-form';
 import { DeleteCustomerDialog } from './delete-customer-dialog';
 import { OperationButtons } from './operation-buttons';
@@ -57,6 +58,7 @@ export function SettingsTab({ customer: c, abilities }: { customer: CustomerView
           </Card.Body>
         </Card>
       )}
+      {abilities.adoptProxyHost && c.dashboard_port !== null && <AdoptProxyHostCard customer={c} />}
       {abilities.write && (
         <Card border="danger">
           <Card.Body>

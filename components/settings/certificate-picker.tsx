@@ -25,7 +25,11 @@ export function CertificatePicker({ form }: { form: SettingsFormState }) {
   const t = useTranslations('settings');
   const format = useFormatter();
   const draft = useSettled(npmDraftOf(form.values));
-  const certs = useNpmCertificates(draft, Boolean(draft.npm_api_url));
+  // The server sends the saved password only to the saved URL: another URL waits for a typed password.
+  // (The form's own settings query: a second observer here would refetch and reset the unsaved form.)
+  const savedUrl = String(form.query.data?.npm_api_url ?? '');
+  const needsPassword = Boolean(draft.npm_api_url) && draft.npm_api_url?.trim() !== savedUrl.trim() && !draft.npm_api_password;
+  const certs = useNpmCertificates(draft, Boolean(draft.npm_api_url) && !needsPassword);
   const id = 'setting-wildcard_cert_id';
   const error = form.errors.wildcard_cert_id;
   const current = form.values.wildcard_cert_id ?? '';
@@ -49,10 +53,15 @@ export function CertificatePicker({ form }: { form: SettingsFormState }) {
             </option>
           ))}
         </Form.Select>
-        <Button variant="outline-secondary" onClick={() => certs.refetch()} aria-label={t('reloadCertificates')} title={t('reloadCertificates')}>
+        <Button variant="outline-secondary" disabled={needsPassword} onClick={() => certs.refetch()} aria-label={t('reloadCertificates')} title={t('reloadCertificates')}>
           <i className="bi bi-arrow-clockwise" aria-hidden />
         </Button>
       </div>
+      {needsPassword && (
+        <Form.Text className="d-block" data-testid="certificate-picker-needs-password">
+          {t('certificatesNeedPassword')}
+        </Form.Text>
+      )}
       {certs.error && <ErrorAlert className="mt-2" error={certs.error} />}
     </FormField>
   );

@@ -10,5 +10,5 @@ export interface TokenResponse {
 /** Password (and second factor) → a short-lived bearer access token. */
 export async function issueAccessToken(input: LoginInput, address: string): Promise<TokenResponse> {
   const user = await loginWithPassword(input, address);
-  return { access_token: signAccessToken(user.id, user.tokenVersion), token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_SECONDS };
+  return { access_token: await signAccessToken(user.id, user.tokenVersion), token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_SECONDS };
 }

@@ -13,7 +13,7 @@ import { AppError } from '../errors';
 
 async function actorFromBearer(token: string, address: string): Promise<Actor | null> {
   if (token.startsWith(API_TOKEN_PREFIX)) return actorFromApiToken(token, address);
-  const claims = verifyAccessToken(token);
+  const claims = await verifyAccessToken(token);
   if (!claims) return null;
   const user = await findActiveUser(claims.sub, claims.ver);
   return user ? userActor(user, 'access_token', address) : null;

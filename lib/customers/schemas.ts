@@ -53,3 +53,9 @@ export const listCustomersQuerySchema = z.object({
 export type CreateCustomerInput = z.infer<typeof createCustomerSchema>;
 export type UpdateCustomerInput = z.infer<typeof updateCustomerSchema>;
 export type ListCustomersQuery = z.infer<typeof listCustomersQuerySchema>;
+
+/** Adopting a proxy host made by hand in NPM: its NPM id, as the NPM_HOST_FOREIGN error names it, confirms which host is taken over. */
+export const adoptProxyHostSchema = z.object({
+  host_id: z.coerce.number().int().positive(),
+});
+export type AdoptProxyHostInput = z.output<typeof adoptProxyHostSchema>;

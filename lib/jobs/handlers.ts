@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '../db';
 import { AppError, isAppError } from '../errors';
 import { deployStack } from '../netbird/deploy-stack';
-import { waitForHealthy } from '../netbird/health';
+import { waitForHealthy } from '../health/stack-health';
 import { restartTenantStack, startTenantStack, stopTenantStack } from '../netbird/operate-stack';
 import { removeTenantStack } from '../netbird/remove-stack';
 import type { TenantStackSpec } from '../netbird/stack-spec';
@@ -44,8 +44,8 @@ async function markActive(customerId: string): Promise<void> {
 async function runDeploy(customer: NonNullable<JobRow['customer']>, r: StepReporter): Promise<void> {
   const { spec } = await deployStack(customer.id, {
     healthTimeoutMs: HEALTH_TIMEOUT_MS,
-    onStep: (step, state, message) => void r.report(step, state, message ?? null),
-    onPullProgress: throttle((p) => void r.report('images', 'running', `Pulling ${p.image}: ${p.status}`.trim()), 1000),
+    onStep: (step, state, message) => r.note(step, state, message ?? null),
+    onPullProgress: throttle((p) => r.note('images', 'running', `Pulling ${p.image}: ${p.status}`.trim()), 1000),
   });
   await r.flush();
   const settings = await getSettings();

@@ -4,16 +4,28 @@ import { DEPLOY_STEPS } from '../netbird/deploy-stack';
 export const JOB_KINDS = ['deploy', 'redeploy', 'start', 'stop', 'restart', 'delete'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
-const DEPLOY_JOB_STEPS = [...DEPLOY_STEPS, 'owner', 'proxy', 'activate'];
+const DEPLOY_JOB_STEPS = [...DEPLOY_STEPS, 'owner', 'proxy', 'activate'] as const;
+const START_STEPS = ['start', 'health', 'activate'] as const;
+const STOP_STEPS = ['stop', 'deactivate'] as const;
+const RESTART_STEPS = ['restart', 'health', 'activate'] as const;
+const DELETE_STEPS = ['proxy', 'containers', 'files', 'record'] as const;
+
+/** Every step name a job can have: a misspelt name does not compile. */
+export type JobStepName =
+  | (typeof DEPLOY_JOB_STEPS)[number]
+  | (typeof START_STEPS)[number]
+  | (typeof STOP_STEPS)[number]
+  | (typeof RESTART_STEPS)[number]
+  | (typeof DELETE_STEPS)[number];
 
 /** The steps each job shows, in order; created as `pending` so the UI can show the whole list at once. */
-export const JOB_STEPS: Record<JobKind, string[]> = {
+export const JOB_STEPS: Record<JobKind, readonly JobStepName[]> = {
   deploy: DEPLOY_JOB_STEPS,
   redeploy: DEPLOY_JOB_STEPS,
-  start: ['start', 'health', 'activate'],
-  stop: ['stop', 'deactivate'],
-  restart: ['restart', 'health', 'activate'],
-  delete: ['proxy', 'containers', 'files', 'record'],
+  start: START_STEPS,
+  stop: STOP_STEPS,
+  restart: RESTART_STEPS,
+  delete: DELETE_STEPS,
 };
 
 /** Status shown while a job of this kind runs (null: keep the current one). */

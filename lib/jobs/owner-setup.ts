@@ -3,7 +3,7 @@ import { generatePassword } from '../auth/password';
 import { decryptSecret, encryptSecret } from '../crypto';
 import { db } from '../db';
 import { AppError, isAppError } from '../errors';
-import { tenantBaseUrl } from '../netbird/health';
+import { tenantBaseUrl } from '../health/stack-health';
 import type { TenantStackSpec } from '../netbird/stack-spec';
 import { getInstance, setupOwner } from '../netbird/tenant-client';
 import type { Settings } from '../settings/schema';

@@ -13,7 +13,8 @@ export async function ensureProxyForTenant(spec: TenantStackSpec, settings: Sett
     return { skipped: `Nginx Proxy Manager is not configured: ${spec.domain} is not published. The stack runs on port ${spec.dashboardPort}; add NPM in Settings and redeploy.` };
   }
   const target = resolveForwardTarget(settings, { subdomain: spec.subdomain, dashboardPort: spec.dashboardPort });
-  const result = await ensureTenantProxyHost({ subdomain: spec.subdomain, forwardHost: target.host, forwardPort: target.port }, settings);
+  const recorded = await db().deployment.findUnique({ where: { customerId: spec.customerId }, select: { npmProxyHostId: true } });
+  const result = await ensureTenantProxyHost({ subdomain: spec.subdomain, forwardHost: target.host, forwardPort: target.port, hostId: recorded?.npmProxyHostId }, settings);
   await db().deployment.update({
     where: { customerId: spec.customerId },
     data: { npmProxyHostId: result.hostId, npmCertificateId: result.certificateId || null },
@@ -30,5 +31,6 @@ export async function removeProxyForTenant(customerId: string, subdomain: string
       : { skipped: 'No proxy host to remove' };
   }
   const result = await removeTenantProxyHost({ subdomain, hostId: d?.npmProxyHostId ?? undefined, certificateId: d?.npmCertificateId ?? undefined }, settings);
-  return `Proxy host ${result.hostDeleted ? 'deleted' : 'was already gone'}${result.certificateDeleted ? ', certificate deleted' : ''}`;
+  const foreign = result.foreignHostId ? `; proxy host ${result.foreignHostId} for the same name was not created by the appliance and was left in NPM` : '';
+  return `Proxy host ${result.hostDeleted ? 'deleted' : 'was already gone'}${result.certificateDeleted ? ', certificate deleted' : ''}${foreign}`;
 }

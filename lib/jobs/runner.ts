@@ -45,7 +45,8 @@ async function executeJob(jobId: string): Promise<void> {
     await reporter.flush();
     await db().job.update({ where: { id: jobId }, data: { state: 'succeeded', finishedAt: new Date() } });
   } catch (err) {
-    await reporter.flush();
+    // The handler's error is what the job reports; a step write that failed as well is logged.
+    await reporter.flush().catch((e: unknown) => log.error('job step not recorded', { jobId, error: e instanceof Error ? e.message : String(e) }));
     const message = err instanceof Error ? err.message : String(err);
     if (!(err instanceof AppError)) log.error('job failed unexpectedly', { jobId, kind: job.kind, error: err instanceof Error ? err.stack : message });
     await failJob(jobId, job.customerId, message);

@@ -1,9 +1,11 @@
 import 'server-only';
 import { db } from '../db';
 import { publishJob } from './job-events';
+import type { JobStepName } from './job-kinds';
 import { loadJobView } from './job-view';
+import { runStep, type StepState } from './run-step';
 
-export type StepState = 'running' | 'succeeded' | 'failed' | 'skipped';
+export type { StepState };
 
 /**
  * Persists each step's state as it changes and publishes the job to live
@@ -12,13 +14,15 @@ export type StepState = 'running' | 'succeeded' | 'failed' | 'skipped';
  */
 export class StepReporter {
   private chain: Promise<void> = Promise.resolve();
+  private failure: unknown;
 
   constructor(readonly jobId: string) {}
 
-  report(name: string, state: StepState, message?: string | null): Promise<void> {
+  /** Records a step's state; a name the job does not have fails instead of updating nothing. */
+  report(name: JobStepName, state: StepState, message?: string | null): Promise<void> {
     const now = new Date();
-    this.chain = this.chain.then(async () => {
-      await db().jobStep.updateMany({
+    const write = this.chain.then(async () => {
+      const { count } = await db().jobStep.updateMany({
         where: { jobId: this.jobId, name },
         data: {
           state,
@@ -26,24 +30,24 @@ export class StepReporter {
           ...(state === 'running' ? { startedAt: now, finishedAt: null } : { finishedAt: now }),
         },
       });
+      if (count === 0) throw new Error(`Job ${this.jobId} has no step "${name}"`);
       await this.publish();
     });
-    return this.chain;
+    // Later writes still land in order; the first failure is kept for flush().
+    this.chain = write.catch((err: unknown) => {
+      this.failure ??= err;
+    });
+    return write;
   }
 
-  /** Runs one step: running → succeeded (with an optional message) or failed with the error's text. */
-  async step<T>(name: string, run: () => Promise<T>, done?: (result: T) => string | null | { skipped: string }): Promise<T> {
-    await this.report(name, 'running');
-    try {
-      const result = await run();
-      const outcome = done?.(result) ?? null;
-      if (outcome && typeof outcome === 'object') await this.report(name, 'skipped', outcome.skipped);
-      else await this.report(name, 'succeeded', outcome);
-      return result;
-    } catch (err) {
-      await this.report(name, 'failed', err instanceof Error ? err.message : String(err));
-      throw err;
-    }
+  /** Records a state without waiting (progress callbacks); a failed write surfaces at flush(). */
+  note(name: JobStepName, state: StepState, message?: string | null): void {
+    this.report(name, state, message).catch(() => undefined);
+  }
+
+  /** Runs one step through the one step runner (lib/jobs/run-step), recording each state. */
+  step<T>(name: JobStepName, run: () => Promise<T>, done?: (result: T) => string | null | { skipped: string }): Promise<T> {
+    return runStep(name, (s, state, message) => this.report(s, state, message), run, { done });
   }
 
   async publish(): Promise<void> {
@@ -51,7 +55,9 @@ export class StepReporter {
     if (view) publishJob(view);
   }
 
-  flush(): Promise<void> {
-    return this.chain;
+  /** Waits for every write so far; rejects with the first one that failed. */
+  async flush(): Promise<void> {
+    await this.chain;
+    if (this.failure !== undefined) throw this.failure;
   }
 }

@@ -7,19 +7,20 @@ import { LABEL_CUSTOMER, LABEL_SUBDOMAIN } from '../docker/labels';
 import { ensureNetwork } from '../docker/networks';
 import { completeSwap, prepareSwap } from '../docker/swap-stack';
 import { AppError, isAppError } from '../errors';
-import { waitForHealthy, type StackHealth } from './health';
+import { waitForHealthy, type StackHealth } from '../health/stack-health';
 import { loadStackSpec } from './load-stack-spec';
 import { allocatePorts } from './ports';
 import { renderTenantFiles, type RenderedFiles } from './render-files';
 import type { TenantStackSpec } from './stack-spec';
 import { writeTenantFiles } from './tenant-files';
 import { tenantEngine } from './tenant-engine';
+import { runStep, type StepState } from '../jobs/run-step';
 
 export const DEPLOY_STEPS = ['allocate-ports', 'load-spec', 'render', 'networks', 'images', 'write-files', 'containers', 'start', 'health'] as const;
 export type DeployStep = (typeof DEPLOY_STEPS)[number];
 
 export interface DeployOptions {
-  onStep?: (step: DeployStep, state: 'running' | 'succeeded' | 'failed', message?: string) => void;
+  onStep?: (step: DeployStep, state: StepState, message?: string) => void;
   onPullProgress?: (p: PullProgress) => void;
   onHealth?: (h: StackHealth) => void;
   healthTimeoutMs?: number;
@@ -30,19 +31,10 @@ export interface DeployResult {
   health: StackHealth;
 }
 
-/** Runs one step; a failure keeps its code and says which step failed and why. */
-async function runStep<T>(step: DeployStep, opts: DeployOptions, run: () => Promise<T> | T): Promise<T> {
-  opts.onStep?.(step, 'running');
-  try {
-    const result = await run();
-    opts.onStep?.(step, 'succeeded');
-    return result;
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    opts.onStep?.(step, 'failed', why);
-    const code = isAppError(err) ? err.code : 'INTERNAL';
-    throw new AppError(code, `Step "${step}" failed: ${why}`, { step, ...(isAppError(err) && typeof err.details === 'object' ? err.details : {}) });
-  }
+/** Runs one step (lib/jobs/run-step); a failure keeps its code and says which step failed and why. */
+function step<T>(name: DeployStep, opts: DeployOptions, run: () => Promise<T> | T): Promise<T> {
+  const observe = opts.onStep && ((s: DeployStep, state: StepState, message?: string | null) => opts.onStep?.(s, state, message ?? undefined));
+  return runStep(name, observe, run, { label: true });
 }
 
 /**
@@ -54,20 +46,20 @@ async function runStep<T>(step: DeployStep, opts: DeployOptions, run: () => Prom
  */
 export async function deployStack(customerId: string, opts: DeployOptions = {}): Promise<DeployResult> {
   const engine = await tenantEngine(customerId);
-  await runStep('allocate-ports', opts, async () => {
+  await step('allocate-ports', opts, async () => {
     await assertDockerReachable(engine);
     return allocatePorts(engine, customerId);
   });
-  const spec = await runStep('load-spec', opts, () => loadStackSpec(customerId));
-  const files: RenderedFiles = await runStep('render', opts, () => renderTenantFiles(spec.template));
+  const spec = await step('load-spec', opts, () => loadStackSpec(customerId));
+  const files: RenderedFiles = await step('render', opts, () => renderTenantFiles(spec.template));
   const labels = { [LABEL_CUSTOMER]: spec.customerId, [LABEL_SUBDOMAIN]: spec.subdomain };
-  await runStep('networks', opts, () => Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]));
-  await runStep('images', opts, () => ensureImages(engine, Object.values(spec.images), opts.onPullProgress));
-  await runStep('write-files', opts, () => writeTenantFiles(spec, files));
+  await step('networks', opts, () => Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]));
+  await step('images', opts, () => ensureImages(engine, Object.values(spec.images), opts.onPullProgress));
+  await step('write-files', opts, () => writeTenantFiles(spec, files));
   // A redeploy keeps the running containers until the new ones have started, and puts them back if they do not.
-  const swap = await runStep('containers', opts, () => prepareSwap(engine, spec));
-  await runStep('start', opts, () => completeSwap(engine, spec, swap));
-  const health = await runStep('health', opts, () => waitForHealthy(engine, spec, opts.healthTimeoutMs ?? 120_000, opts.onHealth));
+  const swap = await step('containers', opts, () => prepareSwap(engine, spec));
+  await step('start', opts, () => completeSwap(engine, spec, swap));
+  const health = await step('health', opts, () => waitForHealthy(engine, spec, opts.healthTimeoutMs ?? 120_000, opts.onHealth));
   await db().deployment.update({
     where: { customerId },
     data: {

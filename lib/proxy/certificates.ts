@@ -30,10 +30,21 @@ export async function listCertificates(settings: Settings): Promise<CertificateS
   return certs.map((c) => ({ id: c.id, nice_name: c.nice_name, domain_names: c.domain_names, expires_on: c.expires_on ?? null, provider: c.provider }));
 }
 
-function certbotOutput(debug: unknown): string {
+function certbotLines(debug: unknown): string[] {
   const stack = (debug as { stack?: unknown } | undefined)?.stack;
-  const text = Array.isArray(stack) ? stack.map(String).join('\n') : typeof stack === 'string' ? stack : '';
-  return redactSecrets(text.trim().slice(-600));
+  const lines = Array.isArray(stack) ? stack.map(String) : typeof stack === 'string' ? stack.split('\n') : [];
+  return lines.map((l) => l.trim()).filter(Boolean);
+}
+
+/**
+ * The reason certbot gave: the line after "An unexpected error occurred:"
+ * (the last line is only certbot's "Ask for help…" footer).
+ */
+export function certbotCause(debug: unknown): string | null {
+  const lines = certbotLines(debug);
+  const marker = lines.findIndex((l) => /an unexpected error occurred:?$/i.test(l));
+  const cause = marker >= 0 ? lines[marker + 1] : lines.find((l) => !/^(Error: )?Saving debug log|^Ask for help/i.test(l));
+  return cause ? redactSecrets(cause.slice(0, 400)) : null;
 }
 
 function backoffError(domain: string, retryAt: number, failures: number, reason: string): AppError {
@@ -65,8 +76,8 @@ export async function requestCertificate(session: NpmSession, domain: string): P
     return cert;
   } catch (err) {
     if (!(err instanceof NpmVendorError) || err.status < 500) throw toNpmAppError(err);
-    const output = certbotOutput(err.debug);
-    const entry = recordCertificateFailure(domain, output.split('\n').pop() || err.npmMessage);
+    const output = certbotCause(err.debug) ?? '';
+    const entry = recordCertificateFailure(domain, output || err.npmMessage);
     logProxy('warn', 'certificate request failed', { domain, failures: entry.failures, retryAt: new Date(entry.retryAt).toISOString() });
     throw new AppError(
       'NPM_CERTIFICATE_FAILED',

@@ -1,13 +1,21 @@
 import { AppError, isAppError } from '../errors';
 import type { Settings } from '../settings/schema';
 import { buildDesiredHost, diffHost, tenantDomain, type DesiredHost, type TenantHostInput } from './host-spec';
+import { foreignHostError, isOwnHost, locateTenantHost } from './host-ownership';
 import { logProxy } from './log';
-import { assertHostOnline, createHost, findHostByDomain, updateHost } from './proxy-hosts';
+import { assertHostOnline, createHost, findHostByDomain, findHostById, isHostOnline, updateHost } from './proxy-hosts';
 import { resolveCertificateId } from './resolve-certificate';
 import type { NpmProxyHost } from './schemas';
 import { NpmSession } from './session';
 
 export type { TenantHostInput } from './host-spec';
+
+export interface EnsureTenantHostInput extends TenantHostInput {
+  /** The host id recorded on the deployment, if any. */
+  hostId?: number | null;
+  /** An admin's explicit choice to take over this existing, hand-made host. */
+  adoptHostId?: number;
+}
 
 export interface TenantHostResult {
   hostId: number;
@@ -23,57 +31,70 @@ function isServerError(err: unknown): boolean {
 }
 
 /**
- * Runs a write; after a 5xx, reads the host back by domain instead of
- * retrying blindly, because NPM may have saved the row before failing.
+ * Runs a write; after a 5xx, reads the host back instead of retrying
+ * blindly, because NPM may have saved the row before failing.
  * Returns null when nothing was saved.
  */
-async function writeOrReadBack(session: NpmSession, domain: string, write: () => Promise<NpmProxyHost>): Promise<NpmProxyHost | null> {
+async function writeOrReadBack(domain: string, write: () => Promise<NpmProxyHost>, readBack: () => Promise<NpmProxyHost | null>): Promise<NpmProxyHost | null> {
   try {
     return await write();
   } catch (err) {
     if (!isServerError(err)) throw err;
     logProxy('warn', 'npm write failed, reading the host back before retrying', { domain, error: (err as Error).message });
-    return findHostByDomain(session, domain);
+    return readBack();
   }
 }
 
-async function converge(session: NpmSession, host: NpmProxyHost, changes: Partial<DesiredHost>, desired: DesiredHost): Promise<NpmProxyHost> {
+/** Writes the changes; a host NPM never configured (or marked offline) gets its config rewritten, which runs nginx again. */
+async function converge(session: NpmSession, host: NpmProxyHost, desired: DesiredHost): Promise<NpmProxyHost> {
+  const changes = diffHost(host, desired);
+  if (!isHostOnline(host)) changes.advanced_config = desired.advanced_config;
+  if (Object.keys(changes).length === 0) return host;
   const domain = desired.domain_names[0];
-  const after = await writeOrReadBack(session, domain, () => updateHost(session, host.id, changes));
-  if (after && Object.keys(diffHost(after, desired)).length === 0) return after;
-  return updateHost(session, host.id, changes);
+  const after = await writeOrReadBack(domain, () => updateHost(session, host.id, changes), () => findHostById(session, host.id));
+  if (after && isHostOnline(after) && Object.keys(diffHost(after, desired)).length === 0) return after;
+  return updateHost(session, host.id, { ...diffHost(after ?? host, desired), advanced_config: desired.advanced_config });
+}
+
+async function createOwnHost(session: NpmSession, domain: string, desired: DesiredHost, subdomain: string): Promise<NpmProxyHost> {
+  const readBack = async () => {
+    const found = await findHostByDomain(session, domain);
+    // A row saved by our failed create carries our marker; anything else is not ours to take.
+    if (found && !isOwnHost(found, { subdomain })) throw foreignHostError(found, domain);
+    return found;
+  };
+  return (await writeOrReadBack(domain, () => createHost(session, desired), readBack)) ?? createHost(session, desired);
+}
+
+async function adoptableHost(session: NpmSession, adoptHostId: number, domain: string): Promise<NpmProxyHost> {
+  const host = await findHostById(session, adoptHostId);
+  if (!host || !host.domain_names.some((d) => d.toLowerCase() === domain)) {
+    throw new AppError('NOT_FOUND', `NPM has no proxy host #${adoptHostId} serving ${domain}; nothing was adopted.`, { hostId: adoptHostId, domain });
+  }
+  return host;
 }
 
 /**
  * Creates or updates the tenant's proxy host `<subdomain>.<base_domain>` so
- * it matches settings. Idempotent: a run with nothing to change makes no write.
+ * it matches settings. Idempotent: a run with nothing to change makes no
+ * write. Only the appliance's own hosts are written: a host for the domain
+ * that it did not create fails with NPM_HOST_FOREIGN unless an admin adopts it.
  */
-export async function ensureTenantProxyHost(input: TenantHostInput, settings: Settings): Promise<TenantHostResult> {
+export async function ensureTenantProxyHost(input: EnsureTenantHostInput, settings: Settings): Promise<TenantHostResult> {
   if (!settings.base_domain) throw new AppError('NPM_NOT_CONFIGURED', 'The base domain is not set. Set it in Settings before creating proxy hosts.');
   const session = NpmSession.fromSettings(settings);
   const domain = tenantDomain(input.subdomain, settings.base_domain);
-  const existing = await findHostByDomain(session, domain);
+  const located = input.adoptHostId
+    ? { own: await adoptableHost(session, input.adoptHostId, domain), foreign: null }
+    : await locateTenantHost(session, { subdomain: input.subdomain, recordedHostId: input.hostId }, domain);
+  if (located.foreign) throw foreignHostError(located.foreign, domain);
+
+  const existing = located.own;
   const certificateId = await resolveCertificateId(session, settings, domain, existing);
   const desired = buildDesiredHost(input, domain, certificateId);
-
-  let host = existing;
-  if (!host) {
-    host = (await writeOrReadBack(session, domain, () => createHost(session, desired))) ?? (await createHost(session, desired));
-    // A follow-up PUT when NPM came back different: TLS flags dropped on a host saved
-    // before its certificate existed, or an orphan row read back after a 500.
-    const rest = diffHost(host, desired);
-    if (Object.keys(rest).length) host = await converge(session, host, rest, desired);
-    assertHostOnline(host);
-    return { hostId: host.id, certificateId: host.certificate_id, domain, created: true, updated: false };
-  }
-
-  const changes = diffHost(host, desired);
-  // An offline host (nginx -t failed earlier, e.g. the upstream did not resolve yet) gets its config rewritten to re-run the check.
-  if (host.meta.nginx_online === false) changes.advanced_config = desired.advanced_config;
-  if (Object.keys(changes).length === 0) {
-    assertHostOnline(host);
-    return { hostId: host.id, certificateId: host.certificate_id, domain, created: false, updated: false };
-  }
-  host = await converge(session, host, changes, desired);
-  return { hostId: host.id, certificateId: host.certificate_id, domain, created: false, updated: true };
+  const host = existing ?? (await createOwnHost(session, domain, desired, input.subdomain));
+  const final = await converge(session, host, desired);
+  assertHostOnline(final);
+  // A follow-up write on a host just created (TLS flags dropped, a half-saved row repaired) is still "created".
+  return { hostId: final.id, certificateId: final.certificate_id, domain, created: !existing, updated: Boolean(existing) && final !== host };
 }

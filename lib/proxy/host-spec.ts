@@ -42,7 +42,7 @@ export function buildDesiredHost(input: TenantHostInput, domain: string, certifi
     http2_support: tls,
     allow_websocket_upgrade: true,
     block_exploits: true,
-    advanced_config: renderAdvancedConfig(input.forwardHost, input.forwardPort),
+    advanced_config: renderAdvancedConfig(input.subdomain.toLowerCase(), input.forwardHost, input.forwardPort),
   };
 }
 

@@ -61,6 +61,9 @@ export async function sendNpmRequest(baseUrl: string, req: NpmRequest): Promise<
       signal: AbortSignal.timeout(timeoutMs),
       // Next.js may cache fetch() in server code; NPM's state must always be read live.
       cache: 'no-store',
+      // Never follow: NPM's own redirect (`/api` → port 81) goes to the wrong place, and a
+      // redirect from a URL typed in Settings must not carry the request somewhere else.
+      redirect: 'manual',
     });
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
@@ -74,14 +77,18 @@ export async function sendNpmRequest(baseUrl: string, req: NpmRequest): Promise<
   logProxy('debug', 'npm request', { method: req.method, path: req.path, status: res.status, ms: Date.now() - started });
   let data: unknown;
   try {
-    data = text === '' ? null : JSON.parse(text);
+    data = text === '' || (res.status >= 300 && res.status < 400) ? null : JSON.parse(text);
   } catch {
     // Not NPM's API (a login page, another service on the port): say so instead of a parse error.
     throw new AppError('NPM_ERROR', `${baseUrl}${req.path} answered ${res.status} with something that is not JSON. Check that the NPM URL points at NPM's admin port (usually 81).`);
   }
+  if (res.status >= 300 && res.status < 400) {
+    throw new AppError('NPM_ERROR', `${baseUrl}${req.path.split('?')[0]} answered ${res.status} (a redirect). The NPM URL must name NPM's admin port directly, e.g. http://npm:81.`);
+  }
   if (!res.ok) {
+    // Only NPM's own error message, and short: the URL may be any server, whose body is not ours to pass on.
     const parsed = errorBody.safeParse(data);
-    const message = parsed.success ? parsed.data.error.message : text.slice(0, 300);
+    const message = parsed.success ? parsed.data.error.message.slice(0, 200) : `HTTP ${res.status} without an NPM error body`;
     throw new NpmVendorError(res.status, message, req.method, req.path.split('?')[0], parsed.success ? redactValue(parsed.data.debug) : undefined);
   }
   return data;

@@ -15,8 +15,9 @@ export function isItemNotFound(err: unknown): boolean {
   return err instanceof NpmVendorError && err.status === 404 && !isCollectionPath(err.path);
 }
 
+/** What an API caller may see: NPM's status and short message, never its `debug` (raw stderr, stack traces). */
 function vendorDetails(err: NpmVendorError): Record<string, unknown> {
-  return redactValue({ status: err.status, npmMessage: err.npmMessage, method: err.method, path: err.path, debug: err.debug }) as Record<string, unknown>;
+  return redactValue({ status: err.status, npmMessage: err.npmMessage, method: err.method, path: err.path }) as Record<string, unknown>;
 }
 
 /**
@@ -35,8 +36,10 @@ export function toNpmAppError(err: unknown): unknown {
   // The client finds its own proxy hosts first, so "in use" means a redirection/404 host or a foreign proxy host.
   const hint = /already in use/i.test(err.npmMessage)
     ? ' Another NPM host (redirection, 404 or a proxy host with other names) already serves this name: remove it in NPM or choose another subdomain.'
-    : err.status >= 500
-      ? ' See the NPM container log for the cause.'
-      : '';
+    : err.status >= 500 && err.method !== 'GET' && err.path.startsWith('/nginx/proxy-hosts')
+      ? ' NPM tests the nginx config of every host before each write, so one broken host (for example a literal upstream whose container is gone) fails writes to all of them. See the NPM container log for the cause.'
+      : err.status >= 500
+        ? ' See the NPM container log for the cause.'
+        : '';
   return new AppError('NPM_ERROR', redactSecrets(`NPM answered ${err.status} to ${err.method} ${err.path}: ${err.npmMessage}.${hint}`), vendorDetails(err));
 }

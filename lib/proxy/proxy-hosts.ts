@@ -22,22 +22,38 @@ export async function findHostByDomain(session: NpmSession, domain: string): Pro
   return hosts.find((h) => h.domain_names.some((d) => d.toLowerCase() === name)) ?? null;
 }
 
+/**
+ * Served only when NPM says so. A missing `nginx_online` is not online: it is
+ * what a row saved by a create that then failed (500) looks like, with no
+ * nginx config file behind it.
+ */
+export function isHostOnline(host: NpmProxyHost): boolean {
+  return host.meta.nginx_online === true;
+}
+
 /** NPM answers 200/201 even when `nginx -t` fails; the host is then not served. */
 export function assertHostOnline(host: NpmProxyHost): NpmProxyHost {
-  if (host.meta.nginx_online === false) {
+  if (!isHostOnline(host)) {
+    const why = host.meta.nginx_online === false ? `nginx rejected its configuration: ${host.meta.nginx_err ?? 'no message'}` : 'nginx was never configured for it (an earlier NPM write failed half-way)';
     throw new AppError(
       'NPM_HOST_OFFLINE',
-      redactSecrets(`NPM saved the proxy host ${host.domain_names.join(', ')} (id ${host.id}) but nginx rejected its configuration, so it is not served: ${host.meta.nginx_err ?? 'no message'}`),
+      redactSecrets(`NPM saved the proxy host ${host.domain_names.join(', ')} (id ${host.id}) but it is not served: ${why}`),
       { hostId: host.id, nginxErr: host.meta.nginx_err ?? null },
     );
   }
   return host;
 }
 
+/**
+ * NPM's 201 carries the row as saved *before* nginx was configured (`meta`
+ * empty), so the host is read back to learn whether nginx took it.
+ */
 export async function createHost(session: NpmSession, body: object): Promise<NpmProxyHost> {
-  const host = await session.request({ method: 'POST', path: HOSTS, body }, proxyHostSchema, 'a proxy host create');
-  logProxy('info', 'proxy host created', { hostId: host.id, domain: host.domain_names.join(',') });
-  return assertHostOnline(host);
+  const saved = await session.request({ method: 'POST', path: HOSTS, body }, proxyHostSchema, 'a proxy host create');
+  logProxy('info', 'proxy host created', { hostId: saved.id, domain: saved.domain_names.join(',') });
+  const host = await findHostById(session, saved.id);
+  if (!host) throw new AppError('NPM_ERROR', `NPM created proxy host ${saved.id} but does not list it. See the NPM container log.`);
+  return host;
 }
 
 /** `checkOnline: false` for writes on a host about to be deleted, which may be offline already. */

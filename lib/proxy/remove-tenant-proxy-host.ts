@@ -3,8 +3,9 @@ import type { Settings } from '../settings/schema';
 import { deleteCertificate, fetchCertificates } from './certificates';
 import { tenantDomain } from './host-spec';
 import { logProxy } from './log';
-import { deleteHost, findHostByDomain, findHostById, hostsUsingCertificate, updateHost } from './proxy-hosts';
-import type { NpmCertificate, NpmProxyHost } from './schemas';
+import { locateTenantHost } from './host-ownership';
+import { deleteHost, hostsUsingCertificate, updateHost } from './proxy-hosts';
+import type { NpmCertificate } from './schemas';
 import { NpmSession } from './session';
 
 export interface RemoveTenantHostInput {
@@ -17,6 +18,8 @@ export interface RemoveTenantHostInput {
 export interface RemoveTenantHostResult {
   hostDeleted: boolean;
   certificateDeleted: boolean;
+  /** A host for the tenant's domain that the appliance did not create, left in place. */
+  foreignHostId?: number;
 }
 
 /** Only a certificate for exactly this tenant's name is ours to delete; wildcards never are. */
@@ -27,26 +30,17 @@ function isTenantCertificate(cert: NpmCertificate, domain: string, settings: Set
 }
 
 /**
- * The host recorded at deploy time, found by id when the base domain has
- * changed since — but only if it still serves this tenant's subdomain, so a
- * stale id can never delete someone else's host.
- */
-async function findRecordedHost(session: NpmSession, hostId: number, subdomain: string): Promise<NpmProxyHost | null> {
-  const host = await findHostById(session, hostId);
-  if (host && host.domain_names.some((d) => d.toLowerCase().startsWith(`${subdomain.toLowerCase()}.`))) return host;
-  logProxy('info', 'recorded proxy host is gone or serves another name; nothing to delete', { hostId, subdomain });
-  return null;
-}
-
-/**
  * Removes the tenant's proxy host and its per-tenant certificate when no
  * other host uses it. Idempotent: nothing left in NPM counts as success.
+ * Only the appliance's own host is deleted (see `isOwnHost`); a hand-made
+ * host for the same name is left alone and reported.
  */
 export async function removeTenantProxyHost(input: RemoveTenantHostInput, settings: Settings): Promise<RemoveTenantHostResult> {
   if (!settings.base_domain) throw new AppError('NPM_NOT_CONFIGURED', 'The base domain is not set, so the tenant host cannot be found. Set it in Settings.');
   const session = NpmSession.fromSettings(settings);
   const domain = tenantDomain(input.subdomain, settings.base_domain);
-  const host = (await findHostByDomain(session, domain)) ?? (input.hostId ? await findRecordedHost(session, input.hostId, input.subdomain) : null);
+  const { own: host, foreign } = await locateTenantHost(session, { subdomain: input.subdomain, recordedHostId: input.hostId }, domain);
+  if (foreign) logProxy('warn', 'leaving a proxy host the appliance did not create', { hostId: foreign.id, domain });
 
   // A host found by its recorded id may carry a name from an earlier base domain.
   const hostDomain = host?.domain_names[0]?.toLowerCase() ?? domain;
@@ -65,5 +59,5 @@ export async function removeTenantProxyHost(input: RemoveTenantHostInput, settin
     await deleteHost(session, host);
   }
   if (certificate) await deleteCertificate(session, certificate.id);
-  return { hostDeleted: host !== null, certificateDeleted: certificate !== null };
+  return { hostDeleted: host !== null, certificateDeleted: certificate !== null, ...(foreign ? { foreignHostId: foreign.id } : {}) };
 }

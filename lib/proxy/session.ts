@@ -4,6 +4,7 @@ import type { Settings } from '../settings/schema';
 import { readNpmConfig, type NpmConfig } from './config';
 import { NpmVendorError, parseNpm, sendNpmRequest, type NpmRequest } from './http';
 import { logProxy } from './log';
+import { explainWriteFailure } from './permissions';
 import { isTokenExpired, toNpmAppError } from './map-error';
 import { redactSecrets, registerSecret } from './redact';
 import { loginSchema, tokenSchema } from './schemas';
@@ -63,7 +64,11 @@ export class NpmSession {
     return parseNpm(schema, data, what);
   }
 
-  /** Like `request`, but throws NpmVendorError untouched so callers can handle a specific status. */
+  /**
+   * Like `request`, but throws NpmVendorError untouched so callers can handle
+   * a specific status — except a 500 on a write that NPM's permissions
+   * explain, which comes out as NPM_FORBIDDEN.
+   */
   async requestRaw(req: Omit<NpmRequest, 'token'>): Promise<unknown> {
     let current = await this.currentToken();
     try {
@@ -71,7 +76,7 @@ export class NpmSession {
     } catch (err) {
       // A token NPM no longer accepts (expired early, or NPM's keys changed: a 500 on a read) → log in once more.
       const stale = isTokenExpired(err) || (err instanceof NpmVendorError && err.status === 500 && req.method === 'GET');
-      if (!stale) throw err;
+      if (!stale) throw await explainWriteFailure(this, err);
       logProxy('info', 'npm token rejected, logging in again', { url: this.config.baseUrl, status: (err as NpmVendorError).status });
       tokens.delete(this.key);
       current = await this.login();

@@ -3,10 +3,10 @@ import { isAppError, type ErrorCode } from '../errors';
 import type { Settings } from '../settings/schema';
 import { readNpmConfig } from './config';
 import { parseNpm, sendNpmRequest } from './http';
-import { logProxy } from './log';
 import { toNpmAppError } from './map-error';
 import { redactSecrets } from './redact';
-import { apiStatusSchema, certificateSchema, proxyHostSchema, userMeSchema } from './schemas';
+import { permissionLevel, readPermissions, viewOnlyError, type NpmResource, type NpmUserMe } from './permissions';
+import { apiStatusSchema, certificateSchema, proxyHostSchema } from './schemas';
 import { NpmSession } from './session';
 
 export type NpmCheckName = 'reachable' | 'authenticated' | 'proxy_hosts' | 'certificates';
@@ -35,30 +35,15 @@ function skipped(name: NpmCheckName, after: NpmCheckName): NpmCheck {
   return { name, ok: false, message: `Not checked: "${after}" failed first.` };
 }
 
-/**
- * "Manage" is needed, but listing only proves "view". NPM reports the
- * user's own permissions on /users/me; when that call fails we do not
- * guess and let the successful list stand.
- */
-async function readPermissions(session: NpmSession): Promise<z.output<typeof userMeSchema> | null> {
-  try {
-    return await session.request({ method: 'GET', path: '/users/me?expand=permissions' }, userMeSchema, 'the NPM user');
-  } catch (err) {
-    logProxy('debug', 'could not read the NPM user permissions', { error: err instanceof Error ? err.message : String(err) });
-    return null;
-  }
-}
-
-async function checkCollection(session: NpmSession, name: 'proxy_hosts' | 'certificates', me: z.output<typeof userMeSchema> | null): Promise<NpmCheck> {
+/** "Manage" is needed, but listing only proves "view": the user's own permissions say which. */
+async function checkCollection(session: NpmSession, name: NpmResource, me: NpmUserMe | null): Promise<NpmCheck> {
   const path = name === 'proxy_hosts' ? '/nginx/proxy-hosts' : '/nginx/certificates';
   const schema = name === 'proxy_hosts' ? z.array(proxyHostSchema) : z.array(certificateSchema);
   const label = name === 'proxy_hosts' ? 'proxy hosts' : 'certificates';
   try {
     const rows = await session.request({ method: 'GET', path }, schema, `the ${label} list`);
-    const level = me?.roles.includes('admin') ? 'manage' : me?.permissions?.[name];
-    if (level && level !== 'manage') {
-      return { name, ok: false, code: 'NPM_FORBIDDEN', message: `The NPM user may only "${level}" ${label}. Give the automation user "Manage" permission for proxy hosts and certificates.` };
-    }
+    const level = permissionLevel(me, name);
+    if (level && level !== 'manage') return { name, ok: false, code: 'NPM_FORBIDDEN', message: viewOnlyError(name, level).message };
     return { name, ok: true, message: `${rows.length} ${label} visible${level ? ', permission "manage"' : ''}.` };
   } catch (err) {
     return failed(name, err);
@@ -71,7 +56,8 @@ export async function testConnection(settings: Settings): Promise<NpmConnectionR
   const checks: NpmCheck[] = [];
   let version: string | null = null;
   try {
-    const status = parseNpm(apiStatusSchema, await sendNpmRequest(config.baseUrl, { method: 'GET', path: '' }), 'GET /api');
+    // `/api/` with the slash: NPM redirects `/api` to port 81 whatever port it is published on.
+    const status = parseNpm(apiStatusSchema, await sendNpmRequest(config.baseUrl, { method: 'GET', path: '/' }), 'GET /api/');
     version = status.version ?? null;
     checks.push({ name: 'reachable', ok: true, message: `NPM ${version ?? '(version unknown)'} answers at ${config.baseUrl}.` });
   } catch (err) {

@@ -9,7 +9,7 @@ import { listAllTenantContainers, listTenantContainers } from '../../lib/docker/
 import { removeStackContainers, startStack, stopStack } from '../../lib/docker/stack-containers';
 import { completeSwap, prepareSwap } from '../../lib/docker/swap-stack';
 import { deployStack } from '../../lib/netbird/deploy-stack';
-import { tenantBaseUrl, waitForHealthy } from '../../lib/netbird/health';
+import { tenantBaseUrl, waitForHealthy } from '../../lib/health/stack-health';
 import { getInstance } from '../../lib/netbird/tenant-client';
 import type { TenantStackSpec } from '../../lib/netbird/stack-spec';
 import { storeSettings } from '../../lib/settings/store';

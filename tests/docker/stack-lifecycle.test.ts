@@ -12,7 +12,7 @@ import { getAllTenantFigures, getStackFigures } from '../../lib/docker/stats';
 import { restartStack, startStack, stopStack } from '../../lib/docker/stack-containers';
 import { storeSettings } from '../../lib/settings/store';
 import { deployStack } from '../../lib/netbird/deploy-stack';
-import { checkStackHealth, tenantBaseUrl, waitForHealthy } from '../../lib/netbird/health';
+import { checkStackHealth, tenantBaseUrl, waitForHealthy } from '../../lib/health/stack-health';
 import { getInstance, setupOwner } from '../../lib/netbird/tenant-client';
 import type { TenantStackSpec } from '../../lib/netbird/stack-spec';
 import { removeByCustomer } from './docker-helpers';

@@ -8,7 +8,7 @@ import { dockerClient } from '../../lib/docker/client';
 import { listAllTenantContainers, listTenantContainers } from '../../lib/docker/list-containers';
 import { deployStack } from '../../lib/netbird/deploy-stack';
 import { removeTenantStack } from '../../lib/netbird/remove-stack';
-import { tenantBaseUrl } from '../../lib/netbird/health';
+import { tenantBaseUrl } from '../../lib/health/stack-health';
 import { getInstance, listPeers, setupOwner } from '../../lib/netbird/tenant-client';
 import type { TenantStackSpec } from '../../lib/netbird/stack-spec';
 import { containerIp, execIn, removeByCustomer } from './docker-helpers';

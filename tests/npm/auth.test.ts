@@ -32,8 +32,9 @@ describe('NPM authentication and failures', () => {
   });
 
   it('renews a token that expires mid-run without failing the operation', async () => {
+    // Expire while certbot runs (not on a timer: on a busy machine the first login alone can outlast one).
     f.fake.state.certificateDelayMs = 150;
-    setTimeout(() => f.fake.expireTokens(), 50);
+    f.fake.state.onCertificateIssue = () => f.fake.expireTokens();
     const result = await ensureTenantProxyHost(acme, f.settings);
     expect(result.created).toBe(true);
     expect(f.fake.state.requests.some((r) => r.status === 400 && r.path === '/api/nginx/proxy-hosts')).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { activeBackoff } from '@/lib/proxy/cert-backoff';
 import { listCertificates } from '@/lib/proxy/certificates';
 import { ensureTenantProxyHost } from '@/lib/proxy/ensure-tenant-proxy-host';
-import { BASE_DOMAIN, failureOf, useFakeNpm } from './npm-fixture';
+import { BASE_DOMAIN, failureOf, legacyConfig, useFakeNpm } from './npm-fixture';
 
 const acme = { subdomain: 'acme', forwardHost: 'netbird-acme-caddy', forwardPort: 80 };
 const domain = `acme.${BASE_DOMAIN}`;
@@ -20,6 +20,14 @@ describe('certificates', () => {
     expect(f.fake.state.liveCertificates()).toEqual([]);
   });
 
+  it('A.4: the reason shown is certbot\'s cause line, not its "Ask for help" footer', async () => {
+    f.fake.failNextCertificate(1, 'Some challenges have failed.');
+    const err = await failureOf(ensureTenantProxyHost(acme, f.settings));
+    expect((err.details as { certbot: string }).certbot).toBe('Some challenges have failed.');
+    expect(err.message).not.toContain('Ask for help');
+    expect(activeBackoff(domain)?.reason).toBe('Some challenges have failed.');
+  });
+
   it('backs off: a second run within the window refuses without asking NPM, and says when to retry', async () => {
     f.fake.failNextCertificate(1);
     await failureOf(ensureTenantProxyHost(acme, f.settings));
@@ -33,13 +41,14 @@ describe('certificates', () => {
   });
 
   it('recovers an orphan host left by a failed certificate_id "new" create, without "already in use"', async () => {
-    // What an older client or an operator in NPM's UI leaves behind: the host row, no certificate, 500.
+    // What an older client left behind: the host row with its config, no certificate, 500.
+    // (A row made by hand in NPM's UI is not the appliance's: see ownership.test.ts.)
     f.fake.failNextCertificate(1);
     const token = f.fake.state.issueToken().token;
     const res = await fetch(`${f.fake.url}/api/nginx/proxy-hosts`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ domain_names: [domain], forward_scheme: 'http', forward_host: 'netbird-acme-caddy', forward_port: 80, certificate_id: 'new', ssl_forced: true }),
+      body: JSON.stringify({ domain_names: [domain], forward_scheme: 'http', forward_host: 'netbird-acme-caddy', forward_port: 80, certificate_id: 'new', ssl_forced: true, advanced_config: legacyConfig('netbird-acme-caddy', 80) }),
     });
     expect(res.status).toBe(500);
     const [orphan] = f.fake.state.liveHosts();
@@ -70,5 +79,16 @@ describe('certificates', () => {
     const wildcard = f.fake.addCertificate({ domain_names: [`*.${BASE_DOMAIN}`], provider: 'other', nice_name: 'Wildcard' });
     const certs = await listCertificates(f.settings);
     expect(certs).toEqual([{ id: wildcard.id, nice_name: 'Wildcard', domain_names: [`*.${BASE_DOMAIN}`], expires_on: wildcard.expires_on, provider: 'other' }]);
+    // NPM lists an uploaded certificate's private key in meta: it must not come out, nor be logged.
+    const key = String(wildcard.meta.certificate_key);
+    expect(key).toContain('PRIVATE KEY');
+    expect(JSON.stringify(certs)).not.toContain('PRIVATE KEY');
+    expect(f.logs.join('\n')).not.toContain('PRIVATE KEY');
+  });
+
+  it('wildcard mode accepts an uploaded (provider "other") certificate', async () => {
+    const wildcard = f.fake.addCertificate({ domain_names: [`*.${BASE_DOMAIN}`], provider: 'other', nice_name: 'Wildcard' });
+    const result = await ensureTenantProxyHost(acme, { ...f.settings, ssl_mode: 'wildcard' });
+    expect(result.certificateId).toBe(wildcard.id);
   });
 });

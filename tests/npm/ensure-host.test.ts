@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GRPC_PATH_PATTERN } from '@/lib/proxy/advanced-config';
 import { ensureTenantProxyHost } from '@/lib/proxy/ensure-tenant-proxy-host';
-import { BASE_DOMAIN, failureOf, npmSettings, useFakeNpm } from './npm-fixture';
+import { BASE_DOMAIN, failureOf, legacyConfig, npmSettings, useFakeNpm } from './npm-fixture';
 
 const acme = { subdomain: 'acme', forwardHost: 'netbird-acme-caddy', forwardPort: 80 };
 
@@ -19,7 +19,7 @@ describe('ensureTenantProxyHost (letsencrypt)', () => {
     expect(host).toMatchObject({ ssl_forced: true, http2_support: true, allow_websocket_upgrade: true, block_exploits: true, forward_scheme: 'http', forward_host: 'netbird-acme-caddy', forward_port: 80 });
     expect(host.meta.nginx_online).toBe(true);
     expect(host.advanced_config).toContain(`location ~ ${GRPC_PATH_PATTERN}`);
-    expect(host.advanced_config).toContain('grpc_pass grpc://netbird-acme-caddy:80;');
+    expect(host.advanced_config).toContain('set $nb_grpc_upstream grpc://netbird-acme-caddy:80;');
     expect(host.locations).toEqual([]);
     const cert = f.fake.state.liveCertificates().find((c) => c.id === host.certificate_id);
     expect(cert?.domain_names).toEqual([`acme.${BASE_DOMAIN}`]);
@@ -57,7 +57,7 @@ describe('ensureTenantProxyHost (letsencrypt)', () => {
     const puts = f.fake.writes();
     expect(puts).toHaveLength(1);
     expect(Object.keys(puts[0].body as object).sort()).toEqual(['advanced_config', 'forward_host', 'forward_port']);
-    expect(f.fake.state.liveHosts()[0].advanced_config).toContain('grpc_pass grpc://10.0.0.5:9001;');
+    expect(f.fake.state.liveHosts()[0].advanced_config).toContain('set $nb_grpc_upstream grpc://10.0.0.5:9001;');
   });
 
   it('reuses a valid certificate for exactly that name and skips expired or broader ones', async () => {
@@ -69,15 +69,62 @@ describe('ensureTenantProxyHost (letsencrypt)', () => {
     expect(f.fake.writes().some((w) => w.path === '/api/nginx/certificates')).toBe(false);
   });
 
-  it('fails with nginx_err when NPM saved the host but nginx rejected it, and recovers on the next run', async () => {
-    f.fake.setUpstreamResolvable('netbird-acme-caddy', false);
+  it('A.1: reads the host back after a create (the 201 has meta {}) and fails with nginx_err when nginx rejected it', async () => {
+    f.fake.setDirectiveKnown('grpc_socket_keepalive', false);
     const err = await failureOf(ensureTenantProxyHost(acme, f.settings));
     expect(err.code).toBe('NPM_HOST_OFFLINE');
-    expect(err.message).toContain('host not found in upstream "netbird-acme-caddy:80"');
-    f.fake.setUpstreamResolvable('netbird-acme-caddy', true);
+    expect(err.message).toContain('unknown directive "grpc_socket_keepalive"');
+    const created = f.fake.state.requests.findIndex((r) => r.method === 'POST' && r.path === '/api/nginx/proxy-hosts');
+    expect(f.fake.state.requests[created + 1].path).toMatch(/^\/api\/nginx\/proxy-hosts\/\d+\?/);
+    f.fake.setDirectiveKnown('grpc_socket_keepalive', true);
     const retry = await ensureTenantProxyHost(acme, f.settings);
     expect(retry).toMatchObject({ created: false, updated: true });
     expect(f.fake.state.liveHosts()[0].meta.nginx_online).toBe(true);
+  });
+
+  it('A.2: a row a failed create left with meta {} and no config file is repaired, not adopted as created', async () => {
+    f.fake.failNextHostWriteAfterSave();
+    const result = await ensureTenantProxyHost(acme, f.settings);
+    expect(result.created).toBe(true);
+    const [host] = f.fake.state.liveHosts();
+    expect(host.meta.nginx_online).toBe(true);
+    expect(f.fake.state.configFiles.has(host.id)).toBe(true);
+    f.fake.clearLog();
+    expect(await ensureTenantProxyHost(acme, f.settings)).toMatchObject({ created: false, updated: false });
+    expect(f.fake.writes()).toEqual([]);
+  });
+
+  it('A.2: an existing host without nginx_online (never configured) is rewritten on the next run instead of "unchanged"', async () => {
+    const made = await ensureTenantProxyHost(acme, f.settings);
+    const host = f.fake.state.liveHosts()[0];
+    host.meta = {};
+    f.fake.state.configFiles.delete(host.id);
+    f.fake.clearLog();
+    const again = await ensureTenantProxyHost({ ...acme, hostId: made.hostId }, f.settings);
+    expect(again).toMatchObject({ created: false, updated: true });
+    expect(f.fake.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`PUT /api/nginx/proxy-hosts/${made.hostId}`]);
+    expect(f.fake.state.configFiles.has(host.id)).toBe(true);
+  });
+
+  it('A.3: a stopped tenant (Caddy name unresolvable) breaks neither its own host nor any other tenant\'s write', async () => {
+    await ensureTenantProxyHost(acme, f.settings);
+    f.fake.setUpstreamResolvable('netbird-acme-caddy', false);
+    const beta = await ensureTenantProxyHost({ subdomain: 'beta', forwardHost: 'netbird-beta-caddy', forwardPort: 80 }, f.settings);
+    expect(beta.created).toBe(true);
+    expect(f.fake.state.liveHosts().every((h) => h.meta.nginx_online === true)).toBe(true);
+    // What an NPM restart would run: nginx still starts.
+    expect(f.fake.nginxTest()).toBeNull();
+    const acmeAgain = await ensureTenantProxyHost({ ...acme, forwardPort: 81 }, f.settings);
+    expect(acmeAgain.updated).toBe(true);
+  });
+
+  it('A.3: (the fake checks all hosts) a literal upstream of an older release fails every other write once it stops resolving', async () => {
+    f.fake.addProxyHost({ domain_names: [`old.${BASE_DOMAIN}`], forward_host: 'netbird-old-caddy', forward_port: 80, advanced_config: legacyConfig('netbird-old-caddy', 80) });
+    f.fake.setUpstreamResolvable('netbird-old-caddy', false);
+    expect(f.fake.nginxTest()).toContain('host not found in upstream "netbird-old-caddy"');
+    const err = await failureOf(ensureTenantProxyHost(acme, f.settings));
+    expect(err.code).toBe('NPM_ERROR');
+    expect(err.message).toContain('500');
   });
 
   it('reads the host back after a 500 on create instead of failing with "already in use"', async () => {
@@ -88,7 +135,8 @@ describe('ensureTenantProxyHost (letsencrypt)', () => {
     const log = f.fake.state.requests.map((r) => `${r.method} ${r.path.split('?')[0]} ${r.status}`);
     const failedAt = log.indexOf('POST /api/nginx/proxy-hosts 500');
     expect(failedAt).toBeGreaterThan(-1);
-    expect(log[failedAt + 1]).toBe('GET /api/nginx/proxy-hosts 200');
+    // After the 500 the client asks who it is (a view-only user also gets 500), then reads the host back.
+    expect(log.slice(failedAt + 1).filter((l) => !l.startsWith('GET /api/users/me'))[0]).toBe('GET /api/nginx/proxy-hosts 200');
     expect(log.filter((l) => l.startsWith('POST /api/nginx/proxy-hosts'))).toHaveLength(1);
     expect(f.fake.state.requests.some((r) => r.status === 400)).toBe(false);
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
+import { GRPC_PATH_PATTERN } from '@/lib/proxy/advanced-config';
 import { clearCertificateBackoff } from '@/lib/proxy/cert-backoff';
 import { setProxyLogSink } from '@/lib/proxy/log';
 import { clearNpmTokenCache } from '@/lib/proxy/session';
@@ -54,4 +55,9 @@ export async function failureOf(promise: Promise<unknown>): Promise<Error & { co
     return err as Error & { code?: string };
   }
   throw new Error('expected the operation to fail');
+}
+
+/** The advanced config releases before the ownership marker wrote (literal gRPC upstream). */
+export function legacyConfig(forwardHost: string, forwardPort: number): string {
+  return `client_header_timeout 1d;\nclient_body_timeout 1d;\n\nlocation ~ ${GRPC_PATH_PATTERN} {\n    grpc_pass grpc://${forwardHost}:${forwardPort};\n    grpc_read_timeout 1d;\n    grpc_send_timeout 1d;\n    grpc_socket_keepalive on;\n}`;
 }

@@ -1,5 +1,5 @@
 import { logsQuerySchema } from '../../customers/customer-logs';
-import { createCustomerQuerySchema, createCustomerSchema, listCustomersQuerySchema, updateCustomerSchema } from '../../customers/schemas';
+import { adoptProxyHostSchema, createCustomerQuerySchema, createCustomerSchema, listCustomersQuerySchema, updateCustomerSchema } from '../../customers/schemas';
 import { documentOperations } from './registry';
 
 const createExample = { name: 'Acme Corp', subdomain: 'acme', email: 'admin@acme.com', max_devices: 20 };
@@ -26,5 +26,8 @@ documentOperations([
   { method: 'get', path: '/api/customers/{id}/stats', tag: 'Customer monitoring', summary: 'CPU, memory and network of each container, sampled now', access: 'customers:read' },
   { method: 'get', path: '/api/customers/{id}/jobs', tag: 'Customer monitoring', summary: 'Job history with steps and durations', access: 'customers:read', responseExample: { items: [jobExample] } },
   { method: 'get', path: '/api/customers/{id}/events', tag: 'Customer monitoring', summary: 'Server-sent events: live step progress of the running job, then `done`', access: 'customers:read', stream: 'text/event-stream' },
+  { method: 'post', path: '/api/customers/{id}/proxy-host/adopt', tag: 'Customer operations', summary: 'Adopt a proxy host made by hand in NPM for this customer (admin only; audited)', access: 'settings:write', body: adoptProxyHostSchema,
+    description: 'A deploy refuses (409 NPM_HOST_FOREIGN, naming the host id) to change a proxy host for the customer\'s domain that the appliance did not create, and a delete leaves such a host in place. This call takes one over explicitly: `host_id` must be the NPM host that serves the customer\'s domain (404 otherwise). The host is rewritten to the customer\'s settings, marked as the appliance\'s and recorded on the deployment.',
+    bodyExample: { host_id: 12 }, responseExample: { host_id: 12, certificate_id: 4, domain: 'acme.msp.example.com' } },
   { method: 'get', path: '/api/customers/{id}/credentials', tag: 'Customers', summary: "The tenant owner's email, password and setup URL (admin only; every read audited)", access: 'customers:credentials' },
 ]);

@@ -13,8 +13,8 @@ documentOperations([
     responses: { '413': 'The image is larger than 512 KB' }, responseExample: { type: 'image/svg+xml', size: 1834 } },
   { method: 'delete', path: '/api/settings/branding/logo', tag: 'Settings', summary: 'Remove the branding logo', access: 'settings:write' },
   { method: 'post', path: '/api/settings/test-npm', tag: 'Settings', summary: 'Test the Nginx Proxy Manager connection', access: 'settings:write', body: npmDraftSchema,
-    description: 'Uses the saved settings, overlaid with any values in the body (an empty password keeps the saved one), so a form can be tested before it is saved.',
+    description: 'Uses the saved settings, overlaid with any values in the body, so a form can be tested before it is saved. An empty password keeps the saved one only for the saved NPM URL: a different URL needs `npm_api_password` in the body (422 otherwise), so the stored password is never sent to a URL a request names. Every call is audited (`settings.npm_test`). NPM\'s answers are summarised per check; a remote body is never passed on.',
     bodyExample: { npm_api_url: 'http://npm:81', npm_api_email: 'automation@msp.example.com' } },
-  { method: 'get', path: '/api/settings/npm-certificates', tag: 'Settings', summary: "NPM's certificates, for the wildcard picker", access: 'settings:write', query: npmDraftSchema.pick({ npm_api_url: true, npm_api_email: true }) },
-  { method: 'post', path: '/api/settings/npm-certificates', tag: 'Settings', summary: "NPM's certificates, using unsaved form values", access: 'settings:write', body: npmDraftSchema },
+  { method: 'post', path: '/api/settings/npm-certificates', tag: 'Settings', summary: "NPM's certificates, for the wildcard picker", access: 'settings:write', body: npmDraftSchema,
+    description: 'Lists certificates (id, name, domains, expiry, provider; never their files or keys) from the NPM in the body or the saved one. POST only (no GET: the call makes the appliance log in somewhere). As for test-npm, a URL other than the saved one needs `npm_api_password` in the body (422 otherwise). Audited as `settings.npm_certificates`.' },
 ]);

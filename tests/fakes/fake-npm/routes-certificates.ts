@@ -12,12 +12,20 @@ const META_KEYS = new Set(['dns_challenge', 'dns_provider', 'dns_provider_creden
  * output in `debug.stack` and leaving no row behind.
  */
 export async function issueCertificate(state: FakeNpmState, domainNames: string[], meta: Record<string, unknown>): Promise<CertificateRow> {
+  state.onCertificateIssue?.();
   if (state.certificateDelayMs > 0) await sleep(state.certificateDelayMs);
   const wildcardWithoutDns = domainNames.some((d) => d.startsWith('*.')) && meta.dns_challenge !== true;
   if (state.failCertificates > 0 || wildcardWithoutDns) {
     if (state.failCertificates > 0) state.failCertificates--;
+    // certbot's stderr, line by line, as NPM passes it on: the cause sits in the middle.
     throw new HttpFailure(500, 'Internal Error', {
-      stack: ['CommandError: Saving debug log to /tmp/letsencrypt-log/letsencrypt.log', state.failCertificateOutput],
+      stack: [
+        'Error: Saving debug log to /tmp/letsencrypt-log/letsencrypt.log',
+        'An unexpected error occurred:',
+        state.failCertificateOutput,
+        'Ask for help or search for solutions at https://community.letsencrypt.org. See the logfile /tmp/letsencrypt-log/letsencrypt.log or re-run Certbot with -v for more details.',
+        '',
+      ],
     });
   }
   return state.insertCertificate({ domain_names: domainNames.map((d) => d.toLowerCase()), meta });
@@ -43,7 +51,12 @@ export async function handleCertificates(ctx: RouteContext): Promise<{ status: n
     const meta = (body.meta ?? {}) as Record<string, unknown>;
     // Since 2.13 the Let's Encrypt account email is the user's; the old meta keys are refused.
     if (Object.keys(meta).some((k) => !META_KEYS.has(k))) throw new HttpFailure(400, 'data/meta must NOT have additional properties');
-    if (body.provider !== 'letsencrypt') throw new HttpFailure(400, 'Custom certificates need an upload; this fake issues letsencrypt only');
+    // An uploaded certificate starts as a named row; its files (and names) come with POST /{id}/upload.
+    if (body.provider === 'other') {
+      if (!body.nice_name) throw new HttpFailure(400, "data must have required property 'nice_name'");
+      return { status: 201, payload: state.insertCertificate({ domain_names: [], provider: 'other', nice_name: body.nice_name as string }) };
+    }
+    if (body.provider !== 'letsencrypt') throw new HttpFailure(400, 'data/provider must be equal to one of the allowed values');
     const names = (body.domain_names ?? []) as string[];
     if (names.length === 0) throw new HttpFailure(400, "data must have required property 'domain_names'");
     return { status: 201, payload: await issueCertificate(state, names, meta) };

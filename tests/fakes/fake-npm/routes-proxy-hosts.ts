@@ -1,6 +1,6 @@
 import { validateBody, type BodySchema } from './body';
 import { pathId, requirePermission, type RouteContext } from './context';
-import { checkNginxConfig } from './nginx-check';
+import { checkAllConfigs, checkNginxConfig } from './nginx-check';
 import { issueCertificate } from './routes-certificates';
 import { npmDate, type FakeNpmState } from './state';
 import { HttpFailure, type ProxyHostRow } from './types';
@@ -28,28 +28,44 @@ function assertDomainsFree(state: FakeNpmState, names: string[], exceptId?: numb
   }
 }
 
-/** NPM silently turns TLS-only flags off on a host without a certificate. */
-function applyCertificateRules(host: ProxyHostRow): void {
-  if (host.certificate_id) return;
+/**
+ * NPM turns TLS-only flags off when the host ends up without a certificate.
+ * Its validator makes an explicit `0` the string "0", which counts as set, so
+ * only a missing id (or "new", on create) forces them off.
+ */
+function applyCertificateRules(host: ProxyHostRow, certificateIdGiven: boolean): void {
+  if (certificateIdGiven || host.certificate_id) return;
   host.ssl_forced = false;
   host.http2_support = false;
   host.hsts_enabled = false;
   host.hsts_subdomains = false;
 }
 
-/** `nginx -t` after every write: the API still succeeds, the host is marked offline. */
-function finishWrite(state: FakeNpmState, host: ProxyHostRow): void {
+/**
+ * NPM's configure step after the row is saved: `nginx -t` over every file
+ * first (one broken host fails every write with a 500, the row staying as
+ * saved), then this host's file is written and tested; a failure there marks
+ * only this host offline and renames its file away.
+ */
+function configureNginx(state: FakeNpmState, host: ProxyHostRow): void {
   host.modified_on = npmDate(Date.now());
-  const err = checkNginxConfig(host.id, host.advanced_config, state.unresolvableUpstreams);
-  host.meta = { ...host.meta, nginx_online: err === null, nginx_err: err };
   if (state.failHostWritesAfterSave > 0) {
     state.failHostWritesAfterSave--;
-    throw new HttpFailure(500, 'Internal Error', { stack: ['Error: reload failed after save'] });
+    throw new HttpFailure(500, 'Internal Error', { stack: ['Error: Command failed: /usr/sbin/nginx -t -g "error_log off;"'] });
   }
+  const before = checkAllConfigs(state.configFiles, state.nginxWorld());
+  if (before) throw new HttpFailure(500, 'Internal Error', { stack: [`Error: Command failed: /usr/sbin/nginx -t -g "error_log off;"`, before] });
+  state.configFiles.delete(host.id);
+  if (!host.enabled) return;
+  const err = checkNginxConfig(host.id, host.advanced_config, state.nginxWorld());
+  if (err === null) state.configFiles.set(host.id, host.advanced_config);
+  host.meta = { ...host.meta, nginx_online: err === null, nginx_err: err };
 }
 
+/** The 201 body: the row as inserted, before nginx was configured (so `meta` has no nginx state yet). */
 async function createHost(state: FakeNpmState, body: Record<string, unknown>): Promise<ProxyHostRow> {
-  const names = (body.domain_names as string[]).map((d) => d.toLowerCase());
+  // Stored as sent: NPM keeps the case of domain names.
+  const names = body.domain_names as string[];
   assertDomainsFree(state, names);
   const wantsNew = body.certificate_id === 'new';
   const host = state.insertHost({
@@ -62,24 +78,35 @@ async function createHost(state: FakeNpmState, body: Record<string, unknown>): P
     ...Object.fromEntries(FLAGS.filter((f) => f in body).map((f) => [f, body[f]])),
   });
   // The upstream bug: the row is saved before the certificate exists, so the flags are lost.
-  applyCertificateRules(host);
+  applyCertificateRules(host, 'certificate_id' in body && !wantsNew);
+  const saved = structuredClone(host);
   if (wantsNew) {
     const cert = await issueCertificate(state, names, {});
     host.certificate_id = cert.id;
+    saved.certificate_id = cert.id;
   }
-  finishWrite(state, host);
-  return host;
+  configureNginx(state, host);
+  return saved;
 }
 
 async function updateHost(state: FakeNpmState, host: ProxyHostRow, body: Record<string, unknown>): Promise<ProxyHostRow> {
-  if (body.domain_names) {
-    body.domain_names = (body.domain_names as string[]).map((d) => d.toLowerCase());
-    assertDomainsFree(state, body.domain_names as string[], host.id);
-  }
+  if (body.domain_names) assertDomainsFree(state, body.domain_names as string[], host.id);
   if (body.certificate_id === 'new') body.certificate_id = (await issueCertificate(state, (body.domain_names as string[]) ?? host.domain_names, {})).id;
   Object.assign(host, body);
-  applyCertificateRules(host);
-  finishWrite(state, host);
+  applyCertificateRules(host, 'certificate_id' in body);
+  configureNginx(state, host);
+  return host;
+}
+
+/** Seeds a host the way NPM's own UI would save it (for tests of hosts the appliance did not make). */
+export function addHandMadeHost(state: FakeNpmState, fields: { domain_names: string[]; forward_host?: string; forward_port?: number; advanced_config?: string; certificate_id?: number }): ProxyHostRow {
+  const host = state.insertHost({
+    domain_names: fields.domain_names, forward_scheme: 'http', forward_host: fields.forward_host ?? '10.1.2.3', forward_port: fields.forward_port ?? 8200,
+    access_list_id: 0, certificate_id: fields.certificate_id ?? 0, advanced_config: fields.advanced_config ?? '', meta: {}, locations: [],
+    ssl_forced: Boolean(fields.certificate_id), caching_enabled: false, block_exploits: true, allow_websocket_upgrade: false,
+    http2_support: Boolean(fields.certificate_id), hsts_enabled: false, hsts_subdomains: false, trust_forwarded_proto: false, enabled: true,
+  });
+  configureNginx(state, host);
   return host;
 }
 
@@ -109,6 +136,7 @@ export async function handleProxyHosts(ctx: RouteContext): Promise<{ status: num
   }
   if (ctx.method === 'DELETE') {
     host.is_deleted = true;
+    state.configFiles.delete(host.id);
     return { status: 200, payload: true };
   }
   return null;

@@ -23,10 +23,16 @@ export class FakeNpmState {
   /** Remaining certificate issuances that fail like certbot does. */
   failCertificates = 0;
   failCertificateOutput = 'Some challenges have failed.';
+  /** Called when "certbot" starts (tests use it to change the world mid-request). */
+  onCertificateIssue: (() => void) | undefined;
   /** Remaining host writes that answer 500 after the row was saved. */
   failHostWritesAfterSave = 0;
   /** Upstream host names `nginx -t` cannot resolve. */
   readonly unresolvableUpstreams = new Set<string>();
+  /** Directives the fake's nginx build does not know (besides UNKNOWN_DIRECTIVE). */
+  readonly unknownDirectives = new Set<string>();
+  /** The nginx config file of each host that has one (`/data/nginx/proxy_host/<id>.conf`): its advanced config. */
+  readonly configFiles = new Map<number, string>();
   private nextHostId = 1;
   private nextCertificateId = 1;
 
@@ -41,6 +47,10 @@ export class FakeNpmState {
       twoFactor: false,
       permissions: { proxy_hosts: 'manage', certificates: 'manage' },
     };
+  }
+
+  nginxWorld(): { unresolvable: ReadonlySet<string>; unknownDirectives: ReadonlySet<string> } {
+    return { unresolvable: this.unresolvableUpstreams, unknownDirectives: this.unknownDirectives };
   }
 
   issueToken(lifetimeSeconds = this.tokenLifetimeSeconds): { token: string; expires: string } {
@@ -75,6 +85,8 @@ export class FakeNpmState {
   /** Seeds or issues a certificate row; `expires_on` defaults to 90 days like Let's Encrypt. */
   insertCertificate(fields: { domain_names: string[]; provider?: string; nice_name?: string; expires_on?: string; meta?: Record<string, unknown> }): CertificateRow {
     const now = Date.now();
+    // Uploaded certificates keep their PEM files in meta, private key included, and NPM lists them as they are.
+    const uploaded = fields.provider === 'other' ? { certificate: '-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----', certificate_key: `-----BEGIN PRIVATE KEY-----\nfake-key-${randomBytes(8).toString('hex')}\n-----END PRIVATE KEY-----` } : {};
     const row: CertificateRow = {
       id: this.nextCertificateId++,
       created_on: npmDate(now),
@@ -85,7 +97,7 @@ export class FakeNpmState {
       nice_name: fields.nice_name ?? fields.domain_names.join(', '),
       domain_names: fields.domain_names,
       expires_on: fields.expires_on ?? npmDate(now + 90 * 86_400_000),
-      meta: fields.meta ?? {},
+      meta: { ...uploaded, ...(fields.meta ?? {}) },
     };
     this.certificates.push(row);
     return row;

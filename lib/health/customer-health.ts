@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { AppError } from '../errors';
-import { checkStackHealth } from '../netbird/health';
+import { checkStackHealth } from './stack-health';
 import { loadStackSpec } from '../netbird/load-stack-spec';
 import { tenantEngine } from '../netbird/tenant-engine';
 

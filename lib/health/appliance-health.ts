@@ -1,7 +1,7 @@
 import 'server-only';
-import { db } from './db';
-import { pingDocker } from './docker/ping';
-import { localEngine } from './docker/engine';
+import { db } from '../db';
+import { pingDocker } from '../docker/ping';
+import { localEngine } from '../docker/engine';
 
 export const APP_VERSION = process.env.npm_package_version ?? '0.1.0';
 

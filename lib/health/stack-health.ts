@@ -4,7 +4,7 @@ import { inspectStackContainers, type ContainerState } from '../docker/inspect-c
 import { getServiceLogs } from '../docker/logs';
 import { env } from '../env';
 import { AppError } from '../errors';
-import type { Service, TenantStackSpec } from './stack-spec';
+import type { Service, TenantStackSpec } from '../netbird/stack-spec';
 import type { Engine } from '../docker/engine';
 import { urlHost } from '../http/url-host';
 
