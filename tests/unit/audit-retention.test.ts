@@ -17,7 +17,8 @@ beforeAll(() => {
   process.env.DATABASE_PATH = file;
 });
 
-describe('audit retention', () => {
+// The first query opens and migrates-checks SQLite; on a loaded shared machine that alone can pass 5 s.
+describe('audit retention', { timeout: 30_000 }, () => {
   it('defaults to 365 days and refuses values outside 1..3650 with 422', async () => {
     expect(defaultSettings().audit_retention_days).toBe(365);
     await expect(writeSettings({ audit_retention_days: 0 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
