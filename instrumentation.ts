@@ -1,6 +1,9 @@
-/** Runs once when the server starts: migrations, first admin, background services. */
+/** Runs once when the server starts: the peer-address stamp, migrations, first admin, background services. */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // First: the client address of every request comes from its socket (lib/http/peer-address.ts).
+  const { recordPeerAddresses } = await import('./lib/http/peer-address');
+  recordPeerAddresses();
   const { startServices } = await import('./lib/services');
   await startServices();
 }

@@ -15,16 +15,20 @@ export async function startServices(): Promise<void> {
   try {
     env();
     await bootstrap();
-    const [{ recoverJobs }, { startReconciler }, { startPeerRefresher }, { startMonitoringSampler }] = await Promise.all([
+    const [{ recoverJobs }, { startReconciler }, { startPeerRefresher }, { startMonitoringSampler }, { startAuditPruner }] = await Promise.all([
       import('./jobs/recover-jobs'),
       import('./status/reconciler'),
       import('./status/peer-usage'),
       import('./monitoring/sampler'),
+      import('./audit/prune-audit'),
     ]);
+    // Before any job runs: deployments from before data directories were recorded get theirs.
+    await (await import('./netbird/tenant-data-dir')).recordLegacyDataDirs();
     await recoverJobs();
     startReconciler();
     startPeerRefresher();
     startMonitoringSampler();
+    startAuditPruner();
   } catch (err) {
     log.error('start-up failed', { error: err instanceof Error ? err.message : String(err) });
     // A server with a broken configuration must not run half-working.

@@ -13,6 +13,8 @@ export type PublicSettings = Omit<Settings, 'npm_api_password' | 'branding_logo'
   effective_data_dir: string;
   effective_docker_network: string;
   effective_forward_host: string;
+  effective_listen_addresses: string[];
+  effective_listen_every_interface: boolean;
 };
 
 export function useSettings() {

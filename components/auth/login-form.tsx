@@ -4,6 +4,7 @@ import { signIn } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Form, Spinner } from 'react-bootstrap';
+import { safeCallbackPath } from '@/lib/auth/safe-callback';
 import type { SsoButton as SsoButtonInfo } from '@/lib/auth/sso/config';
 import { SsoButton, ssoErrorKey } from './sso-button';
 
@@ -37,7 +38,8 @@ export function LoginForm({ sso, initialError }: Props) {
     }).catch(() => ({ ok: false, error: 'NETWORK' }));
     setBusy(false);
     if (result?.ok && !result.error) {
-      window.location.assign(new URLSearchParams(window.location.search).get('callbackUrl') ?? '/');
+      // Only a path on this origin: never another site, never javascript: (open redirect, DOM XSS).
+      window.location.assign(safeCallbackPath(new URLSearchParams(window.location.search).get('callbackUrl')));
       return;
     }
     const code = result?.error ?? 'INTERNAL';

@@ -1,6 +1,7 @@
 import type { SettingKey } from '@/lib/settings/schema';
 
-export type FieldKind = 'text' | 'email' | 'number' | 'url' | 'password' | 'select';
+/** `list`: a text box of comma- or space-separated values, stored as an array. */
+export type FieldKind = 'text' | 'email' | 'number' | 'url' | 'password' | 'select' | 'list';
 
 export interface FieldDef {
   key: SettingKey;
@@ -23,6 +24,8 @@ export function toSettingsInput(values: Record<string, string>, fields: FieldDef
     const raw = values[field.key] ?? '';
     if (field.kind === 'password') {
       if (raw !== '') input[field.key] = raw;
+    } else if (field.kind === 'list') {
+      input[field.key] = raw.split(/[\s,]+/).filter(Boolean);
     } else if (NULLABLE.includes(field.key)) {
       input[field.key] = raw === '' ? null : raw;
     } else {
@@ -37,7 +40,7 @@ export function toFormValues(settings: Record<string, unknown> | undefined, fiel
   const values: Record<string, string> = {};
   for (const field of fields) {
     const value = field.kind === 'password' ? '' : settings?.[field.key];
-    values[field.key] = value === null || value === undefined ? '' : String(value);
+    values[field.key] = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(', ') : String(value);
   }
   return values;
 }

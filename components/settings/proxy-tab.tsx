@@ -32,6 +32,13 @@ const FIELDS: FieldDef[] = [
   { key: 'wildcard_cert_id', kind: 'select', custom: true },
 ];
 
+/** Where tenants' plain-HTTP ports listen, as the stacks are built with the saved settings. */
+function listenHelp(t: ReturnType<typeof useTranslations<'settings'>>, d: Record<string, unknown>): string {
+  const addresses = Array.isArray(d.effective_listen_addresses) ? (d.effective_listen_addresses as string[]) : [];
+  const where = d.effective_listen_every_interface === true ? t('listenEveryInterface') : t('listenAddresses', { addresses: addresses.join(', ') });
+  return `${t('help.npm_forward_mode')} ${where}`;
+}
+
 export function ProxyTab() {
   const t = useTranslations('settings');
   return (
@@ -41,7 +48,10 @@ export function ProxyTab() {
       description={t('proxyIntro')}
       fields={FIELDS}
       placeholders={(d) => ({ npm_forward_host: String(d.effective_forward_host ?? '') })}
-      help={(d) => ({ npm_api_password: d.npm_api_password_set ? t('passwordSet') : t('passwordNotSet') })}
+      help={(d) => ({
+        npm_api_password: d.npm_api_password_set ? t('passwordSet') : t('passwordNotSet'),
+        npm_forward_mode: listenHelp(t, d),
+      })}
     >
       {(form) => (
         <>

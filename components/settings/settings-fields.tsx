@@ -6,7 +6,7 @@ import { FormField, controlProps } from '@/components/ui/form-field';
 import type { FieldDef } from './field-defs';
 import type { SettingsFormState } from './use-settings-form';
 
-const INPUT_TYPE = { text: 'text', email: 'email', number: 'number', url: 'url', password: 'password' } as const;
+const INPUT_TYPE = { text: 'text', email: 'email', number: 'number', url: 'url', password: 'password', list: 'text' } as const;
 
 /** One labelled control per setting; labels and help come from `settings.fields` / `settings.help`. */
 export function SettingsFields({ fields, form, placeholders = {}, help = {} }: {

@@ -16,6 +16,8 @@ const FIELDS: FieldDef[] = [
   { key: 'relay_port_end', kind: 'number', half: true },
   { key: 'container_memory_limit_mb', kind: 'number', half: true },
   { key: 'deploy_concurrency', kind: 'number', half: true },
+  { key: 'trusted_proxies', kind: 'list', half: true },
+  { key: 'audit_retention_days', kind: 'number', half: true },
   {
     key: 'netbird_setup_mode',
     kind: 'select',

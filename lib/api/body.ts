@@ -40,6 +40,10 @@ export async function readBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES, 
     return Object.fromEntries(new URLSearchParams(text));
   }
   if (text.trim() === '') return {};
+  // A JSON body must say so: text/plain (what a cross-site form can send without CORS) is refused.
+  if (type !== 'application/json') {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON (Content-Type: application/json).');
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {

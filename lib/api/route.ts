@@ -3,11 +3,18 @@ import type { z } from 'zod';
 import { requireActor, requirePermission, type Actor } from '../auth/actor';
 import type { Permission } from '../auth/permissions';
 import { resolveActor } from '../auth/resolve-actor';
+import { env } from '../env';
 import { toErrorResponse, validationError } from '../errors';
+import { assertSameOrigin } from '../http/same-origin';
 import { log } from '../log';
 import { readBody, readQuery } from './body';
 
-type Access = Permission | 'public' | 'authenticated';
+/**
+ * What a route needs: a permission (a role's, or an API token's scope), `public`, or `identity`
+ * (any signed-in caller, for reading who one is: GET /api/auth/me). Everything that changes
+ * something names a permission, so an API token can never do more than its scopes.
+ */
+type Access = Permission | 'public' | 'identity';
 
 interface RouteOptions<B extends z.ZodType, Q extends z.ZodType> {
   access: Access;
@@ -57,8 +64,13 @@ async function authorize(req: NextRequest, access: Access): Promise<Actor | null
     return resolveActor(req).catch(() => null);
   }
   const actor = await resolveActor(req);
-  if (access === 'authenticated') return requireActor(actor);
+  if (access === 'identity') return requireActor(actor);
   return requirePermission(actor, access);
+}
+
+/** Cookie-authenticated mutations must come from the appliance's own pages (CSRF). */
+function assertNotCrossSite(req: NextRequest, actor: Actor | null): void {
+  if (actor?.kind === 'session') assertSameOrigin(req.method, req.headers, env().APP_URL);
 }
 
 /**
@@ -72,6 +84,7 @@ export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
   return async (req, ctx) => {
     try {
       const actor = await authorize(req, options.access);
+      assertNotCrossSite(req, actor);
       let body: unknown = undefined;
       if (options.body) {
         const raw = await readBody(req, options.maxBodyBytes, options.allowForm);

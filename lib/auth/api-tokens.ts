@@ -1,7 +1,7 @@
 import { db } from '../db';
 import { randomToken, sha256 } from '../crypto';
 import { AppError } from '../errors';
-import type { Actor } from './actor';
+import { can, type Actor } from './actor';
 import { recordAudit } from '../audit/record';
 import type { Permission } from './permissions';
 import type { ApiTokenView, CreateApiTokenInput } from './api-token-schema';
@@ -54,8 +54,9 @@ export async function listApiTokens(actor: Actor): Promise<ApiTokenView[]> {
 
 export async function revokeApiToken(actor: Actor, id: string): Promise<void> {
   const token = await db().apiToken.findUnique({ where: { id } });
-  // Admins may revoke anyone's token; others only their own. Someone else's token reads as missing.
-  if (!token || (token.userId !== actor.userId && actor.role !== 'admin')) throw new AppError('NOT_FOUND', 'API token not found.');
+  // Someone else's token needs users:manage as a permission of this very credential (an API
+  // token's scopes, not its owner's role); without it, the token reads as missing.
+  if (!token || (token.userId !== actor.userId && !can(actor, 'users:manage'))) throw new AppError('NOT_FOUND', 'API token not found.');
   await db().$transaction(async (tx) => {
     await tx.apiToken.delete({ where: { id } });
     await recordAudit(actor, { action: 'token.revoke', target: `token:${id}`, details: { name: token.name } }, tx);

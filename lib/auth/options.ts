@@ -7,6 +7,7 @@ import { isAppError } from '../errors';
 import { clientAddressFromHeaders } from '../http/address';
 import { log } from '../log';
 import { loginSchema, loginWithPassword } from './login';
+import { newSessionId, revokeSession } from './session-revocation';
 import { SSO_PROVIDER_ID, loadSsoConfig, type SsoConfig } from './sso/config';
 import { externalIdOf, identityFromClaims } from './sso/identity';
 import { buildSsoProvider } from './sso/provider';
@@ -29,7 +30,7 @@ const credentialsProvider = CredentialsProvider({
     const requestHeaders = new Headers(req?.headers as Record<string, string> | undefined);
     try {
       // Password and second factor arrive together: there is no half-signed-in state to steal.
-      const user = await loginWithPassword(parsed.data, clientAddressFromHeaders(requestHeaders));
+      const user = await loginWithPassword(parsed.data, await clientAddressFromHeaders(requestHeaders));
       return { id: user.id, name: user.username, ver: user.tokenVersion };
     } catch (err) {
       // The error code travels to the login page, which shows it in the user's language.
@@ -80,16 +81,27 @@ export async function authOptions(): Promise<NextAuthOptions> {
           const claims = profile && sso ? await ssoSessionClaims(profile as Record<string, unknown>, sso) : null;
           // Without an appliance user the token carries no `ver`, so it never resolves to a session.
           if (!claims) return { ...token, sub: undefined, ver: undefined };
-          return { ...token, ...claims, email: undefined, picture: undefined };
+          return { ...token, ...claims, sid: newSessionId(), email: undefined, picture: undefined };
         }
         if (user) {
           token.sub = user.id;
           token.ver = (user as { ver?: number }).ver ?? 0;
+          // Names this session, so signing out can revoke exactly it (lib/auth/session-revocation.ts).
+          token.sid = newSessionId();
         }
         return token;
       },
       async session({ session, token }) {
         return { ...session, user: { ...session.user, id: token.sub } };
+      },
+    },
+    events: {
+      // "Sign out" in the UI: the cookie is cleared by NextAuth and its session revoked here,
+      // so a copy of the cookie stops working too.
+      async signOut({ token }) {
+        if (typeof token?.sid === 'string' && typeof token.sub === 'string') {
+          await revokeSession(token.sid, token.sub, typeof token.exp === 'number' ? token.exp : undefined, SESSION_MAX_AGE_SECONDS);
+        }
       },
     },
   };

@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
+import { withHashSlot } from './hash-gate';
 
 export { PASSWORD_MIN, passwordSchema } from './password-schema';
 
@@ -7,7 +8,7 @@ export { PASSWORD_MIN, passwordSchema } from './password-schema';
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+  return withHashSlot(() => hash(password, OPTIONS));
 }
 
 // A fixed hash to verify against when the user does not exist, so timing does not reveal usernames.
@@ -15,11 +16,12 @@ let dummyHash: Promise<string> | undefined;
 
 export async function verifyPassword(stored: string | null | undefined, password: string): Promise<boolean> {
   if (!stored) {
-    dummyHash ??= hashPassword('not-a-real-password-just-timing');
-    await verify(await dummyHash, password).catch(() => false);
+    dummyHash ??= hash('not-a-real-password-just-timing', OPTIONS);
+    const dummy = await dummyHash;
+    await withHashSlot(() => verify(dummy, password).catch(() => false));
     return false;
   }
-  return verify(stored, password).catch(() => false);
+  return withHashSlot(() => verify(stored, password).catch(() => false));
 }
 
 /** A readable random password: 20 characters from an unambiguous alphabet. */

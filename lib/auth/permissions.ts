@@ -10,7 +10,8 @@ export const PERMISSIONS = [
   'settings:write',
   'users:manage',
   'audit:read',
-  'tokens:manage', // own API tokens
+  'tokens:manage', // own API tokens; someone else's also needs users:manage
+  'account:manage', // own profile, password, second factor, sign-out everywhere
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -20,8 +21,8 @@ export type Role = (typeof ROLES)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  operator: ['customers:read', 'customers:write', 'customers:operate', 'customers:logs', 'monitoring:read', 'tokens:manage'],
-  viewer: ['customers:read', 'monitoring:read', 'tokens:manage'],
+  operator: ['customers:read', 'customers:write', 'customers:operate', 'customers:logs', 'monitoring:read', 'tokens:manage', 'account:manage'],
+  viewer: ['customers:read', 'monitoring:read', 'tokens:manage', 'account:manage'],
 };
 
 export function permissionsOf(role: string): readonly Permission[] {

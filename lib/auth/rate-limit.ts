@@ -1,56 +1,110 @@
 import { AppError } from '../errors';
 
 /**
- * Failed-login limiter, per username and per address, in process memory
- * (the appliance is one process). Only failures count; a success clears the
- * username's counter.
+ * Sign-in limiter, in process memory (the appliance is one process). An attempt is counted
+ * when it starts, before the password hash, so a parallel burst cannot outrun its own count.
+ *
+ * - per account AND address: `account.max` attempts, then a lock that doubles with every
+ *   further failure (5, 10, 20, … up to 60 minutes). A flood against one account from one
+ *   address never locks that account out for a client at another address.
+ * - per address, across accounts: `address.max` attempts per window, against password spraying.
+ *
+ * A success clears the account's counter at that address and gives the address its attempt back.
  */
-interface Window {
+interface Counter {
   count: number;
   resetAt: number;
+  lockedUntil: number;
 }
 
-const globalForLimits = globalThis as unknown as { loginFailures?: Map<string, Window> };
-const failures = (globalForLimits.loginFailures ??= new Map());
+interface Limit {
+  max: number;
+  windowMs: number;
+  lockMs: number;
+  maxLockMs: number;
+}
 
-export const LIMITS = {
-  user: { max: 5, windowMs: 15 * 60_000 },
-  address: { max: 20, windowMs: 15 * 60_000 },
+const g = globalThis as unknown as { loginAttempts?: Map<string, Counter> };
+const counters = (g.loginAttempts ??= new Map());
+
+export const LIMITS: { account: Limit; address: Limit } = {
+  account: { max: 5, windowMs: 15 * 60_000, lockMs: 5 * 60_000, maxLockMs: 60 * 60_000 },
+  address: { max: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000, maxLockMs: 60 * 60_000 },
 };
 
-function keys(username: string, address: string): [string, { max: number; windowMs: number }][] {
+const MAX_COUNTERS = 50_000;
+
+function keys(username: string, address: string): [string, Limit][] {
   return [
-    [`user:${username.toLowerCase()}`, LIMITS.user],
+    [`acct:${username.toLowerCase()}|${address}`, LIMITS.account],
     [`addr:${address}`, LIMITS.address],
   ];
 }
 
-/** Throws RATE_LIMITED (429 + Retry-After) when either counter is exhausted. */
-export function assertLoginAllowed(username: string, address: string, now = Date.now()): void {
-  for (const [key, limit] of keys(username, address)) {
-    const w = failures.get(key);
-    if (!w || w.resetAt <= now) continue;
-    if (w.count >= limit.max) {
-      const retryAfter = Math.ceil((w.resetAt - now) / 1000);
-      throw new AppError('RATE_LIMITED', `Too many failed sign-in attempts. Try again in ${retryAfter} seconds.`, { retry_after: retryAfter }, {
-        'Retry-After': String(retryAfter),
-      });
+function live(key: string, now: number): Counter | undefined {
+  const c = counters.get(key);
+  if (c && c.resetAt <= now && c.lockedUntil <= now) {
+    counters.delete(key);
+    return undefined;
+  }
+  return c;
+}
+
+function sweep(now: number): void {
+  if (counters.size < MAX_COUNTERS) return;
+  for (const key of [...counters.keys()]) live(key, now);
+}
+
+function refuse(lockedUntil: number, now: number): AppError {
+  const retryAfter = Math.max(1, Math.ceil((lockedUntil - now) / 1000));
+  return new AppError('RATE_LIMITED', `Too many sign-in attempts. Try again in ${retryAfter} seconds.`, { retry_after: retryAfter }, { 'Retry-After': String(retryAfter) });
+}
+
+/** Counts one attempt, or throws RATE_LIMITED (429 + Retry-After) without counting it. */
+export function beginLoginAttempt(username: string, address: string, now = Date.now()): void {
+  sweep(now);
+  const entries = keys(username, address);
+  for (const [key] of entries) {
+    const c = live(key, now);
+    if (c && c.lockedUntil > now) throw refuse(c.lockedUntil, now);
+  }
+  for (const [key, limit] of entries) {
+    const c = live(key, now) ?? { count: 0, resetAt: now + limit.windowMs, lockedUntil: 0 };
+    c.count += 1;
+    if (c.count >= limit.max) {
+      const lock = Math.min(limit.maxLockMs, limit.lockMs * 2 ** (c.count - limit.max));
+      c.lockedUntil = now + lock;
+      // The count outlives the lock, so the next failure after it locks for longer.
+      c.resetAt = Math.max(c.resetAt, c.lockedUntil + limit.windowMs);
     }
+    counters.set(key, c);
   }
 }
 
-export function recordLoginFailure(username: string, address: string, now = Date.now()): void {
+/** A successful sign-in: the account starts afresh at this address; the address gets its attempt back. */
+export function loginSucceeded(username: string, address: string, now = Date.now()): void {
+  const [[accountKey], [addressKey, addressLimit]] = keys(username, address);
+  counters.delete(accountKey);
+  const c = live(addressKey, now);
+  if (!c) return;
+  c.count = Math.max(0, c.count - 1);
+  if (c.count < addressLimit.max) c.lockedUntil = 0;
+}
+
+/**
+ * An attempt that proved nothing wrong (the right password without the second factor yet, a valid
+ * code for enrolment) gives its count back; unlike a success it keeps earlier failures counted,
+ * so second-factor guesses cannot be reset by sending the known password alone.
+ */
+export function refundLoginAttempt(username: string, address: string, now = Date.now()): void {
   for (const [key, limit] of keys(username, address)) {
-    const w = failures.get(key);
-    if (!w || w.resetAt <= now) failures.set(key, { count: 1, resetAt: now + limit.windowMs });
-    else w.count += 1;
+    const c = live(key, now);
+    if (!c) continue;
+    c.count = Math.max(0, c.count - 1);
+    if (c.count < limit.max) c.lockedUntil = 0;
   }
-}
-
-export function recordLoginSuccess(username: string): void {
-  failures.delete(`user:${username.toLowerCase()}`);
 }
 
 export function resetRateLimits(): void {
-  failures.clear();
+  counters.clear();
 }

@@ -6,6 +6,7 @@ import type { Actor } from './actor';
 import { verifyAccessToken } from './access-token';
 import { API_TOKEN_PREFIX, actorFromApiToken } from './api-tokens';
 import { nextAuthSecret } from './options';
+import { isSessionRevoked } from './session-revocation';
 import { findActiveUser, userActor } from './users-lookup';
 import { clientAddressFromHeaders } from '../http/address';
 import { AppError } from '../errors';
@@ -18,8 +19,10 @@ async function actorFromBearer(token: string, address: string): Promise<Actor | 
   return user ? userActor(user, 'access_token', address) : null;
 }
 
-async function actorFromSessionToken(sessionToken: { sub?: string; ver?: unknown } | null, address: string): Promise<Actor | null> {
+async function actorFromSessionToken(sessionToken: { sub?: string; ver?: unknown; sid?: unknown } | null, address: string): Promise<Actor | null> {
   if (!sessionToken?.sub || typeof sessionToken.ver !== 'number') return null;
+  // A session without an id (issued before sessions could be revoked) or a signed-out one is over.
+  if (typeof sessionToken.sid !== 'string' || (await isSessionRevoked(sessionToken.sid))) return null;
   const user = await findActiveUser(sessionToken.sub, sessionToken.ver);
   return user ? userActor(user, 'session', address) : null;
 }
@@ -29,7 +32,7 @@ async function actorFromSessionToken(sessionToken: { sub?: string; ver?: unknown
  * A bearer header that does not verify is a 401, never a silent fallback.
  */
 export async function resolveActor(req: NextRequest): Promise<Actor | null> {
-  const address = clientAddressFromHeaders(req.headers);
+  const address = await clientAddressFromHeaders(req.headers);
   const auth = req.headers.get('authorization');
   if (auth) {
     const match = /^Bearer\s+(\S+)$/i.exec(auth);
@@ -56,5 +59,5 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   const h = await headers();
   const c = await cookies();
   const token = await readSessionToken({ headers: h, cookies: c } as unknown as NextRequest);
-  return actorFromSessionToken(token, clientAddressFromHeaders(h));
+  return actorFromSessionToken(token, await clientAddressFromHeaders(h));
 });

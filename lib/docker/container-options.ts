@@ -8,7 +8,7 @@ export function containerCreateOptions(spec: ContainerSpec): Docker.ContainerCre
   for (const p of spec.ports) {
     const key = `${p.container}/${p.protocol}`;
     exposed[key] = {};
-    bindings[key] = [{ HostIp: '', HostPort: String(p.host) }];
+    bindings[key] = (p.hostIps?.length ? p.hostIps : ['']).map((ip) => ({ HostIp: ip, HostPort: String(p.host) }));
   }
   const [primary] = spec.networks;
   return {

@@ -11,6 +11,8 @@ export interface PublishedPort {
   container: number;
   host: number;
   protocol: 'tcp' | 'udp';
+  /** Host addresses to listen on; absent or [''] = every interface. */
+  hostIps?: string[];
 }
 
 export interface ContainerSpec {

@@ -1,14 +1,13 @@
 import 'server-only';
 import { db } from '../db';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import { deployStack } from '../netbird/deploy-stack';
 import { waitForHealthy } from '../health/stack-health';
 import { restartTenantStack, startTenantStack, stopTenantStack } from '../netbird/operate-stack';
 import { removeTenantStack } from '../netbird/remove-stack';
 import type { TenantStackSpec } from '../netbird/stack-spec';
-import { effectiveDataDir, getSettings } from '../settings/store';
-import { purgeTenantDir } from '../netbird/tenant-files';
-import path from 'node:path';
+import { getSettings } from '../settings/store';
+import { purgeRecordedTenantDir } from '../netbird/tenant-data-dir';
 import { refreshPeerUsageFor } from '../status/peer-usage';
 import { refreshSnapshot } from '../status/snapshot';
 import type { JobKind } from './job-kinds';
@@ -50,9 +49,19 @@ async function runDeploy(customer: NonNullable<JobRow['customer']>, r: StepRepor
   });
   await r.flush();
   const settings = await getSettings();
-  await r.step('owner', () => ensureTenantOwner(spec, customer, settings), (m) => m);
+  await r.step('owner', () => ensureOwnerOrStop(spec, customer, settings), (m) => m);
   await r.step('proxy', () => ensureProxyForTenant(spec, settings), (m) => m);
   await r.step('activate', () => markActive(customer.id), () => `Ready at ${spec.publicUrl}`);
+}
+
+/** A tenant whose NetBird still offers its owner setup to anyone is stopped, not left running open. */
+async function ensureOwnerOrStop(spec: TenantStackSpec, customer: NonNullable<JobRow['customer']>, settings: Awaited<ReturnType<typeof getSettings>>) {
+  try {
+    return await ensureTenantOwner(spec, customer, settings);
+  } catch (err) {
+    if (isAppError(err, 'TENANT_SETUP_OPEN')) await stopTenantStack(customer.id);
+    throw err;
+  }
 }
 
 async function waitHealthy(spec: TenantStackSpec): Promise<string> {
@@ -77,7 +86,8 @@ async function runDelete(customer: NonNullable<JobRow['customer']>, r: StepRepor
   const settings = await getSettings();
   await r.step('proxy', () => removeProxyForTenant(customer.id, customer.subdomain, settings), (m) => m);
   await r.step('containers', () => removeTenantStack(customer), () => 'Containers and network removed');
-  await r.step('files', () => purgeTenantDir({ tenantDir: path.join(effectiveDataDir(settings), customer.subdomain), subdomain: customer.subdomain }, effectiveDataDir(settings)), () => 'Data directory deleted');
+  // Only the directory the deployment recorded, never <current data_dir>/<sub> (issue 14, finding 5).
+  await r.step('files', () => purgeRecordedTenantDir(customer), (m) => m);
   await r.step('record', () => db().customer.delete({ where: { id: customer.id } }));
 }
 

@@ -1,14 +1,17 @@
 import 'server-only';
 import { db } from '../db';
 import { AppError } from '../errors';
-import { effectiveDataDir, effectiveDockerNetwork, getSettings } from '../settings/store';
+import { env } from '../env';
+import { effectiveDockerNetwork, getSettings } from '../settings/store';
+import { tenantListenAddresses } from './listen-address';
 import { ensureSecrets } from './secrets';
 import { buildStackSpec, type TenantStackSpec } from './stack-spec';
+import { tenantDataRoot } from './tenant-data-dir';
 
 /**
  * The tenant's stack as it should run now: customer and deployment rows (ports, secrets)
- * plus the current settings (images, base domain, memory limit, data dir, proxy network,
- * subnet pool).
+ * plus the current settings (images, base domain, memory limit, proxy network, subnet pool,
+ * listen addresses). The data directory is the one recorded for the deployment (tenant-data-dir).
  * Secrets are created on first use and reused afterwards.
  */
 export async function loadStackSpec(customerId: string): Promise<TenantStackSpec> {
@@ -16,12 +19,14 @@ export async function loadStackSpec(customerId: string): Promise<TenantStackSpec
   if (!customer) throw new AppError('NOT_FOUND', 'Customer not found');
   if (!customer.deployment) throw new AppError('NOT_FOUND', `Customer ${customer.subdomain} has no deployment record yet: allocate its ports first`);
   const [secrets, settings] = await Promise.all([ensureSecrets(customerId), getSettings()]);
+  const dataRoot = await tenantDataRoot(customerId, customer.deployment.dataDir);
   return buildStackSpec({
     customer: { id: customer.id, subdomain: customer.subdomain },
     deployment: customer.deployment,
     secrets,
     settings,
-    dataRoot: effectiveDataDir(settings),
+    dataRoot,
     proxyNetwork: effectiveDockerNetwork(settings),
+    listenAddresses: tenantListenAddresses(settings, env().HOST_IP).addresses,
   });
 }

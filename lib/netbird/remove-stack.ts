@@ -1,17 +1,15 @@
 import 'server-only';
 import type { Engine } from '../docker/types';
-import path from 'node:path';
 import { dockerCall, engineStatus } from '../docker/client';
 import { LABEL_CUSTOMER } from '../docker/labels';
 import { removeNetwork } from '../docker/networks';
 import { removeStackContainers } from '../docker/stack-containers';
-import { effectiveDataDir, getSettings } from '../settings/store';
 import { tenantNetworkName } from './stack-spec';
-import { purgeTenantDir } from './tenant-files';
+import { purgeRecordedTenantDir } from './tenant-data-dir';
 import { tenantEngine } from './tenant-engine';
 
 export interface RemoveOptions {
-  /** Also delete DATA_DIR/<sub>/ with the tenant's databases. Only for an explicit customer delete. */
+  /** Also delete the tenant's recorded directory with its databases. Only for an explicit customer delete. */
   purge?: boolean;
 }
 
@@ -36,8 +34,5 @@ export async function removeTenantStack(customer: { id: string; subdomain: strin
   await removeStackContainers(engine, customer.id);
   const network = tenantNetworkName(customer.subdomain);
   if ((await networkOwner(engine, network)) === customer.id) await removeNetwork(engine, network);
-  if (opts.purge) {
-    const root = effectiveDataDir(await getSettings());
-    await purgeTenantDir({ tenantDir: path.join(root, customer.subdomain), subdomain: customer.subdomain }, root);
-  }
+  if (opts.purge) await purgeRecordedTenantDir(customer);
 }

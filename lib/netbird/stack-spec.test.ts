@@ -31,7 +31,7 @@ describe('buildStackSpec', () => {
       '--single-account-mode-domain=acme.msp.example.com', '--dns-domain=netbird.selfhosted', '--idp-sign-key-refresh-enabled',
     ]);
     expect(byService.management.env).toEqual({ NB_SETUP_PAT_ENABLED: 'true', NB_DISABLE_GEOLOCATION: 'true' });
-    expect(byService.caddy.ports).toEqual([{ container: 80, host: 9001, protocol: 'tcp' }]);
+    expect(byService.caddy.ports).toEqual([{ container: 80, host: 9001, protocol: 'tcp', hostIps: ['127.0.0.1'] }]);
     expect(byService.relay.ports).toEqual([{ container: 3479, host: 3479, protocol: 'udp' }]);
     expect(spec.containers.flatMap((c) => c.ports)).toHaveLength(2);
   });

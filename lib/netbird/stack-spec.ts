@@ -30,6 +30,8 @@ export interface StackInput {
   dataRoot: string;
   /** The shared proxy network (effectiveDockerNetwork). */
   proxyNetwork: string;
+  /** Where Caddy's plain-HTTP port listens on the host (tenantListenAddresses); [''] = every interface. */
+  listenAddresses: string[];
 }
 
 /** One tenant's whole stack: what lib/docker runs plus what the templates render. */
@@ -107,7 +109,8 @@ export function buildStackSpec(input: StackInput): TenantStackSpec {
     container('caddy', {
       phase: 1,
       networks: [network, input.proxyNetwork],
-      ports: [{ container: 80, host: deployment.dashboardPort, protocol: 'tcp' }],
+      // Plain HTTP without TLS: only on the addresses NPM and the appliance use, not on every interface.
+      ports: [{ container: 80, host: deployment.dashboardPort, protocol: 'tcp', hostIps: input.listenAddresses }],
       binds: [
         { source: path.join(tenantDir, 'Caddyfile'), target: '/etc/caddy/Caddyfile', readOnly: true },
         { source: path.join(dataDir, 'caddy'), target: '/data' },

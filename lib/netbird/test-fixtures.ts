@@ -18,6 +18,7 @@ export function stackInput(over: Partial<StackInput> = {}): StackInput {
     },
     dataRoot: '/srv/netbird-msp/tenants',
     proxyNetwork: 'npm-network',
+    listenAddresses: ['127.0.0.1'],
     ...over,
   };
 }

@@ -30,6 +30,26 @@ const httpUrl = z
   .max(500)
   .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL like http://npm:81');
 
+// A proxy in front of the appliance whose X-Forwarded-For is believed: an address or a CIDR range.
+// Pure (no node:net): the Settings form validates with this schema in the browser too.
+function isIpOrRange(value: string): boolean {
+  const [address, bits, extra] = value.split('/');
+  if (extra !== undefined) return false;
+  const v4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(address);
+  let v6 = false;
+  if (!v4 && address.includes(':') && /^[0-9a-fA-F:.]+$/.test(address)) {
+    try {
+      v6 = new URL(`http://[${address}]/`).hostname.length > 2;
+    } catch {
+      v6 = false;
+    }
+  }
+  if (!v4 && !v6) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (v4 ? 32 : 128);
+}
+const trustedProxy = z.string().trim().max(50).refine(isIpOrRange, 'must be an IP address or a CIDR range like 172.18.0.0/16');
+
 // A Microsoft Entra tenant: its id (a GUID) or a verified domain like contoso.onmicrosoft.com.
 const ssoTenantId = z
   .string()
@@ -84,6 +104,9 @@ export const SETTINGS = {
   sso_default_role: { schema: z.enum(ROLES), default: 'viewer' },
   sso_group_roles: { schema: z.record(ssoGroup, z.enum(ROLES)).refine((m) => Object.keys(m).length <= 100, 'at most 100 groups'), default: {} as Record<string, 'admin' | 'operator' | 'viewer'> },
   sso_button_label: { schema: z.string().trim().max(80), default: '' },
+  // Security: proxies whose X-Forwarded-For is believed (none by default), and how long audit events are kept.
+  trusted_proxies: { schema: z.array(trustedProxy).max(50), default: [] as string[] },
+  audit_retention_days: { schema: z.coerce.number().int().min(1).max(3650), default: 365 },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

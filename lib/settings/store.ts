@@ -1,6 +1,8 @@
 import 'server-only';
 import { db } from '../db';
 import { decryptSecret, encryptSecret } from '../crypto';
+import { env } from '../env';
+import { tenantListenAddresses } from '../netbird/listen-address';
 import { AppError, validationError } from '../errors';
 import { SECRET_KEYS, SETTINGS, defaultSettings, type SettingKey, type Settings } from './schema';
 import { settingsUpdateSchema } from './update-schema';
@@ -98,5 +100,8 @@ export function publicSettings(s: Settings): Record<string, unknown> {
   out.effective_data_dir = effectiveDataDir(s);
   out.effective_docker_network = effectiveDockerNetwork(s);
   out.effective_forward_host = effectiveForwardHost(s);
+  const listen = tenantListenAddresses(s, env().HOST_IP);
+  out.effective_listen_addresses = listen.addresses;
+  out.effective_listen_every_interface = listen.everyInterface;
   return out;
 }

@@ -86,7 +86,8 @@ describe('SSO sign-in against the local issuer', () => {
   it('an SSO account has no password sign-in and no local second factor', async () => {
     const { jar } = await signInThroughSso(server.url, 'alice');
     expect((await anon.post('/api/auth/token', { username: 'alice@msp.example.com', password: 'anything-at-all' })).status).toBe(401);
-    const enrol = await fetch(`${server.url}/api/auth/totp/enroll`, { method: 'POST', headers: { Cookie: jar.header() } });
+    // As a browser sends it: a cookie mutation names its origin (CSRF check).
+    const enrol = await fetch(`${server.url}/api/auth/totp/enroll`, { method: 'POST', headers: { Cookie: jar.header(), Origin: server.url } });
     expect(await enrol.json()).toMatchObject({ error: { code: 'TOTP_NOT_LOCAL' } });
   });
 

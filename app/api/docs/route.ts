@@ -1,3 +1,5 @@
+import { DOCS_CONTENT_SECURITY_POLICY } from '@/lib/http/content-security-policy';
+
 const PAGE = `<!doctype html>
 <html lang="en">
 <head>
@@ -15,5 +17,5 @@ const PAGE = `<!doctype html>
 
 /** Interactive API documentation. Same-origin, so "Try it out" uses the browser session. */
 export function GET(): Response {
-  return new Response(PAGE, { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+  return new Response(PAGE, { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': DOCS_CONTENT_SECURITY_POLICY } });
 }

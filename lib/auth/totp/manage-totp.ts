@@ -4,7 +4,7 @@ import { db } from '../../db';
 import { AppError } from '../../errors';
 import { getSettings } from '../../settings/store';
 import type { Actor } from '../actor';
-import { assertLoginAllowed, recordLoginFailure } from '../rate-limit';
+import { beginLoginAttempt, refundLoginAttempt } from '../rate-limit';
 import { generateRecoveryCodes, hashRecoveryCode, parseRecoveryHashes } from './recovery-codes';
 import type { TotpConfirmation, TotpEnrolment, TotpStatus } from './schemas';
 import { sealTotp } from './secret-store';
@@ -50,11 +50,11 @@ export async function confirmTotpEnrolment(actor: Actor, code: string): Promise<
   if (user.totpEnabled) throw new AppError('TOTP_ALREADY_ENABLED', 'Two-factor sign-in is already on.');
   if (!user.totpSecret) throw new AppError('TOTP_NOT_ENABLED', 'Start the enrolment first: scan a new QR code.');
   const address = actor.address ?? 'unknown';
-  assertLoginAllowed(user.username, address);
+  beginLoginAttempt(user.username, address);
   if (!(await consumeTotpCode(user, code))) {
-    recordLoginFailure(user.username, address);
     throw new AppError('INVALID_TOTP', 'The code is wrong or expired. Check the time on your phone and enter the current code.');
   }
+  refundLoginAttempt(user.username, address);
   const codes = generateRecoveryCodes();
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { totpEnabled: true, recoveryCodes: JSON.stringify(codes.map(hashRecoveryCode)) } });
@@ -68,11 +68,11 @@ export async function disableTotp(actor: Actor, code: string): Promise<{ enabled
   const user = await loadOwnUser(actor);
   if (!user.totpEnabled) throw new AppError('TOTP_NOT_ENABLED', 'Two-factor sign-in is not on for this account.');
   const address = actor.address ?? 'unknown';
-  assertLoginAllowed(user.username, address);
+  beginLoginAttempt(user.username, address);
   if (!(await consumeSecondFactor(user.id, code))) {
-    recordLoginFailure(user.username, address);
     throw new AppError('INVALID_TOTP', 'The code is wrong or expired. Enter the current code from your app or a recovery code.');
   }
+  refundLoginAttempt(user.username, address);
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { totpEnabled: false, totpSecret: null, recoveryCodes: null } });
     await recordAudit(actor, { action: 'totp.disable', target: `user:${user.username}` }, tx);
