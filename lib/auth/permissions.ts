@@ -11,6 +11,8 @@ export const PERMISSIONS = [
   'users:manage',
   'audit:read',
   'tokens:manage', // own API tokens
+  'backups:run', // back up a customer now, see its snapshots
+  'backups:restore', // restore a snapshot, repository settings, disaster recovery
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -20,7 +22,7 @@ export type Role = (typeof ROLES)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  operator: ['customers:read', 'customers:write', 'customers:operate', 'customers:logs', 'monitoring:read', 'tokens:manage'],
+  operator: ['customers:read', 'customers:write', 'customers:operate', 'customers:logs', 'monitoring:read', 'tokens:manage', 'backups:run'],
   viewer: ['customers:read', 'monitoring:read', 'tokens:manage'],
 };
 
