@@ -18,6 +18,9 @@ export async function startServices(): Promise<void> {
       import('./monitoring/sampler'),
     ]);
     await recoverJobs();
+    // Backups: unpause tenants and clear restic locks an interrupted backup left behind.
+    await (await import('./backups/recover-after-crash')).recoverBackupsAfterCrash();
+    await (await import('./backups/scheduler')).startBackupScheduler();
     startReconciler();
     startPeerRefresher();
     startMonitoringSampler();

@@ -1,5 +1,6 @@
 import { encryptSecret } from '../crypto';
 import { db } from '../db';
+import { listPublishedHostPorts } from '../docker/list-containers';
 import { allocatePorts } from '../netbird/ports';
 import type { RestoreMode } from './restore-job';
 import type { TenantRecord } from './tenant-archive';
@@ -12,8 +13,13 @@ const seal = (v: string | null) => (v ? encryptSecret(v) : null);
  * ports (the source still holds its own); a recovered one keeps its old ports when they are free.
  */
 export async function applyRecord(customerId: string, record: TenantRecord, mode: RestoreMode): Promise<string> {
-  const existing = await db().deployment.findUnique({ where: { customerId } });
+  let existing = await db().deployment.findUnique({ where: { customerId } });
   let ports = 'ports kept';
+  if (existing && mode === 'recover' && (await portsTaken(customerId, existing.dashboardPort, existing.relayPort))) {
+    // The record came back with the appliance database, but this host uses its ports otherwise.
+    await db().deployment.delete({ where: { customerId } });
+    existing = null;
+  }
   if (!existing) {
     const reused = mode === 'recover' ? await tryOriginalPorts(customerId, record) : false;
     if (!reused) {
@@ -39,13 +45,16 @@ export async function applyRecord(customerId: string, record: TenantRecord, mode
   return `Encryption key, relay secret and owner credentials restored; ${ports}`;
 }
 
+async function portsTaken(customerId: string, dashboardPort: number, relayPort: number): Promise<boolean> {
+  const other = await db().deployment.findFirst({ where: { customerId: { not: customerId }, OR: [{ dashboardPort }, { relayPort }] } });
+  if (other) return true;
+  const host = await listPublishedHostPorts(customerId);
+  return host.tcp.has(dashboardPort) || host.udp.has(relayPort);
+}
+
 async function tryOriginalPorts(customerId: string, record: TenantRecord): Promise<boolean> {
   const { dashboardPort, relayPort } = record.deployment;
-  const taken = await db().deployment.findFirst({ where: { OR: [{ dashboardPort }, { relayPort }] } });
-  if (taken) return false;
-  const { listPublishedHostPorts } = await import('../docker/list-containers');
-  const host = await listPublishedHostPorts(customerId);
-  if (host.tcp.has(dashboardPort) || host.udp.has(relayPort)) return false;
+  if (await portsTaken(customerId, dashboardPort, relayPort)) return false;
   await db().deployment.create({ data: { customerId, dashboardPort, relayPort } });
   return true;
 }

@@ -5,6 +5,7 @@ import { ensureRepositoryPassword, publicBackupSettings, readBackupSettings, wri
 import { withRepository } from './open-repository';
 import { TAG_APP, ensureRepository, forgetRepositoryState, listSnapshots, tagValue } from './repository';
 import { resticVersion } from './restic-version';
+import { startBackupScheduler } from './scheduler';
 
 const SHOWN_KEY = 'backup.password_shown';
 
@@ -36,6 +37,7 @@ export async function updateBackupSettings(actor: Actor, input: unknown): Promis
   const { generated } = await ensureRepositoryPassword();
   if (changed.length || generated) {
     forgetRepositoryState();
+    await startBackupScheduler();
     await recordAudit(actor, { action: 'backup.settings.update', target: 'settings:backups', details: { changed, password_generated: generated } });
   }
   return getBackupSettings(actor);

@@ -32,7 +32,7 @@ type Row = Backup;
 
 function fromRow(row: Row, snap?: ResticSnapshot): SnapshotView {
   return {
-    snapshot_id: row.snapshotId,
+    snapshot_id: snap?.id ?? row.snapshotId,
     short_id: snap?.short_id ?? row.snapshotId?.slice(0, 8) ?? null,
     kind: row.kind,
     customer_id: row.customerId,
@@ -76,10 +76,11 @@ export async function listBackups(q: ListBackupsQuery): Promise<BackupList> {
   } catch (err) {
     repositoryError = err instanceof Error ? err.message : String(err);
   }
-  const byId = new Map(snapshots.map((s) => [s.id, s]));
+  // restic reports the short id after a backup; the listing has both.
+  const byId = new Map(snapshots.flatMap((s) => [[s.id, s], [s.short_id, s]] as const));
   const items = rows.map((r) => fromRow(r, r.snapshotId ? byId.get(r.snapshotId) : undefined));
   const known = new Set(rows.map((r) => r.snapshotId));
-  for (const s of snapshots) if (!known.has(s.id)) items.push(fromSnapshot(s));
+  for (const s of snapshots) if (!known.has(s.id) && !known.has(s.short_id)) items.push(fromSnapshot(s));
   items.sort((a, b) => b.time.localeCompare(a.time));
   return { items: repositoryError ? items : items.filter((i) => i.in_repository || i.state !== 'succeeded'), repository_error: repositoryError };
 }
