@@ -2,7 +2,7 @@
 # Installs and starts what the tests need, idempotently: Docker Engine
 # (Debian's docker.io, daemon started when none answers), Chromium for
 # Playwright, Caddy (to validate rendered Caddyfiles), busybox-static (stand-in
-# images), openssl. Needs root on Debian/Ubuntu.
+# images), openssl, restic and openssh-server (backups). Needs root on Debian/Ubuntu.
 set -euo pipefail
 
 need=()
@@ -12,6 +12,9 @@ command -v caddy >/dev/null 2>&1 || need+=(caddy)
 [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || need+=(busybox-static)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+# Backups: restic is the backup engine; sshd serves the SFTP repository tests.
+command -v restic >/dev/null 2>&1 || need+=(restic)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"

@@ -15,7 +15,7 @@ const TABLES = ['User', 'ApiToken', 'Customer', 'Deployment', 'Job', 'JobStep', 
 export interface ApplianceRestoreResult {
   snapshot_id: string;
   tables: Record<string, number>;
-  /** False when the backup's secrets were sealed with another SECRET_KEY: those settings must be entered again. */
+  /** Always true: a backup sealed with another SECRET_KEY is refused before anything changes. */
   secret_key_matches: boolean;
 }
 
@@ -47,6 +47,10 @@ export async function restoreApplianceDatabase(repo: RepoAccess, snapshotId: str
       check.close();
       if (ok !== 'ok') throw new AppError('BACKUP_DAMAGED', `The appliance database in snapshot ${snapshot.short_id} fails SQLite's integrity check: ${String(ok)}`);
       sqlite.prepare('ATTACH DATABASE ? AS bk').run(file);
+      if (!secretsReadable(sqlite, 'bk')) {
+        sqlite.prepare('DETACH DATABASE bk').run();
+        throw new AppError('CONFLICT', 'The backed-up appliance database was sealed with another SECRET_KEY: start this appliance with the old SECRET_KEY to restore it, or restore the tenants alone (their snapshots carry their own secrets).');
+      }
       sqlite.pragma('foreign_keys = OFF');
       const tables: Record<string, number> = {};
       sqlite.transaction(() => {
@@ -69,7 +73,7 @@ export async function restoreApplianceDatabase(repo: RepoAccess, snapshotId: str
         sqlite.prepare(`UPDATE main."Backup" SET state = 'failed', error = ? WHERE state = 'running'`).run(why);
       })();
       sqlite.prepare('DETACH DATABASE bk').run();
-      return { snapshot_id: snapshot.id, tables, secret_key_matches: secretsReadable(sqlite) };
+      return { snapshot_id: snapshot.id, tables, secret_key_matches: true };
     } finally {
       sqlite.close();
     }
@@ -78,8 +82,8 @@ export async function restoreApplianceDatabase(repo: RepoAccess, snapshotId: str
   }
 }
 
-function secretsReadable(sqlite: Database.Database): boolean {
-  const row = sqlite.prepare(`SELECT encryptionKey FROM "Deployment" WHERE encryptionKey IS NOT NULL LIMIT 1`).get() as { encryptionKey: string } | undefined;
+function secretsReadable(sqlite: Database.Database, schema: string): boolean {
+  const row = sqlite.prepare(`SELECT encryptionKey FROM ${schema}."Deployment" WHERE encryptionKey IS NOT NULL LIMIT 1`).get() as { encryptionKey: string } | undefined;
   if (!row) return true;
   try {
     decryptSecret(row.encryptionKey);

@@ -17,6 +17,7 @@ documentOperations([
     bodyExample: { repository_type: 'sftp', sftp_target: 'backup@nas.example.com:/srv/restic/msp', sftp_port: 22, schedule: '0 2 * * *', keep_daily: 7, keep_weekly: 4, keep_monthly: 6 } },
   { method: 'post', path: '/api/settings/backups/test', tag: 'Backups', summary: 'Initialise or open the repository and report what it holds', access: 'backups:restore' },
   { method: 'get', path: '/api/backups', tag: 'Backups', summary: 'All snapshots in the repository (filter by customer, subdomain, kind)', access: 'backups:run', query: listBackupsQuerySchema },
+  { method: 'post', path: '/api/backups', tag: 'Backups', summary: 'Run the scheduled backup now: every deployed customer, the appliance database, then retention (202)', access: 'backups:restore' },
   { method: 'post', path: '/api/backups/recover', tag: 'Backups', summary: 'Disaster recovery: restore the appliance database and/or tenants from the repository', access: 'backups:restore', body: recoverRequestSchema,
     bodyExample: { password: 'the repository password', appliance: true, all_tenants: true } },
 ]);
