@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -70,14 +70,17 @@ afterAll(async () => {
 describe('the appliance is killed in the middle of a backup', () => {
   it('leaves no tenant paused after the restart, clears the stale lock, and the next backup succeeds', async () => {
     const t = tenants[0];
-    // Enough data that the read under pause takes a moment to catch.
-    execFileSync('docker', ['exec', `netbird-${t.sub}-management`, 'sh', '-c', 'head -c 120000000 /dev/urandom > /var/lib/netbird/events.db']);
+    // Enough data that the read under pause lasts a moment; the engine's own event says when it starts.
+    execFileSync('docker', ['exec', `netbird-${t.sub}-management`, 'sh', '-c', 'head -c 200000000 /dev/urandom > /var/lib/netbird/events.db']);
+    const events = spawn('docker', ['events', '--filter', `container=netbird-${t.sub}-management`, '--filter', 'event=pause', '--format', '{{.Status}}']);
+    const pausedEvent = new Promise<void>((resolve) => events.stdout.once('data', () => resolve()));
+    await new Promise((r) => setTimeout(r, 300));
     const started = await env.admin.post<{ job: JobBody }>(`/api/customers/${t.id}/backups`);
     expect(started.status).toBe(202);
-    const deadline = Date.now() + 30_000;
-    while (containerState(`netbird-${t.sub}-management`) !== 'paused' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    expect(containerState(`netbird-${t.sub}-management`)).toBe('paused');
+    await Promise.race([pausedEvent, new Promise((_, reject) => setTimeout(() => reject(new Error(`no pause seen:\n${env.server.logs()}`)), 60_000))]);
     await env.server.kill();
+    events.kill();
+    expect(containerState(`netbird-${t.sub}-management`)).toBe('paused');
 
     const restarted = await startAppServer({ LOG_LEVEL: 'warn' }, env.server);
     env.server = restarted;
@@ -114,7 +117,7 @@ describe('disaster recovery onto a fresh appliance', () => {
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(items.some((s) => s.kind === 'appliance' && s.state === 'succeeded')).toBe(true);
-  });
+  }, 240_000);
 
   it('a second appliance with an empty database restores the appliance database and both tenants to active', async () => {
     // The host is lost: its tenants' containers are gone with it.
@@ -155,5 +158,5 @@ describe('disaster recovery onto a fresh appliance', () => {
       await removeAllTenantsOf(second);
       await second.stop();
     }
-  });
+  }, 480_000);
 });

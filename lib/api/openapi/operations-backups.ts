@@ -18,6 +18,7 @@ documentOperations([
   { method: 'post', path: '/api/settings/backups/test', tag: 'Backups', summary: 'Initialise or open the repository and report what it holds', access: 'backups:restore' },
   { method: 'get', path: '/api/backups', tag: 'Backups', summary: 'All snapshots in the repository (filter by customer, subdomain, kind)', access: 'backups:run', query: listBackupsQuerySchema },
   { method: 'post', path: '/api/backups', tag: 'Backups', summary: 'Run the scheduled backup now: every deployed customer, the appliance database, then retention (202)', access: 'backups:restore' },
+  { method: 'get', path: '/api/backups/status', tag: 'Backups', summary: 'Failed or overdue customer backups (older than twice the schedule), the appliance backup, the next run', access: 'backups:run' },
   { method: 'post', path: '/api/backups/recover', tag: 'Backups', summary: 'Disaster recovery: restore the appliance database and/or tenants from the repository', access: 'backups:restore', body: recoverRequestSchema,
     bodyExample: { password: 'the repository password', appliance: true, all_tenants: true } },
 ]);
