@@ -5,6 +5,8 @@ export interface CustomerAbilities {
   logs: boolean;
   credentials: boolean;
   readMonitoring: boolean;
+  backup: boolean;
+  restore: boolean;
 }
 
 export function abilitiesOf(permissions: readonly string[]): CustomerAbilities {
@@ -15,5 +17,7 @@ export function abilitiesOf(permissions: readonly string[]): CustomerAbilities {
     logs: can('customers:logs'),
     credentials: can('customers:credentials'),
     readMonitoring: can('monitoring:read'),
+    backup: can('backups:run'),
+    restore: can('backups:restore'),
   };
 }
