@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useCallback, useState } from 'react';
 import { Card } from 'react-bootstrap';
+import { BackupStatusCard } from '@/components/backups/backup-status-card';
 import type { CustomerAbilities } from '@/components/customers/abilities';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useCustomers, type CustomerListParams } from '@/lib/queries/use-customers';
@@ -39,6 +40,7 @@ export function DashboardView({ abilities }: { abilities: CustomerAbilities }) {
         )}
       </div>
       <SummaryCards counts={page?.counts} showCapacity={abilities.readMonitoring} />
+      {abilities.backup && <BackupStatusCard />}
       <Card>
         <Card.Body>
           <CustomerFilters search={params.search} status={params.status} onSearch={onSearch} onStatus={(status) => change({ status })} />
