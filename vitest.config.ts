@@ -4,14 +4,15 @@ import { defineConfig } from 'vitest/config';
 const root = path.dirname(new URL(import.meta.url).pathname);
 
 export default defineConfig({
-  resolve: { alias: { '@': root } },
+  // `server-only` throws outside the React server bundle; tests are server code.
+  resolve: { alias: { '@': root, 'server-only': path.join(root, 'tests/helpers/server-only-stub.ts') } },
   test: {
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'components/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          include: ['lib/**/*.test.ts', 'components/**/*.test.ts', 'client/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           environment: 'node',
         },
       },

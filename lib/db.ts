@@ -1,3 +1,4 @@
+import 'server-only';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { bootstrap } from './bootstrap';
 import { env } from './env';
 import { log } from './log';
@@ -12,7 +13,7 @@ export async function startServices(): Promise<void> {
     env();
     await bootstrap();
     const [{ recoverJobs }, { startReconciler }, { startPeerRefresher }, { startMonitoringSampler }] = await Promise.all([
-      import('./deploy/recover-jobs'),
+      import('./jobs/recover-jobs'),
       import('./status/reconciler'),
       import('./status/peer-usage'),
       import('./monitoring/sampler'),

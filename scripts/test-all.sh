@@ -23,6 +23,9 @@ npm run build
 step "Type check"
 npx tsc --noEmit -p .
 
+step "Layering rules (dependency-cruiser, .dependency-cruiser.cjs)"
+npm run --silent check:layers
+
 step "Unit and integration tests"
 npx vitest run
 

@@ -5,13 +5,13 @@ import { currentActor } from '@/lib/auth/resolve-actor';
 import { runAction, type ActionResult } from '@/lib/api/action';
 import type { CustomerView } from '@/lib/customers/customer-view';
 import { createCustomer, deleteCustomer, operateCustomer, updateCustomer, type Operation } from '@/lib/customers/manage-customers';
-import { createCustomerSchema, updateCustomerSchema } from '@/lib/customers/schemas';
-import type { JobView } from '@/lib/deploy/job-view';
+import { createCustomerSchema, CUSTOMER_OPERATIONS, updateCustomerSchema } from '@/lib/customers/schemas';
+import type { JobView } from '@/lib/jobs/job-view';
 import { AppError } from '@/lib/errors';
 
 // Each action checks the same permission as its REST route: a protected page does not protect the action behind it.
 
-const OPERATIONS: readonly Operation[] = ['deploy', 'start', 'stop', 'restart'];
+const OPERATIONS: readonly Operation[] = CUSTOMER_OPERATIONS;
 
 export async function createCustomerAction(input: unknown): Promise<ActionResult<{ customer: CustomerView; job: JobView }>> {
   return runAction(async () => {

@@ -36,10 +36,11 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }
 export async function measureMonitoring(app: Appliance, seconds = 20, apiIdle?: LoadResult): Promise<MonitoringFigures> {
   useServerEnv(app);
   const { getAllTenantFigures } = await import('../../lib/docker/stats');
+  const engine = (await import('../../lib/docker/engine')).localEngine();
   const { STATS_CONCURRENCY: concurrency } = await import('../../lib/monitoring/sampler');
-  const cold = await timed(() => getAllTenantFigures(concurrency));
+  const cold = await timed(() => getAllTenantFigures(engine, concurrency));
   await new Promise((r) => setTimeout(r, 1_000));
-  const warm = await timed(() => getAllTenantFigures(concurrency));
+  const warm = await timed(() => getAllTenantFigures(engine, concurrency));
   const cg = await timed(gatherFromCgroups);
   const oldRun = gatherFromEngine(concurrency, true);
   const old = await Promise.race([
@@ -53,7 +54,7 @@ export async function measureMonitoring(app: Appliance, seconds = 20, apiIdle?: 
   let loading = true;
   const gathers = (async () => {
     while (loading) {
-      await getAllTenantFigures(concurrency);
+      await getAllTenantFigures(engine, concurrency);
       gathersDuringLoad++;
     }
   })();

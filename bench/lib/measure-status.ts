@@ -57,8 +57,8 @@ export async function measureFullSync(app: Appliance, runs = 5): Promise<Omit<St
   useServerEnv(app);
   const { listAllTenantContainers } = await import('../../lib/docker/list-containers');
   const { syncStatuses } = await import('../../lib/status/reconciler');
-  const { dockerClient } = await import('../../lib/docker/client');
-  const client = dockerClient();
+  const engine = (await import('../../lib/docker/engine')).localEngine();
+  const client = engine.docker();
   const list = client.listContainers.bind(client);
   let calls = 0;
   client.listContainers = ((...args: Parameters<typeof list>) => {
@@ -71,7 +71,7 @@ export async function measureFullSync(app: Appliance, runs = 5): Promise<Omit<St
   let customers = 0;
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    const all = await listAllTenantContainers();
+    const all = await listAllTenantContainers(engine);
     listMs.push(performance.now() - t);
     containers = [...all.values()].reduce((n, l) => n + l.length, 0);
   }

@@ -1,4 +1,5 @@
 import type { Appliance } from './appliance';
+import { allowServerModules } from './server-modules';
 
 /**
  * Points this process's copy of lib/ at the server's database and engine, so a measurement
@@ -6,6 +7,7 @@ import type { Appliance } from './appliance';
  * alone. Call before the first dynamic import of lib/ code.
  */
 export function useServerEnv(app: Appliance): void {
+  allowServerModules();
   Object.assign(process.env, {
     DATABASE_PATH: app.env.DATABASE_PATH,
     DATA_DIR: app.env.DATA_DIR,

@@ -3,9 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BackupHealth } from '@/lib/backups/backup-health';
 import type { BackupList } from '@/lib/backups/list-backups';
-import type { JobView } from '@/lib/deploy/job-view';
-import { fetchApi } from '@/lib/queries/fetch-api';
-import { queryKeys } from '@/lib/queries/keys';
+import type { JobView } from '@/lib/jobs/job-view';
+import { fetchApi } from '@/client/queries/fetch-api';
+import { queryKeys } from '@/client/queries/keys';
 
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 

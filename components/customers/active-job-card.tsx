@@ -4,8 +4,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import { Card } from 'react-bootstrap';
-import { queryKeys } from '@/lib/queries/keys';
-import { useJobEvents } from '@/lib/queries/use-job-events';
+import { queryKeys } from '@/client/queries/keys';
+import { useJobEvents } from '@/client/queries/use-job-events';
 import { JobSteps } from './job-steps';
 import { useJobLabels } from './use-job-labels';
 

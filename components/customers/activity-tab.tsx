@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { Button, Card, ListGroup } from 'react-bootstrap';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { useCustomerJobs } from '@/lib/queries/use-customer-jobs';
-import type { JobView } from '@/lib/queries/use-job-events';
+import { useCustomerJobs } from '@/client/queries/use-customer-jobs';
+import type { JobView } from '@/client/queries/use-job-events';
 import { JobSteps } from './job-steps';
 import { useJobLabels } from './use-job-labels';
 

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Button } from 'react-bootstrap';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { useCustomerCredentials } from '@/lib/queries/use-customer-credentials';
+import { useCustomerCredentials } from '@/client/queries/use-customer-credentials';
 import { CopyField } from './copy-field';
 
 /** The tenant owner's email and password, fetched only on request (admins; every reveal is audited). */

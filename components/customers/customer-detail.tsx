@@ -6,7 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { Nav, Tab } from 'react-bootstrap';
 import { BackupsTab } from '@/components/backups/backups-tab';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { useCustomer } from '@/lib/queries/use-customers';
+import { useCustomer } from '@/client/queries/use-customers';
 import type { CustomerAbilities } from './abilities';
 import { ActiveJobCard } from './active-job-card';
 import { ActivityTab } from './activity-tab';

@@ -6,7 +6,7 @@ import { Button, Form, Modal } from 'react-bootstrap';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useToast } from '@/components/ui/toast-provider';
 import { useErrorText } from '@/components/ui/use-error-text';
-import { useDeleteCustomer } from '@/lib/queries/use-customers';
+import { useDeleteCustomer } from '@/client/queries/use-customers';
 
 interface Props {
   customer: { id: string; name: string; subdomain: string } | null;

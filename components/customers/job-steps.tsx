@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { ProgressBar, Spinner } from 'react-bootstrap';
-import type { JobView } from '@/lib/queries/use-job-events';
+import type { JobView } from '@/client/queries/use-job-events';
 import { useJobLabels } from './use-job-labels';
 
 const ICONS: Record<string, string> = {

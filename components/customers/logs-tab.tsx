@@ -4,8 +4,8 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Card, Col, Form, Row } from 'react-bootstrap';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { useCustomerLogs, type LogLineView } from '@/lib/queries/use-customer-logs';
-import type { CustomerView } from '@/lib/queries/use-customers';
+import { useCustomerLogs, type LogLineView } from '@/client/queries/use-customer-logs';
+import type { CustomerView } from '@/client/queries/use-customers';
 
 const SERVICES = ['management', 'signal', 'relay', 'dashboard', 'caddy'] as const;
 const TAILS = [100, 200, 500, 1000, 5000];

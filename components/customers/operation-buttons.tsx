@@ -6,7 +6,7 @@ import { Button, ButtonGroup } from 'react-bootstrap';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { useToast } from '@/components/ui/toast-provider';
 import { useErrorText } from '@/components/ui/use-error-text';
-import { useOperateCustomer, type CustomerOperation, type CustomerView } from '@/lib/queries/use-customers';
+import { useOperateCustomer, type CustomerOperation, type CustomerView } from '@/client/queries/use-customers';
 
 const ICONS: Record<CustomerOperation, string> = { start: 'bi-play-fill', stop: 'bi-stop-fill', restart: 'bi-arrow-repeat', deploy: 'bi-cloud-upload' };
 

@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { Card, Col, ProgressBar, Row } from 'react-bootstrap';
-import type { CustomerView } from '@/lib/queries/use-customers';
+import type { CustomerView } from '@/client/queries/use-customers';
 import type { CustomerAbilities } from './abilities';
 import { CopyField } from './copy-field';
 import { CredentialsPanel } from './credentials-panel';

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Button, Card } from 'react-bootstrap';
 import { useToast } from '@/components/ui/toast-provider';
-import { useUpdateCustomer, type CustomerView } from '@/lib/queries/use-customers';
+import { useUpdateCustomer, type CustomerView } from '@/client/queries/use-customers';
 import type { CustomerAbilities } from './abilities';
 import { CustomerForm } from './customer-form';
 import { DeleteCustomerDialog } from './delete-customer-dialog';

@@ -6,7 +6,7 @@ import { Button } from 'react-bootstrap';
 import type { CustomerAbilities } from '@/components/customers/abilities';
 import { DeleteCustomerDialog } from '@/components/customers/delete-customer-dialog';
 import { OperationButtons } from '@/components/customers/operation-buttons';
-import type { CustomerView } from '@/lib/queries/use-customers';
+import type { CustomerView } from '@/client/queries/use-customers';
 
 /** The row's buttons, only those the user's role allows (the server refuses the rest anyway). */
 export function CustomerRowActions({ customer, abilities }: { customer: CustomerView; abilities: CustomerAbilities }) {

@@ -5,7 +5,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { Table } from 'react-bootstrap';
 import type { CustomerAbilities } from '@/components/customers/abilities';
 import { CustomerStatusBadge } from '@/components/customers/customer-status-badge';
-import type { CustomerView } from '@/lib/queries/use-customers';
+import type { CustomerView } from '@/client/queries/use-customers';
 import { CustomerRowActions } from './customer-row-actions';
 
 export type SortKey = 'name' | 'subdomain' | 'status' | 'created_at' | 'max_devices';

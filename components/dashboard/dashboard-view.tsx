@@ -7,7 +7,7 @@ import { Card } from 'react-bootstrap';
 import { BackupStatusCard } from '@/components/backups/backup-status-card';
 import type { CustomerAbilities } from '@/components/customers/abilities';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { useCustomers, type CustomerListParams } from '@/lib/queries/use-customers';
+import { useCustomers, type CustomerListParams } from '@/client/queries/use-customers';
 import { CustomerFilters } from './customer-filters';
 import { CustomerTable, type SortKey } from './customer-table';
 import { SummaryCards } from './summary-cards';

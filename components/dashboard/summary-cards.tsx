@@ -2,7 +2,7 @@
 
 import { useFormatter, useTranslations } from 'next-intl';
 import { Card, Col, ProgressBar, Row } from 'react-bootstrap';
-import { useCustomerCapacity } from '@/lib/queries/use-customer-capacity';
+import { useCustomerCapacity } from '@/client/queries/use-customer-capacity';
 
 interface Props {
   counts: Record<string, number> | undefined;

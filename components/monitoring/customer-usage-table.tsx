@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { Button, Card, Form, Table } from 'react-bootstrap';
 import type { CustomerUsagePage, CustomerUsageRow } from '@/lib/monitoring/views';
-import type { CustomerUsageParams } from '@/lib/queries/use-monitoring';
+import type { CustomerUsageParams } from '@/client/queries/use-monitoring';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { SampleAgeNote } from './sample-age-note';
 import { SortHeader } from './sort-header';

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { Card, Spinner } from 'react-bootstrap';
-import { useUsageHistory } from '@/lib/queries/use-monitoring';
+import { useUsageHistory } from '@/client/queries/use-monitoring';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { UsageChart, type ChartSeries } from './usage-chart';
 import { useFigureFormat } from './use-figure-format';

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Col, Placeholder, Row } from 'react-bootstrap';
-import { useCustomerUsage, useHostOverview, type CustomerUsageParams } from '@/lib/queries/use-monitoring';
+import { useCustomerUsage, useHostOverview, type CustomerUsageParams } from '@/client/queries/use-monitoring';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { CustomerUsageTable } from './customer-usage-table';
 import { CustomerHistoryChart, HostHistoryChart } from './history-charts';

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { Button, Col, Form, Row } from 'react-bootstrap';
-import type { AuditFilters as Filters } from '@/lib/queries/use-audit';
+import type { AuditFilters as Filters } from '@/client/queries/use-audit';
 
 type TextFilters = Omit<Filters, 'page' | 'per_page'>;
 export const EMPTY_AUDIT_FILTERS: TextFilters = { actor: '', action: '', target: '', from: '', to: '' };

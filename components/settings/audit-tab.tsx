@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Button, Card, Table } from 'react-bootstrap';
-import { useAudit } from '@/lib/queries/use-audit';
+import { useAudit } from '@/client/queries/use-audit';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { AuditFilters, EMPTY_AUDIT_FILTERS } from './audit-filters';

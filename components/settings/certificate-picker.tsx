@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { Button, Form } from 'react-bootstrap';
-import { useNpmCertificates } from '@/lib/queries/use-npm';
+import { useNpmCertificates } from '@/client/queries/use-npm';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { FormField, controlProps } from '@/components/ui/form-field';
 import { npmDraftOf } from './npm-draft-values';

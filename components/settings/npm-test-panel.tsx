@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { ListGroup } from 'react-bootstrap';
-import { useTestNpm } from '@/lib/queries/use-npm';
+import { useTestNpm } from '@/client/queries/use-npm';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useToast } from '@/components/ui/toast-provider';

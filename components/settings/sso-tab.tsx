@@ -7,8 +7,8 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useToast } from '@/components/ui/toast-provider';
 import { CopyButton } from '@/components/ui/copy-button';
-import { toApiError } from '@/lib/queries/api-error';
-import { useSaveSettings, useSettings } from '@/lib/queries/use-settings';
+import { toApiError } from '@/client/queries/api-error';
+import { useSaveSettings, useSettings } from '@/client/queries/use-settings';
 import { linesToRoleMap, toSsoFormValues, toSsoInput, type SsoFormValues } from './sso-values';
 
 /** Single sign-on: Microsoft Entra ID (tenant id) or any OpenID Connect issuer. */

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { Col, Form, Row } from 'react-bootstrap';
 import { createApiTokenSchema } from '@/lib/auth/api-token-schema';
-import { useCreateToken } from '@/lib/queries/use-tokens';
+import { useCreateToken } from '@/client/queries/use-tokens';
 import { toFieldErrors, type FieldErrors } from '@/components/ui/field-errors';
 import { FormField, controlProps } from '@/components/ui/form-field';
 import { SubmitButton } from '@/components/ui/submit-button';

@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Alert, Badge, Button, Card, Table } from 'react-bootstrap';
 import type { ApiTokenView } from '@/lib/auth/api-token-schema';
-import { useRevokeToken, useTokens } from '@/lib/queries/use-tokens';
+import { useRevokeToken, useTokens } from '@/client/queries/use-tokens';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { CopyButton } from '@/components/ui/copy-button';
 import { ErrorAlert } from '@/components/ui/error-alert';

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect, useState, type FormEvent } from 'react';
 import { settingsUpdateSchema } from '@/lib/settings/update-schema';
-import { useSaveSettings, useSettings } from '@/lib/queries/use-settings';
+import { useSaveSettings, useSettings } from '@/client/queries/use-settings';
 import { toFieldErrors, type FieldErrors } from '@/components/ui/field-errors';
 import { useToast } from '@/components/ui/toast-provider';
 import { useErrorText } from '@/components/ui/use-error-text';

@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Form, Modal } from 'react-bootstrap';
 import { ROLES } from '@/lib/auth/permissions';
 import { createUserSchema, updateUserSchema, type UserView } from '@/lib/users/schemas';
-import { useCreateUser, useUpdateUser } from '@/lib/queries/use-users';
+import { useCreateUser, useUpdateUser } from '@/client/queries/use-users';
 import { toFieldErrors, type FieldErrors } from '@/components/ui/field-errors';
 import { FormField, controlProps } from '@/components/ui/form-field';
 import { SubmitButton } from '@/components/ui/submit-button';

@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Form, Modal } from 'react-bootstrap';
 import { passwordSchema } from '@/lib/auth/password-schema';
 import type { UserView } from '@/lib/users/schemas';
-import { useUpdateUser } from '@/lib/queries/use-users';
+import { useUpdateUser } from '@/client/queries/use-users';
 import { toFieldErrors } from '@/components/ui/field-errors';
 import { FormField, controlProps } from '@/components/ui/form-field';
 import { SubmitButton } from '@/components/ui/submit-button';

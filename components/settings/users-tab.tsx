@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Button, ButtonGroup, Card, Table } from 'react-bootstrap';
 import type { UserView } from '@/lib/users/schemas';
-import { useDeleteUser, useResetUserTotp, useUpdateUser, useUsers } from '@/lib/queries/use-users';
+import { useDeleteUser, useResetUserTotp, useUpdateUser, useUsers } from '@/client/queries/use-users';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { StatusBadge } from '@/components/ui/status-badge';

@@ -2,7 +2,7 @@
 
 import { Alert, Button } from 'react-bootstrap';
 import { useTranslations } from 'next-intl';
-import { toApiError } from '@/lib/queries/api-error';
+import { toApiError } from '@/client/queries/api-error';
 import { useErrorText } from './use-error-text';
 
 /** An error in the user's language, with the server's detail for the curious and an optional retry. */

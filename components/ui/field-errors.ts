@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import { toApiError } from '@/lib/queries/api-error';
+import { toApiError } from '@/client/queries/api-error';
 
 export type FieldErrors = Record<string, string>;
 

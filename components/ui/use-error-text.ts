@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { toApiError } from '@/lib/queries/api-error';
+import { toApiError } from '@/client/queries/api-error';
 
 /** The user's-language text of any error: `errors.<CODE>` from the catalogue, else the server's message. */
 export function useErrorText(): (err: unknown) => string {

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Prisma } from '../generated/prisma/client';
 import { db } from '../db';
 import type { Actor } from '../auth/actor';

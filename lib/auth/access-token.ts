@@ -1,3 +1,4 @@
+import 'server-only';
 import { hmac, safeEqual } from '../crypto';
 
 /**

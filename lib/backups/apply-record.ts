@@ -2,6 +2,7 @@ import { encryptSecret } from '../crypto';
 import { db } from '../db';
 import { listPublishedHostPorts } from '../docker/list-containers';
 import { allocatePorts } from '../netbird/ports';
+import { tenantEngine } from '../netbird/tenant-engine';
 import type { RestoreMode } from './restore-job';
 import type { TenantRecord } from './tenant-archive';
 
@@ -23,7 +24,7 @@ export async function applyRecord(customerId: string, record: TenantRecord, mode
   if (!existing) {
     const reused = mode === 'recover' ? await tryOriginalPorts(customerId, record) : false;
     if (!reused) {
-      const allocated = await allocatePorts(customerId);
+      const allocated = await allocatePorts(await tenantEngine(customerId), customerId);
       ports = `ports ${allocated.dashboardPort}/${allocated.relayPort} allocated`;
     } else ports = `original ports ${record.deployment.dashboardPort}/${record.deployment.relayPort} kept`;
   }
@@ -48,7 +49,7 @@ export async function applyRecord(customerId: string, record: TenantRecord, mode
 async function portsTaken(customerId: string, dashboardPort: number, relayPort: number): Promise<boolean> {
   const other = await db().deployment.findFirst({ where: { customerId: { not: customerId }, OR: [{ dashboardPort }, { relayPort }] } });
   if (other) return true;
-  const host = await listPublishedHostPorts(customerId);
+  const host = await listPublishedHostPorts(await tenantEngine(customerId), customerId);
   return host.tcp.has(dashboardPort) || host.udp.has(relayPort);
 }
 

@@ -1,4 +1,4 @@
-import type { StepReporter } from '../deploy/step-reporter';
+import type { StepReporter } from '../jobs/step-reporter';
 import { withRepository } from './open-repository';
 import { ensureRepository } from './repository';
 import { backupTenant } from './backup-tenant';

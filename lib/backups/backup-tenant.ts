@@ -1,6 +1,7 @@
 import { db } from '../db';
 import { isAppError } from '../errors';
 import { loadStackSpec } from '../netbird/load-stack-spec';
+import { tenantEngine } from '../netbird/tenant-engine';
 import { renderTenantFiles } from '../netbird/render-files';
 import { pause, readArchive, serviceContainer, unpause } from './container-files';
 import { withRepository } from './open-repository';
@@ -48,23 +49,24 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
     const outcome = await withRepository(async (repo) => {
       // Opening first: a wrong password or an unreachable repository fails before anything is paused.
       await ensureRepository(repo);
-      const management = await serviceContainer(customerId, 'management');
+      const engine = await tenantEngine(customerId);
+      const management = await serviceContainer(engine, customerId, 'management');
       const running = management.state === 'running';
       let paused = false;
       let pauseMs: number | null = null;
       const pauseStart = Date.now();
       if (running) {
-        await pause(management.id);
+        await pause(engine, management.id);
         paused = true;
       }
-      const data = await readArchive(management.id, MANAGEMENT_DATA_PATH).catch(async (err: unknown) => {
-        if (paused) await unpause(management.id);
+      const data = await readArchive(engine, management.id, MANAGEMENT_DATA_PATH).catch(async (err: unknown) => {
+        if (paused) await unpause(engine, management.id);
         throw err;
       });
       const packed = packTenant(record, config, data);
       const released = packed.sourceRead.then(async () => {
         if (paused) {
-          await unpause(management.id);
+          await unpause(engine, management.id);
           paused = false;
           pauseMs = Date.now() - pauseStart;
         }
@@ -93,7 +95,7 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
           files: counted.files,
         };
       } finally {
-        if (paused) await unpause(management.id);
+        if (paused) await unpause(engine, management.id);
         data.destroy();
       }
     });

@@ -1,9 +1,9 @@
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
-import { createJob, enqueueJob } from '../deploy/enqueue-job';
-import type { JobView } from '../deploy/job-view';
-import { scheduleJob } from '../deploy/runner';
+import { createJob, enqueueJob } from '../jobs/enqueue-job';
+import type { JobView } from '../jobs/job-view';
+import { scheduleJob } from '../jobs/runner';
 import { AppError } from '../errors';
 import { Prisma } from '../generated/prisma/client';
 import type { RestoreRequest } from './schemas';

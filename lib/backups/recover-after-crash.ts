@@ -1,4 +1,5 @@
 import { dockerCall } from '../docker/client';
+import { allEngines } from '../docker/engine';
 import { anyTenantFilter } from '../docker/labels';
 import { db } from '../db';
 import { log } from '../log';
@@ -13,9 +14,11 @@ import { clearStaleLocks } from './repository';
  */
 export async function recoverBackupsAfterCrash(): Promise<void> {
   try {
-    const paused = await dockerCall('list paused tenant containers', (d) => d.listContainers({ all: true, filters: { ...anyTenantFilter(), status: ['paused'] } }));
-    for (const c of paused) await unpause(c.Id);
-    if (paused.length) log.warn('unpaused tenant containers left paused by an interrupted backup', { containers: paused.map((c) => c.Names?.[0]) });
+    for (const engine of allEngines()) {
+      const paused = await dockerCall(engine, 'list paused tenant containers', (d) => d.listContainers({ all: true, filters: { ...anyTenantFilter(), status: ['paused'] } }));
+      for (const c of paused) await unpause(engine, c.Id);
+      if (paused.length) log.warn('unpaused tenant containers left paused by an interrupted backup', { containers: paused.map((c) => c.Names?.[0]) });
+    }
   } catch (err) {
     log.error('could not check for paused tenant containers', { error: err instanceof Error ? err.message : String(err) });
   }

@@ -1,8 +1,8 @@
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
-import { createJob } from '../deploy/enqueue-job';
-import { scheduleJob } from '../deploy/runner';
+import { createJob } from '../jobs/enqueue-job';
+import { scheduleJob } from '../jobs/runner';
 import { AppError, isAppError } from '../errors';
 import { invalidateSettings } from '../settings/store';
 import { writeBackupSettings } from './backup-settings';

@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { AppError } from '../errors';
+import type { Engine } from '../docker/engine';
 import { writeArchive } from './container-files';
 import { runRestic, type RepoAccess } from './restic';
 import { type ResticSnapshot } from './repository';
@@ -56,11 +57,11 @@ const SQLITE_SIDECARS = ['-wal', '-shm', '-journal'];
  * Docker API. The archive API cannot delete, so a SQLite sidecar the snapshot did not have is
  * written empty: a stale -wal of the replaced database would otherwise be replayed onto it.
  */
-export async function writeSnapshotData(repo: RepoAccess, snapshot: ResticSnapshot, containerId: string, dataPath: string): Promise<{ files: number; bytes: number }> {
+export async function writeSnapshotData(engine: Engine, repo: RepoAccess, snapshot: ResticSnapshot, containerId: string, dataPath: string): Promise<{ files: number; bytes: number }> {
   const parent = dataPath.replace(/\/[^/]+\/?$/, '') || '/';
   const dirName = dataPath.replace(/\/$/, '').split('/').pop() as string;
   const pack = tar.pack();
-  const writing = writeArchive(containerId, parent, pack);
+  const writing = writeArchive(engine, containerId, parent, pack);
   const seen = new Set<string>();
   const result = await dump(repo, snapshot, (stream) =>
     unpackTenant(stream, {

@@ -1,10 +1,11 @@
 import { db } from '../db';
-import type { StepReporter } from '../deploy/step-reporter';
+import type { StepReporter } from '../jobs/step-reporter';
 import { AppError, isAppError } from '../errors';
 import { deployStack } from '../netbird/deploy-stack';
-import { waitForHealthy } from '../netbird/health';
-import { ensureProxyForTenant } from '../deploy/proxy-step';
+import { waitForHealthy } from '../health/stack-health';
+import { ensureProxyForTenant } from '../jobs/proxy-step';
 import { getSettings } from '../settings/store';
+import { tenantEngine } from '../netbird/tenant-engine';
 import { backupTenant, MANAGEMENT_DATA_PATH } from './backup-tenant';
 import { serviceContainer, startContainer, stopContainer } from './container-files';
 import { withRepository } from './open-repository';
@@ -53,16 +54,17 @@ export async function runRestoreJob(job: { id: string; customerId: string }, r: 
       await r.step('record', () => applyRecord(job.customerId, record, mode), (m) => m);
       const { spec } = await r.step('deploy', () => deployStack(job.customerId, { healthTimeoutMs: HEALTH_TIMEOUT_MS }), () => 'Stack deployed with the restored secrets');
       await r.step('data', async () => {
-        const management = await serviceContainer(job.customerId, 'management');
-        await stopContainer(management);
+        const engine = await tenantEngine(job.customerId);
+        const management = await serviceContainer(engine, job.customerId, 'management');
+        await stopContainer(engine, management);
         try {
-          return await writeSnapshotData(repo, verified.snapshot, management.id, MANAGEMENT_DATA_PATH);
+          return await writeSnapshotData(engine, repo, verified.snapshot, management.id, MANAGEMENT_DATA_PATH);
         } finally {
-          await startContainer(management);
+          await startContainer(engine, management);
         }
       }, (o) => `${o.files} files, ${mb(o.bytes)} written to management`);
       await r.step('health', async () => {
-        const health = await waitForHealthy(spec, HEALTH_TIMEOUT_MS);
+        const health = await waitForHealthy(await tenantEngine(job.customerId), spec, HEALTH_TIMEOUT_MS);
         return `${health.services.filter((s) => s.healthy).length}/${health.services.length} services healthy`;
       }, (m) => m);
       const settings = await getSettings();

@@ -1,8 +1,8 @@
 import { Cron } from 'croner';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { db } from '../db';
-import { enqueueJob } from '../deploy/enqueue-job';
-import { waitForJob } from '../deploy/runner';
+import { enqueueJob } from '../jobs/enqueue-job';
+import { waitForJob } from '../jobs/runner';
 import { isAppError } from '../errors';
 import { log } from '../log';
 import { backupAppliance } from './backup-appliance';

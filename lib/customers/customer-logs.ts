@@ -1,8 +1,10 @@
+import 'server-only';
 import { z } from 'zod';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { followServiceLogs, getServiceLogs, type LogLine } from '../docker/logs';
 import { SERVICES } from '../netbird/stack-spec';
+import { tenantEngine } from '../netbird/tenant-engine';
 
 export const logsQuerySchema = z.object({
   service: z.enum(SERVICES).default('management'),
@@ -35,14 +37,14 @@ async function assertCustomer(id: string): Promise<void> {
 
 export async function readCustomerLogs(id: string, q: LogsQuery): Promise<{ service: string; lines: LogLineView[] }> {
   await assertCustomer(id);
-  const lines = await getServiceLogs(id, q.service, { tail: q.tail, since: q.since });
+  const lines = await getServiceLogs(await tenantEngine(id), id, q.service, { tail: q.tail, since: q.since });
   return { service: q.service, lines: lines.map(toLogLineView) };
 }
 
 /** Newline-delimited JSON, one line per log line, until the client goes away. */
 export async function streamCustomerLogs(id: string, q: LogsQuery, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
   await assertCustomer(id);
-  const lines = followServiceLogs(id, q.service, { tail: q.tail, since: q.since, signal });
+  const lines = followServiceLogs(await tenantEngine(id), id, q.service, { tail: q.tail, since: q.since, signal });
   const encoder = new TextEncoder();
   return new ReadableStream({
     async pull(controller) {

@@ -1,6 +1,8 @@
+import 'server-only';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { getStackFigures } from '../docker/stats';
+import { tenantEngine } from '../netbird/tenant-engine';
 
 export interface ContainerStatsView {
   service: string;
@@ -17,7 +19,7 @@ export interface ContainerStatsView {
  */
 export async function getCustomerStats(id: string): Promise<{ customer_id: string; containers: ContainerStatsView[] }> {
   if (!(await db().customer.count({ where: { id } }))) throw new AppError('NOT_FOUND', 'Customer not found.');
-  const figures = await getStackFigures(id);
+  const figures = await getStackFigures(await tenantEngine(id), id);
   return {
     customer_id: id,
     containers: figures

@@ -1,9 +1,11 @@
+import 'server-only';
 import { env } from '../env';
 import type { Prisma } from '../generated/prisma/client';
 import type { Settings } from '../settings/schema';
-import { tenantDomain } from '../netbird/stack-spec';
+import { tenantDomain } from '../tenants/names';
 import { summarise, type ContainerSummary } from '../status/snapshot';
 import type { TenantContainer } from '../docker/list-containers';
+import { urlHost } from '../http/url-host';
 
 export interface CustomerView {
   id: string;
@@ -54,7 +56,7 @@ export const CUSTOMER_VIEW_SELECT = {
 
 export function toCustomerView(c: CustomerRow, settings: Settings, containers: TenantContainer[] | undefined): CustomerView {
   const d = c.deployment;
-  const host = env().HOST_IP.includes(':') ? `[${env().HOST_IP}]` : env().HOST_IP;
+  const host = urlHost(env().HOST_IP);
   const job = c.jobs?.[0];
   return {
     id: c.id,

@@ -1,7 +1,8 @@
+import 'server-only';
 import { db } from '../db';
 import { AppError } from '../errors';
-import { subscribeCustomerJobs } from '../deploy/job-events';
-import { toJobView, type JobView } from '../deploy/job-view';
+import { subscribeCustomerJobs } from '../jobs/job-events';
+import { toJobView, type JobView } from '../jobs/job-view';
 
 const FINISHED = ['succeeded', 'failed', 'cancelled'];
 const HEARTBEAT_MS = 15_000;

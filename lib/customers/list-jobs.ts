@@ -1,6 +1,7 @@
+import 'server-only';
 import { db } from '../db';
 import { AppError } from '../errors';
-import { toJobView, type JobView } from '../deploy/job-view';
+import { toJobView, type JobView } from '../jobs/job-view';
 
 export async function listCustomerJobs(customerId: string, limit = 50): Promise<JobView[]> {
   const exists = await db().customer.count({ where: { id: customerId } });

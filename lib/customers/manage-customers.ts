@@ -1,14 +1,15 @@
+import 'server-only';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { Prisma } from '../generated/prisma/client';
-import { createJob, enqueueJob } from '../deploy/enqueue-job';
-import type { JobView } from '../deploy/job-view';
-import { scheduleJob } from '../deploy/runner';
+import { createJob, enqueueJob } from '../jobs/enqueue-job';
+import type { JobView } from '../jobs/job-view';
+import { scheduleJob } from '../jobs/runner';
 import { getCustomer } from './read-customers';
 import type { CustomerView } from './customer-view';
-import type { CreateCustomerInput, UpdateCustomerInput } from './schemas';
+import type { CreateCustomerInput, CustomerOperation, UpdateCustomerInput } from './schemas';
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
@@ -69,7 +70,7 @@ export function deleteCustomer(actor: Actor, id: string): Promise<JobView> {
   return enqueueJob(actor, id, 'delete');
 }
 
-export type Operation = 'deploy' | 'start' | 'stop' | 'restart';
+export type Operation = CustomerOperation;
 
 /** Redeploy, start, stop or restart, as a job. `deploy` on a deployed customer is a redeploy. */
 export async function operateCustomer(actor: Actor, id: string, op: Operation): Promise<JobView> {

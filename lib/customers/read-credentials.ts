@@ -1,8 +1,9 @@
+import 'server-only';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { AppError } from '../errors';
-import { readOwnerCredentials, type OwnerCredentials } from '../deploy/owner-setup';
+import { readOwnerCredentials, type OwnerCredentials } from '../jobs/owner-setup';
 
 /** The tenant owner's credentials. Admin only (checked by the caller), and every read is audited. */
 export async function readCustomerCredentials(actor: Actor, id: string): Promise<OwnerCredentials & { customer_id: string }> {

@@ -15,6 +15,13 @@ export const subdomainSchema = z
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'must be one DNS label: lowercase letters a–z, digits and hyphens, not starting or ending with a hyphen')
   .refine((s) => !RESERVED_SUBDOMAINS.has(s), 'is reserved; choose another');
 
+/** What can be done to a customer's stack as a job; `deploy` on a deployed customer is a redeploy. */
+export const CUSTOMER_OPERATIONS = ['deploy', 'start', 'stop', 'restart'] as const;
+export type CustomerOperation = (typeof CUSTOMER_OPERATIONS)[number];
+
+/** `POST /api/customers?wait=true|1` answers when the deploy job has finished. */
+export const createCustomerQuerySchema = z.object({ wait: z.enum(['true', 'false', '1', '0']).optional() });
+
 const name = z.string().trim().min(1, 'must not be empty').max(200);
 const email = z.string().trim().max(254).email('must be a valid email address');
 const maxDevices = z.number().int('must be a whole number').min(1).max(10_000);

@@ -1,11 +1,14 @@
+import 'server-only';
 import Docker from 'dockerode';
 import { env } from '../env';
 import { AppError, isAppError } from '../errors';
+import type { Engine } from './types';
 
 /**
- * The one Docker Engine client. It honours DOCKER_HOST (unix:// or tcp://) or the
- * default socket. Every call goes through `dockerCall`, which bounds it with a timeout
- * so a dead engine surfaces as DOCKER_UNAVAILABLE instead of a hang.
+ * The local Docker Engine's client. It honours DOCKER_HOST (unix:// or tcp://) or the
+ * default socket. Callers never use it directly: they hold an `Engine` (lib/docker/engine)
+ * and every call goes through `dockerCall(engine, …)`, which bounds it with a timeout so a
+ * dead engine surfaces as DOCKER_UNAVAILABLE instead of a hang.
  */
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
@@ -70,11 +73,11 @@ export function engineMessage(err: unknown): string {
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Connection failures become DOCKER_UNAVAILABLE; engine answers (404, 409, ...) pass through untouched. */
-export function toDockerError(err: unknown, what: string): unknown {
+export function toDockerError(err: unknown, what: string, where: string = dockerHost()): unknown {
   if (isAppError(err)) return err;
   const code = typeof err === 'object' && err !== null ? (err as EngineError).code : undefined;
   if (code && CONNECTION_CODES.has(code)) {
-    return new AppError('DOCKER_UNAVAILABLE', `Docker Engine at ${dockerHost()} is not reachable (${what}: ${code})`);
+    return new AppError('DOCKER_UNAVAILABLE', `Docker Engine at ${where} is not reachable (${what}: ${code})`);
   }
   return err;
 }
@@ -83,26 +86,25 @@ export function toDockerError(err: unknown, what: string): unknown {
  * Runs one engine call with a deadline. The engine's own errors are rethrown as they are,
  * so callers can still tell a 404 from a 409.
  */
-export async function dockerCall<T>(what: string, run: (docker: Docker) => Promise<T>, timeoutMs?: number): Promise<T> {
+export async function dockerCall<T>(engine: Engine, what: string, run: (docker: Docker) => Promise<T>, timeoutMs?: number): Promise<T> {
   const ms = callTimeout(timeoutMs);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new AppError('DOCKER_UNAVAILABLE', `Docker Engine at ${dockerHost()} did not answer within ${ms / 1000} s (${what})`)),
+      () => reject(new AppError('DOCKER_UNAVAILABLE', `Docker Engine at ${engine.describe()} did not answer within ${ms / 1000} s (${what})`)),
       ms,
     );
   });
   try {
-    const docker = dockerClient();
-    return await Promise.race([run(docker), deadline]);
+    return await Promise.race([run(engine.docker()), deadline]);
   } catch (err) {
-    throw toDockerError(err, what);
+    throw toDockerError(err, what, engine.describe());
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** Fails fast with DOCKER_UNAVAILABLE when the engine does not answer a ping. */
-export async function assertDockerReachable(timeoutMs = 5_000): Promise<void> {
-  await dockerCall('ping', (d) => d.ping(), timeoutMs);
+export async function assertDockerReachable(engine: Engine, timeoutMs = 5_000): Promise<void> {
+  await dockerCall(engine, 'ping', (d) => d.ping(), timeoutMs);
 }

@@ -1,4 +1,5 @@
-import { dockerClient } from './client';
+import 'server-only';
+import type { Engine } from './types';
 import { LABEL_CUSTOMER, LABEL_SERVICE } from './labels';
 
 export interface TenantEvent {
@@ -42,7 +43,7 @@ export function toTenantEvent(raw: RawEvent): TenantEvent | undefined {
  * on a dropped stream it reconnects with backoff and asks for events since the last one seen,
  * so nothing in between is lost (events of that second may arrive twice: handle them idempotently).
  */
-export function subscribeTenantEvents(onEvent: (e: TenantEvent) => void, onError?: (err: unknown) => void): EventSubscription {
+export function subscribeTenantEvents(engine: Engine, onEvent: (e: TenantEvent) => void, onError?: (err: unknown) => void): EventSubscription {
   let closed = false;
   let current: (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -60,7 +61,7 @@ export function subscribeTenantEvents(onEvent: (e: TenantEvent) => void, onError
   function connect() {
     if (closed) return;
     const filters = { type: ['container' as const], label: [LABEL_CUSTOMER], event: ACTIONS };
-    dockerClient().getEvents({ since, filters }, (err, stream) => {
+    engine.docker().getEvents({ since, filters }, (err, stream) => {
       if (err || !stream) return retry(err ?? new Error('no event stream'));
       if (closed) return (stream as { destroy?: () => void }).destroy?.();
       current = stream as typeof current;

@@ -1,3 +1,5 @@
+import 'server-only';
+import type { Engine } from './types';
 import type Docker from 'dockerode';
 import { AppError } from '../errors';
 import { dockerCall, engineMessage, engineStatus } from './client';
@@ -12,8 +14,8 @@ export interface PullProgress {
 
 const PULL_TIMEOUT_MS = 15 * 60_000;
 
-async function imagePresent(image: string): Promise<boolean> {
-  return dockerCall(`inspect image ${image}`, async (d) => {
+async function imagePresent(engine: Engine, image: string): Promise<boolean> {
+  return dockerCall(engine, `inspect image ${image}`, async (d) => {
     try {
       await d.getImage(image).inspect();
       return true;
@@ -55,19 +57,19 @@ function pullImage(docker: Docker, image: string, onProgress?: (p: PullProgress)
  * Makes every image available locally, pulling the missing ones (concurrently) with progress.
  * A missing image that cannot be pulled is IMAGE_UNAVAILABLE naming the image.
  */
-export async function ensureImages(images: string[], onProgress?: (p: PullProgress) => void): Promise<void> {
+export async function ensureImages(engine: Engine, images: string[], onProgress?: (p: PullProgress) => void): Promise<void> {
   const unique = [...new Set(images)];
   await Promise.all(
     unique.map(async (image) => {
-      if (await imagePresent(image)) return;
+      if (await imagePresent(engine, image)) return;
       onProgress?.({ image, status: 'Pulling' });
       try {
-        await dockerCall(`pull ${image}`, (d) => pullImage(d, image, onProgress), PULL_TIMEOUT_MS);
+        await dockerCall(engine, `pull ${image}`, (d) => pullImage(d, image, onProgress), PULL_TIMEOUT_MS);
       } catch (err) {
         if (err instanceof AppError && err.code === 'DOCKER_UNAVAILABLE') throw err;
         throw new AppError('IMAGE_UNAVAILABLE', `Image ${image} is not on this host and could not be pulled: ${engineMessage(err)}`, { image });
       }
-      if (!(await imagePresent(image))) {
+      if (!(await imagePresent(engine, image))) {
         throw new AppError('IMAGE_UNAVAILABLE', `Image ${image} is still missing after the pull`, { image });
       }
     }),

@@ -1,3 +1,5 @@
+import 'server-only';
+import type { Engine } from './types';
 import { dockerCall, engineStatus } from './client';
 import { LABEL_SERVICE, customerFilter } from './labels';
 import { listLabelled } from './list-containers';
@@ -16,12 +18,12 @@ export interface ContainerState {
 }
 
 /** State of each of a tenant's containers: one list call, then the inspections concurrently. */
-export async function inspectStackContainers(customerId: string): Promise<ContainerState[]> {
-  const list = await listLabelled(`list containers of ${customerId}`, customerFilter(customerId));
+export async function inspectStackContainers(engine: Engine, customerId: string): Promise<ContainerState[]> {
+  const list = await listLabelled(engine, `list containers of ${customerId}`, customerFilter(customerId));
   const states = await Promise.all(
     list.map(async (c): Promise<ContainerState | undefined> => {
       try {
-        const info = await dockerCall(`inspect ${c.Id}`, (d) => d.getContainer(c.Id).inspect());
+        const info = await dockerCall(engine, `inspect ${c.Id}`, (d) => d.getContainer(c.Id).inspect());
         const started = info.State.StartedAt && !info.State.StartedAt.startsWith('0001') ? new Date(info.State.StartedAt) : undefined;
         return {
           id: info.Id,

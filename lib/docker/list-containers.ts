@@ -1,3 +1,5 @@
+import 'server-only';
+import type { Engine } from './types';
 import type Docker from 'dockerode';
 import { dockerCall } from './client';
 import { LABEL_CUSTOMER, LABEL_SERVICE, LABEL_SUBDOMAIN, anyTenantFilter, customerFilter, isRetired } from './labels';
@@ -40,12 +42,12 @@ export type RetiredChoice = 'exclude' | 'include' | 'only';
  * here, so the containers a redeploy has renamed aside are left out in one place: they are
  * not the tenant's stack, only its fallback until the new one has started.
  */
-export async function listLabelled(
+export async function listLabelled(engine: Engine, 
   what: string,
   filters: { label: string[]; status?: string[] },
   retired: RetiredChoice = 'exclude',
 ): Promise<Docker.ContainerInfo[]> {
-  const all = await dockerCall(what, (d) => d.listContainers({ all: true, filters }));
+  const all = await dockerCall(engine, what, (d) => d.listContainers({ all: true, filters }));
   if (retired === 'include') return all;
   return all.filter((c) => isRetired(c) === (retired === 'only'));
 }
@@ -54,8 +56,8 @@ export async function listLabelled(
  * Every tenant's containers from ONE engine call, grouped by customer id.
  * This feeds the status reconciler and the list pages; never call it per customer.
  */
-export async function listAllTenantContainers(): Promise<Map<string, TenantContainer[]>> {
-  const all = await listLabelled('list tenant containers', anyTenantFilter());
+export async function listAllTenantContainers(engine: Engine): Promise<Map<string, TenantContainer[]>> {
+  const all = await listLabelled(engine, 'list tenant containers', anyTenantFilter());
   const grouped = new Map<string, TenantContainer[]>();
   for (const info of all) {
     const c = toTenantContainer(info);
@@ -66,8 +68,8 @@ export async function listAllTenantContainers(): Promise<Map<string, TenantConta
   return grouped;
 }
 
-export async function listTenantContainers(customerId: string): Promise<TenantContainer[]> {
-  const found = await listLabelled(`list containers of ${customerId}`, customerFilter(customerId));
+export async function listTenantContainers(engine: Engine, customerId: string): Promise<TenantContainer[]> {
+  const found = await listLabelled(engine, `list containers of ${customerId}`, customerFilter(customerId));
   return found.map(toTenantContainer);
 }
 
@@ -75,8 +77,8 @@ export async function listTenantContainers(customerId: string): Promise<TenantCo
  * Host ports published by containers, from one call. `exceptCustomerId` leaves out a tenant's
  * own containers, whose ports are its own to reuse.
  */
-export async function listPublishedHostPorts(exceptCustomerId?: string): Promise<{ tcp: Set<number>; udp: Set<number> }> {
-  const all = await dockerCall('list published ports', (d) => d.listContainers({ all: true }));
+export async function listPublishedHostPorts(engine: Engine, exceptCustomerId?: string): Promise<{ tcp: Set<number>; udp: Set<number> }> {
+  const all = await dockerCall(engine, 'list published ports', (d) => d.listContainers({ all: true }));
   const tcp = new Set<number>();
   const udp = new Set<number>();
   for (const c of all) {

@@ -1,3 +1,5 @@
+import 'server-only';
+import type { Engine } from './types';
 import { AppError } from '../errors';
 import { dockerCall } from './client';
 import { LABEL_CUSTOMER, LABEL_SERVICE } from './labels';
@@ -13,8 +15,8 @@ export interface LogQuery {
   since?: Date;
 }
 
-async function serviceContainerId(customerId: string, service: string): Promise<string> {
-  const found = await listLabelled(`find ${service} of ${customerId}`, { label: [`${LABEL_CUSTOMER}=${customerId}`, `${LABEL_SERVICE}=${service}`] });
+async function serviceContainerId(engine: Engine, customerId: string, service: string): Promise<string> {
+  const found = await listLabelled(engine, `find ${service} of ${customerId}`, { label: [`${LABEL_CUSTOMER}=${customerId}`, `${LABEL_SERVICE}=${service}`] });
   if (!found.length) throw new AppError('NOT_FOUND', `No ${service} container for this customer`);
   return found[0].Id;
 }
@@ -30,9 +32,9 @@ function logOptions(q: LogQuery) {
 }
 
 /** The last lines of one service's log, stdout and stderr demultiplexed, oldest first. */
-export async function getServiceLogs(customerId: string, service: string, q: LogQuery = {}): Promise<LogLine[]> {
-  const id = await serviceContainerId(customerId, service);
-  const raw = await dockerCall(`logs of ${service}`, (d) => d.getContainer(id).logs({ ...logOptions(q), follow: false }));
+export async function getServiceLogs(engine: Engine, customerId: string, service: string, q: LogQuery = {}): Promise<LogLine[]> {
+  const id = await serviceContainerId(engine, customerId, service);
+  const raw = await dockerCall(engine, `logs of ${service}`, (d) => d.getContainer(id).logs({ ...logOptions(q), follow: false }));
   const demux = new LogDemuxer(true);
   return [...demux.push(Buffer.from(raw)), ...demux.flush()];
 }
@@ -41,9 +43,9 @@ export async function getServiceLogs(customerId: string, service: string, q: Log
  * Follows one service's log: yields the requested tail, then new lines as they come.
  * Ends when the container stops or `signal` aborts (e.g. the client went away).
  */
-export async function* followServiceLogs(customerId: string, service: string, q: LogQuery & { signal?: AbortSignal } = {}): AsyncGenerator<LogLine> {
-  const id = await serviceContainerId(customerId, service);
-  const stream = await dockerCall(`follow logs of ${service}`, (d) => d.getContainer(id).logs({ ...logOptions(q), follow: true }));
+export async function* followServiceLogs(engine: Engine, customerId: string, service: string, q: LogQuery & { signal?: AbortSignal } = {}): AsyncGenerator<LogLine> {
+  const id = await serviceContainerId(engine, customerId, service);
+  const stream = await dockerCall(engine, `follow logs of ${service}`, (d) => d.getContainer(id).logs({ ...logOptions(q), follow: true }));
   const readable = stream as NodeJS.ReadableStream & { destroy?: () => void };
   const stop = () => readable.destroy?.();
   q.signal?.addEventListener('abort', stop, { once: true });

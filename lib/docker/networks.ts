@@ -1,3 +1,5 @@
+import 'server-only';
+import type { Engine } from './types';
 import type Docker from 'dockerode';
 import { AppError } from '../errors';
 import { dockerCall, engineMessage, engineStatus } from './client';
@@ -11,15 +13,15 @@ import { firstHost, formatCidr, lowestFreeBlock, parseCidr, TENANT_BLOCK_PREFIX,
  */
 const pending = new Map<string, Promise<void>>();
 
-async function networksNamed(name: string): Promise<Docker.NetworkInspectInfo[]> {
-  const list = await dockerCall(`list networks ${name}`, (d) => d.listNetworks({ filters: { name: [name] } }));
+async function networksNamed(engine: Engine, name: string): Promise<Docker.NetworkInspectInfo[]> {
+  const list = await dockerCall(engine, `list networks ${name}`, (d) => d.listNetworks({ filters: { name: [name] } }));
   // The name filter matches substrings; keep exact matches only.
   return list.filter((n) => n.Name === name).sort((x, y) => x.Created.localeCompare(y.Created));
 }
 
-async function removeDuplicates(found: Docker.NetworkInspectInfo[]): Promise<void> {
+async function removeDuplicates(engine: Engine, found: Docker.NetworkInspectInfo[]): Promise<void> {
   for (const extra of found.slice(1)) {
-    await dockerCall(`remove duplicate network ${extra.Id}`, async (d) => {
+    await dockerCall(engine, `remove duplicate network ${extra.Id}`, async (d) => {
       try {
         await d.getNetwork(extra.Id).remove();
       } catch (err) {
@@ -32,9 +34,9 @@ async function removeDuplicates(found: Docker.NetworkInspectInfo[]): Promise<voi
 
 type CreateOutcome = 'created' | 'exists' | 'overlap';
 
-async function createBridge(name: string, labels: Record<string, string>, subnet?: Cidr): Promise<CreateOutcome> {
+async function createBridge(engine: Engine, name: string, labels: Record<string, string>, subnet?: Cidr): Promise<CreateOutcome> {
   const ipam = subnet && { Driver: 'default', Config: [{ Subnet: formatCidr(subnet), Gateway: firstHost(subnet) }] };
-  return dockerCall(`create network ${name}`, async (d) => {
+  return dockerCall(engine, `create network ${name}`, async (d) => {
     try {
       await d.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels, ...(ipam ? { IPAM: ipam } : {}) });
       return 'created';
@@ -47,8 +49,8 @@ async function createBridge(name: string, labels: Record<string, string>, subnet
 }
 
 /** Every IPv4 subnet the engine's networks hold, whoever created them. One list call. */
-async function usedSubnets(): Promise<Cidr[]> {
-  const all = await dockerCall('list networks', (d) => d.listNetworks());
+async function usedSubnets(engine: Engine): Promise<Cidr[]> {
+  const all = await dockerCall(engine, 'list networks', (d) => d.listNetworks());
   return all.flatMap((n) => n.IPAM?.Config ?? []).flatMap((c) => parseCidr(c.Subnet ?? '') ?? []);
 }
 
@@ -67,29 +69,29 @@ function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
   return run;
 }
 
-async function createInPool(name: string, labels: Record<string, string>, subnetPool: string): Promise<void> {
+async function createInPool(engine: Engine, name: string, labels: Record<string, string>, subnetPool: string): Promise<void> {
   const pool = parseCidr(subnetPool);
   if (!pool) throw new AppError('VALIDATION_FAILED', `docker_subnet_pool "${subnetPool}" is not an IPv4 network like 10.213.0.0/16`);
   const refused: Cidr[] = [];
   for (let attempt = 0; attempt < OVERLAP_ATTEMPTS; attempt++) {
-    const block = lowestFreeBlock(pool, [...(await usedSubnets()), ...refused]);
+    const block = lowestFreeBlock(pool, [...(await usedSubnets(engine)), ...refused]);
     if (!block) {
       throw new AppError('CONFLICT', `No free /${TENANT_BLOCK_PREFIX} left in docker_subnet_pool ${subnetPool}; widen it in Settings → System`);
     }
-    if ((await createBridge(name, labels, block)) !== 'overlap') return;
+    if ((await createBridge(engine, name, labels, block)) !== 'overlap') return;
     refused.push(block);
   }
   throw new AppError('CONFLICT', `Docker refused ${OVERLAP_ATTEMPTS} subnets of docker_subnet_pool ${subnetPool} as overlapping; another tool may be creating networks in it`);
 }
 
-async function createIfMissing(name: string, labels: Record<string, string>, subnetPool?: string): Promise<void> {
-  const found = await networksNamed(name);
+async function createIfMissing(engine: Engine, name: string, labels: Record<string, string>, subnetPool?: string): Promise<void> {
+  const found = await networksNamed(engine, name);
   if (found.length === 0) {
-    if (subnetPool) await oneAtATime(() => createInPool(name, labels, subnetPool));
-    else await createBridge(name, labels);
+    if (subnetPool) await oneAtATime(() => createInPool(engine, name, labels, subnetPool));
+    else await createBridge(engine, name, labels);
   }
-  const now = found.length > 1 ? found : await networksNamed(name);
-  if (now.length > 1) await removeDuplicates(now);
+  const now = found.length > 1 ? found : await networksNamed(engine, name);
+  if (now.length > 1) await removeDuplicates(engine, now);
 }
 
 /**
@@ -97,9 +99,9 @@ async function createIfMissing(name: string, labels: Record<string, string>, sub
  * subnet pool the network gets the lowest free /28 of it; without one, the engine picks from
  * its default address pools. Safe to call concurrently.
  */
-export async function ensureNetwork(name: string, labels: Record<string, string> = {}, subnetPool?: string): Promise<void> {
+export async function ensureNetwork(engine: Engine, name: string, labels: Record<string, string> = {}, subnetPool?: string): Promise<void> {
   const before = pending.get(name) ?? Promise.resolve();
-  const mine = before.catch(() => undefined).then(() => createIfMissing(name, labels, subnetPool));
+  const mine = before.catch(() => undefined).then(() => createIfMissing(engine, name, labels, subnetPool));
   pending.set(name, mine);
   try {
     await mine;
@@ -109,9 +111,9 @@ export async function ensureNetwork(name: string, labels: Record<string, string>
 }
 
 /** Removes a network; a missing one is fine. Containers must be gone first. */
-export async function removeNetwork(name: string): Promise<void> {
-  for (const n of await networksNamed(name)) {
-    await dockerCall(`remove network ${name}`, async (d) => {
+export async function removeNetwork(engine: Engine, name: string): Promise<void> {
+  for (const n of await networksNamed(engine, name)) {
+    await dockerCall(engine, `remove network ${name}`, async (d) => {
       try {
         await d.getNetwork(n.Id).remove();
       } catch (err) {
@@ -121,8 +123,8 @@ export async function removeNetwork(name: string): Promise<void> {
   }
 }
 
-export async function connectNetwork(network: string, containerId: string, aliases: string[] = []): Promise<void> {
-  await dockerCall(`connect ${containerId} to ${network}`, (d) =>
+export async function connectNetwork(engine: Engine, network: string, containerId: string, aliases: string[] = []): Promise<void> {
+  await dockerCall(engine, `connect ${containerId} to ${network}`, (d) =>
     d.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: aliases } }),
   );
 }

@@ -1,3 +1,5 @@
+import 'server-only';
+import type { Engine } from './types';
 import type Docker from 'dockerode';
 import { AppError } from '../errors';
 import { dockerCall, engineStatus } from './client';
@@ -22,13 +24,13 @@ export interface ContainerRef {
 }
 
 /** The tenant's live containers, found by the customer label; containers a redeploy renamed aside are not among them. */
-export async function findStackContainers(customerId: string): Promise<Docker.ContainerInfo[]> {
-  return listLabelled(`list containers of ${customerId}`, customerFilter(customerId));
+export async function findStackContainers(engine: Engine, customerId: string): Promise<Docker.ContainerInfo[]> {
+  return listLabelled(engine, `list containers of ${customerId}`, customerFilter(customerId));
 }
 
 /** The tenant's containers a redeploy renamed aside (see lib/docker/swap-stack). */
-export async function findRetiredContainers(customerId: string): Promise<Docker.ContainerInfo[]> {
-  return listLabelled(`list retired containers of ${customerId}`, customerFilter(customerId), 'only');
+export async function findRetiredContainers(engine: Engine, customerId: string): Promise<Docker.ContainerInfo[]> {
+  return listLabelled(engine, `list retired containers of ${customerId}`, customerFilter(customerId), 'only');
 }
 
 function phases(spec: StackSpec): ContainerSpec[][] {
@@ -44,24 +46,24 @@ async function ignoreState(run: () => Promise<unknown>, okStatus: number[]): Pro
   }
 }
 
-export async function startContainer(c: ContainerRef): Promise<void> {
-  await dockerCall(`start ${c.name}`, (d) => ignoreState(() => d.getContainer(c.id).start(), [304]), START_TIMEOUT_MS);
+export async function startContainer(engine: Engine, c: ContainerRef): Promise<void> {
+  await dockerCall(engine, `start ${c.name}`, (d) => ignoreState(() => d.getContainer(c.id).start(), [304]), START_TIMEOUT_MS);
 }
 
-export async function stopContainer(c: ContainerRef): Promise<void> {
-  await dockerCall(`stop ${c.name}`, (d) => ignoreState(() => d.getContainer(c.id).stop({ t: STOP_GRACE_S }), [304, 404]), STOP_TIMEOUT_MS);
+export async function stopContainer(engine: Engine, c: ContainerRef): Promise<void> {
+  await dockerCall(engine, `stop ${c.name}`, (d) => ignoreState(() => d.getContainer(c.id).stop({ t: STOP_GRACE_S }), [304, 404]), STOP_TIMEOUT_MS);
 }
 
-export async function stopAndRemove(id: string): Promise<void> {
-  await stopContainer({ name: id, id });
+export async function stopAndRemove(engine: Engine, id: string): Promise<void> {
+  await stopContainer(engine, { name: id, id });
   // With force, 409 only means another removal of the same container is already under way.
-  await dockerCall(`remove ${id}`, (d) => ignoreState(() => d.getContainer(id).remove({ force: true }), [404, 409]));
+  await dockerCall(engine, `remove ${id}`, (d) => ignoreState(() => d.getContainer(id).remove({ force: true }), [404, 409]));
 }
 
 /** Refuses to touch a container that holds one of our names but is not this tenant's. */
-export async function assertNamesFree(spec: StackSpec): Promise<void> {
+export async function assertNamesFree(engine: Engine, spec: StackSpec): Promise<void> {
   const names = spec.containers.map((c) => c.name);
-  const found = await dockerCall('list containers by name', (d) =>
+  const found = await dockerCall(engine, 'list containers by name', (d) =>
     d.listContainers({ all: true, filters: { name: names.map((n) => `^/${n}$`) } }),
   );
   const foreign = found.filter((c) => c.Labels?.[LABEL_CUSTOMER] !== spec.customerId);
@@ -71,11 +73,11 @@ export async function assertNamesFree(spec: StackSpec): Promise<void> {
   }
 }
 
-async function createOne(c: ContainerSpec): Promise<void> {
-  const created = await dockerCall(`create ${c.name}`, (d) => d.createContainer(containerCreateOptions(c)));
+async function createOne(engine: Engine, c: ContainerSpec): Promise<void> {
+  const created = await dockerCall(engine, `create ${c.name}`, (d) => d.createContainer(containerCreateOptions(c)));
   // The name as an alias here too (see container-options): a proxy forwarding by container name
   // reaches a Caddy renamed aside during a redeploy until its successor starts.
-  for (const network of c.networks.slice(1)) await connectNetwork(network, created.id, [c.name]);
+  for (const network of c.networks.slice(1)) await connectNetwork(engine, network, created.id, [c.name]);
 }
 
 /** Like Promise.all, but every call settles before the first failure is thrown, so none is still under way behind the caller's cleanup. */
@@ -86,13 +88,13 @@ async function settleAll<T>(items: T[], run: (item: T) => Promise<void>): Promis
 }
 
 /** Creates the spec's containers (not started). */
-export async function createStackContainers(spec: StackSpec): Promise<void> {
-  await settleAll(spec.containers, createOne);
+export async function createStackContainers(engine: Engine, spec: StackSpec): Promise<void> {
+  await settleAll(spec.containers, (c) => createOne(engine, c));
 }
 
 /** The tenant's containers by phase, resolved by label so a same-named foreign container is never touched. */
-async function containerIdsByPhase(spec: StackSpec): Promise<ContainerRef[][]> {
-  const existing = await findStackContainers(spec.customerId);
+async function containerIdsByPhase(engine: Engine, spec: StackSpec): Promise<ContainerRef[][]> {
+  const existing = await findStackContainers(engine, spec.customerId);
   const byService = new Map(existing.map((c) => [c.Labels?.[LABEL_SERVICE], c.Id]));
   const missing = spec.containers.filter((c) => !byService.has(c.service)).map((c) => c.name);
   if (missing.length) throw new AppError('NOT_FOUND', `Container(s) ${missing.join(', ')} do not exist; redeploy ${spec.subdomain}`);
@@ -103,22 +105,22 @@ async function containerIdsByPhase(spec: StackSpec): Promise<ContainerRef[][]> {
  * Starts all five containers at once. Caddy resolves its upstreams per request, so it needs
  * no head start; until a service is up its routes answer 502, and the health step waits for that.
  */
-export async function startStack(spec: StackSpec): Promise<void> {
-  await settleAll((await containerIdsByPhase(spec)).flat(), startContainer);
+export async function startStack(engine: Engine, spec: StackSpec): Promise<void> {
+  await settleAll((await containerIdsByPhase(engine, spec)).flat(), (c) => startContainer(engine, c));
 }
 
 /** Stops the stack in reverse order: Caddy first, so no request reaches a stopping service. */
-export async function stopStack(spec: StackSpec): Promise<void> {
-  for (const group of (await containerIdsByPhase(spec)).reverse()) await Promise.all(group.map(stopContainer));
+export async function stopStack(engine: Engine, spec: StackSpec): Promise<void> {
+  for (const group of (await containerIdsByPhase(engine, spec)).reverse()) await Promise.all(group.map((c) => stopContainer(engine, c)));
 }
 
-export async function restartStack(spec: StackSpec): Promise<void> {
-  await stopStack(spec);
-  await startStack(spec);
+export async function restartStack(engine: Engine, spec: StackSpec): Promise<void> {
+  await stopStack(engine, spec);
+  await startStack(engine, spec);
 }
 
 /** Removes every container carrying the tenant's customer label (whatever its name, retired ones included). */
-export async function removeStackContainers(customerId: string): Promise<void> {
-  const existing = await listLabelled(`list all containers of ${customerId}`, customerFilter(customerId), 'include');
-  await Promise.all(existing.map((c) => stopAndRemove(c.Id)));
+export async function removeStackContainers(engine: Engine, customerId: string): Promise<void> {
+  const existing = await listLabelled(engine, `list all containers of ${customerId}`, customerFilter(customerId), 'include');
+  await Promise.all(existing.map((c) => stopAndRemove(engine, c.Id)));
 }

@@ -1,5 +1,8 @@
+import 'server-only';
+import type { Engine } from './types';
 import { dockerCall, engineStatus } from './client';
 import { readKernelStats } from './cgroup-figures';
+import { LOCAL_ENGINE_ID } from './engine';
 import { anyTenantFilter, customerFilter } from './labels';
 import { listLabelled, toTenantContainer, type TenantContainer } from './list-containers';
 
@@ -65,12 +68,15 @@ function readings(): Map<string, CpuReading & { at: number }> {
 const FRESH_READING_MS = 30_000;
 const SECOND_READING_DELAY_MS = 500;
 
-/** The kernel's counters when the appliance can see them, else the engine's one-shot stats. */
-async function readRaw(c: TenantContainer): Promise<{ raw: RawStats; source: string } | undefined> {
-  const kernel = await readKernelStats(c.id);
+/**
+ * The kernel's counters when the appliance can see them (only for the engine on this machine),
+ * else the engine's one-shot stats.
+ */
+async function readRaw(engine: Engine, c: TenantContainer): Promise<{ raw: RawStats; source: string } | undefined> {
+  const kernel = engine.id === LOCAL_ENGINE_ID ? await readKernelStats(c.id) : undefined;
   if (kernel) return { raw: kernel, source: 'kernel' };
   try {
-    const raw = (await dockerCall(`stats of ${c.name}`, (d) => d.getContainer(c.id).stats({ stream: false, 'one-shot': true } as { stream: false }))) as RawStats;
+    const raw = (await dockerCall(engine, `stats of ${c.name}`, (d) => d.getContainer(c.id).stats({ stream: false, 'one-shot': true } as { stream: false }))) as RawStats;
     return { raw, source: 'engine' };
   } catch (err) {
     // Stopped or removed between the listing and the sample: it simply has no figures now.
@@ -79,8 +85,8 @@ async function readRaw(c: TenantContainer): Promise<{ raw: RawStats; source: str
   }
 }
 
-async function figuresOf(c: TenantContainer): Promise<ContainerFigures | undefined> {
-  const read = await readRaw(c);
+async function figuresOf(engine: Engine, c: TenantContainer): Promise<ContainerFigures | undefined> {
+  const read = await readRaw(engine, c);
   if (!read) return undefined;
   // Readings of the two sources run on different clocks; CPU is only ever taken between two of one source.
   const key = `${read.source}:${c.id}`;
@@ -109,27 +115,27 @@ async function mapBounded<T, R>(items: T[], limit: number, task: (item: T) => Pr
   return out;
 }
 
-async function runningContainers(filters: { label: string[] }): Promise<TenantContainer[]> {
-  const list = await listLabelled('list running containers', { ...filters, status: ['running'] });
+async function runningContainers(engine: Engine, filters: { label: string[] }): Promise<TenantContainer[]> {
+  const list = await listLabelled(engine, 'list running containers', { ...filters, status: ['running'] });
   return list.map(toTenantContainer);
 }
 
 /** Figures of one tenant's running containers, read concurrently; read twice when there is no recent reading for CPU. */
-export async function getStackFigures(customerId: string): Promise<ContainerFigures[]> {
-  const containers = await runningContainers(customerFilter(customerId));
+export async function getStackFigures(engine: Engine, customerId: string): Promise<ContainerFigures[]> {
+  const containers = await runningContainers(engine, customerFilter(customerId));
   const now = Date.now();
   const lastAt = (id: string) => Math.max(readings().get(`kernel:${id}`)?.at ?? 0, readings().get(`engine:${id}`)?.at ?? 0);
   if (containers.some((c) => now - lastAt(c.id) > FRESH_READING_MS)) {
-    await Promise.all(containers.map(figuresOf));
+    await Promise.all(containers.map((c) => figuresOf(engine, c)));
     await new Promise((r) => setTimeout(r, SECOND_READING_DELAY_MS));
   }
-  return present(await Promise.all(containers.map(figuresOf)));
+  return present(await Promise.all(containers.map((c) => figuresOf(engine, c))));
 }
 
 /** Figures of every tenant's running containers, with bounded concurrency so a big host is not flooded. */
-export async function getAllTenantFigures(concurrency = 16): Promise<ContainerFigures[]> {
-  const containers = await runningContainers(anyTenantFilter());
-  const figures = present(await mapBounded(containers, concurrency, figuresOf));
+export async function getAllTenantFigures(engine: Engine, concurrency = 16): Promise<ContainerFigures[]> {
+  const containers = await runningContainers(engine, anyTenantFilter());
+  const figures = present(await mapBounded(containers, concurrency, (c) => figuresOf(engine, c)));
   // Containers gone since the last gather keep no reading.
   const live = new Set(containers.map((c) => c.id));
   for (const key of readings().keys()) if (!live.has(key.slice(key.indexOf(':') + 1))) readings().delete(key);

@@ -1,3 +1,5 @@
+import 'server-only';
+import type { Engine } from './types';
 import type Docker from 'dockerode';
 import { log } from '../log';
 import { dockerCall, engineMessage } from './client';
@@ -35,8 +37,8 @@ export interface StackSwap {
   retired: RetiredContainer[];
 }
 
-async function rename(id: string, name: string): Promise<void> {
-  await dockerCall(`rename ${id} to ${name}`, (d) => d.getContainer(id).rename({ name }));
+async function rename(engine: Engine, id: string, name: string): Promise<void> {
+  await dockerCall(engine, `rename ${id} to ${name}`, (d) => d.getContainer(id).rename({ name }));
 }
 
 /**
@@ -59,18 +61,18 @@ async function withRollback<T>(what: string, run: () => Promise<T>, undo: () => 
   }
 }
 
-async function restoreNames(retired: RetiredContainer[]): Promise<void> {
-  await Promise.all(retired.map((c) => rename(c.id, c.name)));
+async function restoreNames(engine: Engine, retired: RetiredContainer[]): Promise<void> {
+  await Promise.all(retired.map((c) => rename(engine, c.id, c.name)));
 }
 
 /** Whatever of the new stack exists: after retiring, every live-named container of the tenant is new. */
-async function removeNewContainers(customerId: string): Promise<void> {
-  const fresh = await findStackContainers(customerId);
-  await Promise.all(fresh.map((c) => stopAndRemove(c.Id)));
+async function removeNewContainers(engine: Engine, customerId: string): Promise<void> {
+  const fresh = await findStackContainers(engine, customerId);
+  await Promise.all(fresh.map((c) => stopAndRemove(engine, c.Id)));
 }
 
 /** One moment for all, so the stack's retired containers are recognisable as one generation. */
-async function retire(existing: Docker.ContainerInfo[]): Promise<RetiredContainer[]> {
+async function retire(engine: Engine, existing: Docker.ContainerInfo[]): Promise<RetiredContainer[]> {
   const at = new Date();
   const done: RetiredContainer[] = [];
   await withRollback(
@@ -78,11 +80,11 @@ async function retire(existing: Docker.ContainerInfo[]): Promise<RetiredContaine
     async () => {
       for (const c of existing) {
         const name = (c.Names[0] ?? c.Id).replace(/^\//, '');
-        await rename(c.Id, retiredName(name, at));
+        await rename(engine, c.Id, retiredName(name, at));
         done.push({ id: c.Id, name, service: c.Labels?.[LABEL_SERVICE] ?? '', wasRunning: c.State === 'running' });
       }
     },
-    () => restoreNames(done),
+    () => restoreNames(engine, done),
   );
   return done;
 }
@@ -92,37 +94,37 @@ async function retire(existing: Docker.ContainerInfo[]): Promise<RetiredContaine
  * ones are retired first and keep serving; a failed create leaves them as they were.
  * Retired containers left by a swap the appliance did not live to finish are removed first.
  */
-export async function prepareSwap(spec: StackSpec): Promise<StackSwap> {
-  await assertNamesFree(spec);
-  const leftovers = await findRetiredContainers(spec.customerId);
-  await Promise.all(leftovers.map((c) => stopAndRemove(c.Id)));
-  const existing = await findStackContainers(spec.customerId);
+export async function prepareSwap(engine: Engine, spec: StackSpec): Promise<StackSwap> {
+  await assertNamesFree(engine, spec);
+  const leftovers = await findRetiredContainers(engine, spec.customerId);
+  await Promise.all(leftovers.map((c) => stopAndRemove(engine, c.Id)));
+  const existing = await findStackContainers(engine, spec.customerId);
   if (!existing.length) {
-    await createStackContainers(spec);
+    await createStackContainers(engine, spec);
     return { retired: [] };
   }
-  const retired = await retire(existing);
+  const retired = await retire(engine, existing);
   await withRollback(
     'create',
-    () => createStackContainers(spec),
+    () => createStackContainers(engine, spec),
     async () => {
-      await removeNewContainers(spec.customerId);
-      await restoreNames(retired);
+      await removeNewContainers(engine, spec.customerId);
+      await restoreNames(engine, retired);
     },
   );
   return { retired };
 }
 
 /** Front door first, as stopStack does, so no request reaches a stopping service. */
-async function stopRetired(spec: StackSpec, retired: RetiredContainer[]): Promise<void> {
+async function stopRetired(engine: Engine, spec: StackSpec, retired: RetiredContainer[]): Promise<void> {
   const front = new Set(spec.containers.filter((c) => c.phase === 1).map((c) => c.service));
-  await Promise.all(retired.filter((c) => front.has(c.service)).map(stopContainer));
-  await Promise.all(retired.filter((c) => !front.has(c.service)).map(stopContainer));
+  await Promise.all(retired.filter((c) => front.has(c.service)).map((c) => stopContainer(engine, c)));
+  await Promise.all(retired.filter((c) => !front.has(c.service)).map((c) => stopContainer(engine, c)));
 }
 
-async function removeRetired(retired: RetiredContainer[]): Promise<void> {
+async function removeRetired(engine: Engine, retired: RetiredContainer[]): Promise<void> {
   try {
-    await Promise.all(retired.map((c) => stopAndRemove(c.id)));
+    await Promise.all(retired.map((c) => stopAndRemove(engine, c.id)));
   } catch (err) {
     // The new stack runs; a leftover is stopped, hidden from every listing and removed by the next deploy or delete.
     log.warn('retired containers not removed', { ids: retired.map((c) => c.id), error: engineMessage(err) });
@@ -134,20 +136,20 @@ async function removeRetired(retired: RetiredContainer[]): Promise<void> {
  * before; if the new ones do not start, they are removed and the old ones come back under
  * their names and run again. Once the new ones run, the retired ones are removed.
  */
-export async function completeSwap(spec: StackSpec, swap: StackSwap): Promise<void> {
+export async function completeSwap(engine: Engine, spec: StackSpec, swap: StackSwap): Promise<void> {
   const { retired } = swap;
-  if (!retired.length) return startStack(spec);
+  if (!retired.length) return startStack(engine, spec);
   await withRollback(
     'start',
     async () => {
-      await stopRetired(spec, retired);
-      await startStack(spec);
+      await stopRetired(engine, spec, retired);
+      await startStack(engine, spec);
     },
     async () => {
-      await removeNewContainers(spec.customerId);
-      await restoreNames(retired);
-      await Promise.all(retired.filter((c) => c.wasRunning).map(startContainer));
+      await removeNewContainers(engine, spec.customerId);
+      await restoreNames(engine, retired);
+      await Promise.all(retired.filter((c) => c.wasRunning).map((c) => startContainer(engine, c)));
     },
   );
-  await removeRetired(retired);
+  await removeRetired(engine, retired);
 }

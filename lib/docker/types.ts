@@ -1,3 +1,5 @@
+import type Docker from 'dockerode';
+
 /** What lib/docker needs to run one tenant's stack; lib/netbird builds it. */
 export interface BindMount {
   source: string;
@@ -39,4 +41,19 @@ export interface StackSpec {
   /** The shared network the reverse proxy reaches Caddy on. */
   proxyNetwork: string;
   containers: ContainerSpec[];
+}
+
+/**
+ * A Docker Engine the appliance acts on. Every Docker operation takes the engine it works
+ * against, so a second host is one more handle here rather than a change in every caller.
+ * Today there is one: the local engine (DOCKER_HOST or the default socket, or the test
+ * override of lib/docker/client).
+ */
+export interface Engine {
+  /** Stable id: `local` for the appliance's own engine; a host's id once hosts exist. */
+  readonly id: string;
+  /** The dockerode client for this engine (created lazily, reused). */
+  docker(): Docker;
+  /** Where the engine is, for messages: `unix:///var/run/docker.sock`, `tcp://…`. */
+  describe(): string;
 }

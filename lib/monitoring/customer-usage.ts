@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '../db';
 import { cachedRead } from '../read-cache';
 import type { TenantUsage } from './aggregate';

@@ -1,3 +1,5 @@
+import 'server-only';
+import type { Engine } from '../docker/types';
 import { dockerCall } from '../docker/client';
 
 export interface DockerTotals {
@@ -36,7 +38,7 @@ export function toDockerTotals(info: EngineInfo): DockerTotals {
 }
 
 /** Engine-wide totals from one `docker info` call; the sampler caches the answer. */
-export async function readDockerTotals(): Promise<DockerTotals> {
-  const info = (await dockerCall('docker info', (d) => d.info(), 5_000)) as EngineInfo;
+export async function readDockerTotals(engine: Engine): Promise<DockerTotals> {
+  const info = (await dockerCall(engine, 'docker info', (d) => d.info(), 5_000)) as EngineInfo;
   return toDockerTotals(info);
 }

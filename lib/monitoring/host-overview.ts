@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '../db';
 import { getSettings } from '../settings/store';
 import { averageTenantMemory, type TenantUsage } from './aggregate';

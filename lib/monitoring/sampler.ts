@@ -1,3 +1,4 @@
+import 'server-only';
 import path from 'node:path';
 import { getAllTenantFigures } from '../docker/stats';
 import { env } from '../env';
@@ -8,6 +9,7 @@ import { readDockerTotals, type DockerTotals } from './docker-totals';
 import { readHostFigures, type HostFigures } from './host-figures';
 import type { CpuTimes } from './proc-parse';
 import { RingBuffer } from './ring-buffer';
+import { allEngines, localEngine } from '../docker/engine';
 
 export const HOST_INTERVAL_MS = 15_000;
 export const TENANT_INTERVAL_MS = 60_000;
@@ -73,7 +75,7 @@ async function takeHostSample(s: SamplerState): Promise<void> {
     log.warn('host sample failed', { error: s.hostError });
   }
   try {
-    s.docker = { at: Date.now(), totals: await readDockerTotals() };
+    s.docker = { at: Date.now(), totals: await readDockerTotals(localEngine()) };
     s.dockerError = undefined;
   } catch (err) {
     // Keep the last totals on screen, but say the engine did not answer.
@@ -83,7 +85,7 @@ async function takeHostSample(s: SamplerState): Promise<void> {
 
 async function takeTenantSample(s: SamplerState): Promise<void> {
   try {
-    const figures = await getAllTenantFigures(STATS_CONCURRENCY);
+    const figures = (await Promise.all(allEngines().map((e) => getAllTenantFigures(e, STATS_CONCURRENCY)))).flat();
     s.tenantHistory.push({ at: Date.now(), usage: aggregateByCustomer(figures, s.host?.figures.memory.totalBytes) });
     s.tenantError = undefined;
   } catch (err) {

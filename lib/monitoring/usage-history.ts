@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { HISTORY_MS, HOST_INTERVAL_MS, readSamples, TENANT_INTERVAL_MS } from './sampler';

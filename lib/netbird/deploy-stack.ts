@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '../db';
 import { assertDockerReachable } from '../docker/client';
 import type { PullProgress } from '../docker/images';
@@ -6,12 +7,13 @@ import { LABEL_CUSTOMER, LABEL_SUBDOMAIN } from '../docker/labels';
 import { ensureNetwork } from '../docker/networks';
 import { completeSwap, prepareSwap } from '../docker/swap-stack';
 import { AppError, isAppError } from '../errors';
-import { waitForHealthy, type StackHealth } from './health';
+import { waitForHealthy, type StackHealth } from '../health/stack-health';
 import { loadStackSpec } from './load-stack-spec';
 import { allocatePorts } from './ports';
 import { renderTenantFiles, type RenderedFiles } from './render-files';
 import type { TenantStackSpec } from './stack-spec';
 import { writeTenantFiles } from './tenant-files';
+import { tenantEngine } from './tenant-engine';
 
 export const DEPLOY_STEPS = ['allocate-ports', 'load-spec', 'render', 'networks', 'images', 'write-files', 'containers', 'start', 'health'] as const;
 export type DeployStep = (typeof DEPLOY_STEPS)[number];
@@ -51,20 +53,21 @@ async function runStep<T>(step: DeployStep, opts: DeployOptions, run: () => Prom
  * fails leaves the previous containers running (lib/docker/swap-stack).
  */
 export async function deployStack(customerId: string, opts: DeployOptions = {}): Promise<DeployResult> {
+  const engine = await tenantEngine(customerId);
   await runStep('allocate-ports', opts, async () => {
-    await assertDockerReachable();
-    return allocatePorts(customerId);
+    await assertDockerReachable(engine);
+    return allocatePorts(engine, customerId);
   });
   const spec = await runStep('load-spec', opts, () => loadStackSpec(customerId));
   const files: RenderedFiles = await runStep('render', opts, () => renderTenantFiles(spec.template));
   const labels = { [LABEL_CUSTOMER]: spec.customerId, [LABEL_SUBDOMAIN]: spec.subdomain };
-  await runStep('networks', opts, () => Promise.all([ensureNetwork(spec.network, labels, spec.subnetPool), ensureNetwork(spec.proxyNetwork)]));
-  await runStep('images', opts, () => ensureImages(Object.values(spec.images), opts.onPullProgress));
+  await runStep('networks', opts, () => Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]));
+  await runStep('images', opts, () => ensureImages(engine, Object.values(spec.images), opts.onPullProgress));
   await runStep('write-files', opts, () => writeTenantFiles(spec, files));
   // A redeploy keeps the running containers until the new ones have started, and puts them back if they do not.
-  const swap = await runStep('containers', opts, () => prepareSwap(spec));
-  await runStep('start', opts, () => completeSwap(spec, swap));
-  const health = await runStep('health', opts, () => waitForHealthy(spec, opts.healthTimeoutMs ?? 120_000, opts.onHealth));
+  const swap = await runStep('containers', opts, () => prepareSwap(engine, spec));
+  await runStep('start', opts, () => completeSwap(engine, spec, swap));
+  const health = await runStep('health', opts, () => waitForHealthy(engine, spec, opts.healthTimeoutMs ?? 120_000, opts.onHealth));
   await db().deployment.update({
     where: { customerId },
     data: {

@@ -1,22 +1,24 @@
+import 'server-only';
 import { restartStack, startStack, stopStack } from '../docker/stack-containers';
 import { loadStackSpec } from './load-stack-spec';
 import type { TenantStackSpec } from './stack-spec';
+import { tenantEngine } from './tenant-engine';
 
 /** Start, stop and restart of a deployed tenant, in dependency order (see lib/docker/stack-containers). */
 export async function startTenantStack(customerId: string): Promise<TenantStackSpec> {
   const spec = await loadStackSpec(customerId);
-  await startStack(spec);
+  await startStack(await tenantEngine(customerId), spec);
   return spec;
 }
 
 export async function stopTenantStack(customerId: string): Promise<TenantStackSpec> {
   const spec = await loadStackSpec(customerId);
-  await stopStack(spec);
+  await stopStack(await tenantEngine(customerId), spec);
   return spec;
 }
 
 export async function restartTenantStack(customerId: string): Promise<TenantStackSpec> {
   const spec = await loadStackSpec(customerId);
-  await restartStack(spec);
+  await restartStack(await tenantEngine(customerId), spec);
   return spec;
 }

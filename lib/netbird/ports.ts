@@ -1,8 +1,10 @@
+import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { db } from '../db';
 import { listPublishedHostPorts } from '../docker/list-containers';
 import { AppError } from '../errors';
 import { getSettings } from '../settings/store';
+import type { Engine } from '../docker/engine';
 
 export interface PortRange {
   start: number;
@@ -41,14 +43,14 @@ function exhausted(kind: 'dashboard' | 'relay', range: PortRange): AppError {
  * ports. The database's unique constraints arbitrate concurrent allocations: the loser of a
  * race re-reads and takes the next free port.
  */
-export async function allocatePorts(customerId: string): Promise<AllocatedPorts> {
+export async function allocatePorts(engine: Engine, customerId: string): Promise<AllocatedPorts> {
   const existing = await db().deployment.findUnique({ where: { customerId } });
   if (existing) return { dashboardPort: existing.dashboardPort, relayPort: existing.relayPort, reused: true };
 
   const settings = await getSettings();
   const dashboard = { start: settings.dashboard_port_start, end: settings.dashboard_port_end };
   const relay = { start: settings.relay_port_start, end: settings.relay_port_end };
-  const host = await listPublishedHostPorts(customerId);
+  const host = await listPublishedHostPorts(engine, customerId);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const rows = await db().deployment.findMany({ select: { customerId: true, dashboardPort: true, relayPort: true } });

@@ -1,3 +1,5 @@
+import 'server-only';
+import type { Engine } from '../docker/types';
 import path from 'node:path';
 import { dockerCall, engineStatus } from '../docker/client';
 import { LABEL_CUSTOMER } from '../docker/labels';
@@ -6,14 +8,15 @@ import { removeStackContainers } from '../docker/stack-containers';
 import { effectiveDataDir, getSettings } from '../settings/store';
 import { tenantNetworkName } from './stack-spec';
 import { purgeTenantDir } from './tenant-files';
+import { tenantEngine } from './tenant-engine';
 
 export interface RemoveOptions {
   /** Also delete DATA_DIR/<sub>/ with the tenant's databases. Only for an explicit customer delete. */
   purge?: boolean;
 }
 
-async function networkOwner(name: string): Promise<string | undefined> {
-  return dockerCall(`inspect network ${name}`, async (d) => {
+async function networkOwner(engine: Engine, name: string): Promise<string | undefined> {
+  return dockerCall(engine, `inspect network ${name}`, async (d) => {
     try {
       const info = await d.getNetwork(name).inspect();
       return (info.Labels as Record<string, string> | undefined)?.[LABEL_CUSTOMER] ?? '';
@@ -29,9 +32,10 @@ async function networkOwner(name: string): Promise<string | undefined> {
  * this customer's label). The data directory stays unless `purge` is set.
  */
 export async function removeTenantStack(customer: { id: string; subdomain: string }, opts: RemoveOptions = {}): Promise<void> {
-  await removeStackContainers(customer.id);
+  const engine = await tenantEngine(customer.id);
+  await removeStackContainers(engine, customer.id);
   const network = tenantNetworkName(customer.subdomain);
-  if ((await networkOwner(network)) === customer.id) await removeNetwork(network);
+  if ((await networkOwner(engine, network)) === customer.id) await removeNetwork(engine, network);
   if (opts.purge) {
     const root = effectiveDataDir(await getSettings());
     await purgeTenantDir({ tenantDir: path.join(root, customer.subdomain), subdomain: customer.subdomain }, root);

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { decryptSecret, encryptSecret } from '../crypto';
 import { db } from '../db';

@@ -4,6 +4,7 @@ import { LABEL_CUSTOMER, LABEL_SERVICE, LABEL_SUBDOMAIN } from '../docker/labels
 import type { ContainerSpec, StackSpec } from '../docker/types';
 import type { Settings } from '../settings/schema';
 import { buildTemplateContext, type TemplateContext } from './template-context';
+import { tenantContainerName, tenantDomain, tenantNetworkName } from '../tenants/names';
 
 export const SERVICES = ['management', 'signal', 'relay', 'dashboard', 'caddy'] as const;
 export type Service = (typeof SERVICES)[number];
@@ -45,22 +46,12 @@ export interface TenantStackSpec extends StackSpec {
 const SUBDOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const CUSTOMER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/**
- * The tenant's public domain: `<sub>.<base_domain>`. Without a base domain (a fresh
- * appliance, a laptop) it is `<sub>.localhost`, which resolves to loopback everywhere,
- * so the stack still renders and runs; the operator sets the base domain before going live.
- */
-export function tenantDomain(subdomain: string, baseDomain: string): string {
-  return `${subdomain}.${baseDomain || 'localhost'}`;
-}
-
 export function containerName(subdomain: string, service: Service): string {
-  return `netbird-${subdomain}-${service}`;
+  return tenantContainerName(subdomain, service);
 }
 
-export function tenantNetworkName(subdomain: string): string {
-  return `netbird-${subdomain}`;
-}
+/** The naming rules live in lib/tenants/names; re-exported for the stack's callers. */
+export { tenantDomain, tenantNetworkName };
 
 function assertInput(input: StackInput): void {
   if (!SUBDOMAIN.test(input.customer.subdomain)) {

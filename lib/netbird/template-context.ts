@@ -1,4 +1,5 @@
 import type { StackInput } from './stack-spec';
+import { tenantContainerName, tenantNetworkName } from '../tenants/names';
 
 /** Every value the templates use, computed once so files and container settings agree. */
 export interface TemplateContext {
@@ -35,7 +36,7 @@ export const PEER_DNS_DOMAIN = 'netbird.selfhosted';
 export function buildTemplateContext(input: StackInput, domain: string): TemplateContext {
   const sub = input.customer.subdomain;
   const s = input.settings;
-  const name = (service: string) => `netbird-${sub}-${service}`;
+  const name = (service: string) => tenantContainerName(sub, service);
   const publicUrl = `https://${domain}`;
   const relayAddress = `rels://${domain}:443`;
   const issuer = `${publicUrl}/oauth2`;
@@ -56,7 +57,7 @@ export function buildTemplateContext(input: StackInput, domain: string): Templat
     issuer,
     redirectUri: `${publicUrl}/nb-auth`,
     silentRedirectUri: `${publicUrl}/nb-silent-auth`,
-    network: `netbird-${sub}`,
+    network: tenantNetworkName(sub),
     proxyNetwork: input.proxyNetwork,
     memoryLimitMb: s.container_memory_limit_mb,
     names: { management: name('management'), signal: name('signal'), relay: name('relay'), dashboard: name('dashboard'), caddy: name('caddy') },

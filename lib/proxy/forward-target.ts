@@ -1,5 +1,6 @@
 import type { Settings } from '../settings/schema';
-import { effectiveForwardHost } from '../settings/store';
+import { effectiveForwardHost } from '../settings/effective';
+import { tenantContainerName } from '../tenants/names';
 
 export interface ForwardTarget {
   host: string;
@@ -16,7 +17,7 @@ export interface ForwardTenant {
 export const CADDY_CONTAINER_PORT = 80;
 
 export function caddyContainerName(subdomain: string): string {
-  return `netbird-${subdomain}-caddy`;
+  return tenantContainerName(subdomain, 'caddy');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { renderAdvancedConfig } from './advanced-config';
 import type { NpmProxyHost } from './schemas';
+import { tenantDomain } from '../tenants/names';
 
 export interface TenantHostInput {
   subdomain: string;
@@ -21,9 +22,8 @@ export interface DesiredHost {
   advanced_config: string;
 }
 
-export function tenantDomain(subdomain: string, baseDomain: string): string {
-  return `${subdomain}.${baseDomain}`.toLowerCase();
-}
+/** One rule for the tenant's domain (lib/tenants/names), re-exported for the proxy's callers. */
+export { tenantDomain };
 
 /**
  * TLS flags only with a certificate: NPM forces them off otherwise, and

@@ -1,9 +1,10 @@
+import 'server-only';
 import { db } from '../db';
 import { decryptSecret, encryptSecret } from '../crypto';
-import { env } from '../env';
 import { AppError, validationError } from '../errors';
 import { SECRET_KEYS, SETTINGS, defaultSettings, type SettingKey, type Settings } from './schema';
 import { settingsUpdateSchema } from './update-schema';
+import { effectiveDataDir, effectiveDockerNetwork, effectiveForwardHost } from './effective';
 
 /**
  * Typed system settings. Reads are cached in memory and dropped on every
@@ -41,16 +42,8 @@ export function invalidateSettings(): void {
   globalForSettings.settingsCache = undefined;
 }
 
-/** The tenant data directory and proxy network in force: the setting, else the environment. */
-export function effectiveDataDir(s: Settings): string {
-  return s.data_dir || env().DATA_DIR;
-}
-export function effectiveDockerNetwork(s: Settings): string {
-  return s.docker_network || env().DOCKER_NETWORK;
-}
-export function effectiveForwardHost(s: Settings): string {
-  return s.npm_forward_host || env().HOST_IP;
-}
+/** Where a setting may be left empty, the environment's value applies (lib/settings/effective). */
+export { effectiveDataDir, effectiveDockerNetwork, effectiveForwardHost };
 
 export { settingsUpdateSchema, type SettingsUpdate } from './update-schema';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { getSettings, publicSettings, writeSettings } from './store';

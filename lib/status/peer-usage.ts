@@ -1,8 +1,10 @@
+import 'server-only';
 import { decryptSecret } from '../crypto';
 import { db } from '../db';
 import { env } from '../env';
 import { log } from '../log';
 import { listPeers } from '../netbird/tenant-client';
+import { urlHost } from '../http/url-host';
 
 export const PEER_REFRESH_INTERVAL_MS = 60_000;
 const CONCURRENCY = 5;
@@ -14,7 +16,7 @@ const SELECT = { id: true, deployment: { select: { dashboardPort: true, ownerTok
 async function refreshOne(row: Row): Promise<boolean> {
   const d = row.deployment;
   if (!d?.ownerToken) return false;
-  const host = env().HOST_IP.includes(':') ? `[${env().HOST_IP}]` : env().HOST_IP;
+  const host = urlHost(env().HOST_IP);
   try {
     const peers = await listPeers(`http://${host}:${d.dashboardPort}`, decryptSecret(d.ownerToken));
     await db().customer.update({

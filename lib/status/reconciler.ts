@@ -1,8 +1,10 @@
+import 'server-only';
 import { db } from '../db';
 import { subscribeTenantEvents, type EventSubscription } from '../docker/events';
 import { log } from '../log';
 import { deriveStatus } from './derive-status';
 import { refreshSnapshot } from './snapshot';
+import { allEngines } from '../docker/engine';
 
 export const FULL_SYNC_INTERVAL_MS = 30_000;
 const EVENT_DEBOUNCE_MS = 150;
@@ -44,7 +46,7 @@ export async function syncStatuses(): Promise<{ changed: number; durationMs: num
 interface ReconcilerState {
   timer?: NodeJS.Timeout;
   debounce?: NodeJS.Timeout;
-  events?: EventSubscription;
+  events?: EventSubscription[];
   running?: Promise<unknown>;
   again?: boolean;
 }
@@ -78,7 +80,9 @@ export function startReconciler(): void {
     // bench/status-sync.ts): look again shortly after, so a crash never waits for the 30 s sync.
     for (const delay of FOLLOW_UP_SYNCS_MS) setTimeout(() => runSync(state), delay).unref();
   };
-  state.events = subscribeTenantEvents(schedule, (err) => log.debug('docker event stream interrupted', { error: String(err) }));
+  state.events = allEngines().map((engine) =>
+    subscribeTenantEvents(engine, schedule, (err) => log.debug('docker event stream interrupted', { engine: engine.id, error: String(err) })),
+  );
   state.timer = setInterval(() => runSync(state), FULL_SYNC_INTERVAL_MS);
   state.timer.unref();
   runSync(state);
@@ -89,6 +93,6 @@ export function stopReconciler(): void {
   if (!state) return;
   clearInterval(state.timer);
   clearTimeout(state.debounce);
-  state.events?.close();
+  for (const sub of state.events ?? []) sub.close();
   g.reconciler = undefined;
 }

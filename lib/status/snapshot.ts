@@ -1,4 +1,6 @@
+import 'server-only';
 import { listAllTenantContainers, type TenantContainer } from '../docker/list-containers';
+import { allEngines } from '../docker/engine';
 
 /**
  * The last known state of every tenant container, from ONE list call shared by
@@ -14,8 +16,14 @@ export interface Snapshot {
 
 const g = globalThis as unknown as { containerSnapshot?: Snapshot; snapshotInFlight?: Promise<Snapshot> };
 
+/** Tenant containers of every engine, by customer (a customer's stack lives on one engine). */
+async function listEveryEngine(): Promise<Map<string, TenantContainer[]>> {
+  const maps = await Promise.all(allEngines().map((engine) => listAllTenantContainers(engine)));
+  return maps.length === 1 ? maps[0] : new Map(maps.flatMap((m) => [...m]));
+}
+
 export function refreshSnapshot(): Promise<Snapshot> {
-  g.snapshotInFlight ??= listAllTenantContainers()
+  g.snapshotInFlight ??= listEveryEngine()
     .then((byCustomer) => (g.containerSnapshot = { byCustomer, takenAt: Date.now() }))
     .catch((err: unknown) => {
       const previous = g.containerSnapshot;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { currentActor } from '../auth/resolve-actor';
 import { userPreferences } from '../auth/users-lookup';
 

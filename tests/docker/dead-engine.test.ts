@@ -9,6 +9,9 @@ import { assertDockerReachable, dockerClient, overrideDocker } from '../../lib/d
 import { subscribeTenantEvents, type TenantEvent } from '../../lib/docker/events';
 import { ensureImages } from '../../lib/docker/images';
 import { listAllTenantContainers } from '../../lib/docker/list-containers';
+import { localEngine } from '../../lib/docker/engine';
+
+const engine = localEngine();
 
 /** An engine that is gone or hangs must give a clear DOCKER_UNAVAILABLE quickly, never a hang. */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dead-docker-'));
@@ -37,7 +40,7 @@ describe('a Docker Engine that does not answer', () => {
     const dead = path.join(dir, 'dead.sock');
     process.env.DOCKER_HOST = `unix://${dead}`;
     overrideDocker({ host: process.env.DOCKER_HOST });
-    for (const call of [() => assertDockerReachable(), () => listAllTenantContainers(), () => ensureImages(['netbird-msp-standin/caddy:test'])]) {
+    for (const call of [() => assertDockerReachable(engine), () => listAllTenantContainers(engine), () => ensureImages(engine, ['netbird-msp-standin/caddy:test'])]) {
       const { err, ms } = await timed(call);
       expect(err).toMatchObject({ code: 'DOCKER_UNAVAILABLE' });
       expect((err as Error).message).toContain(dead);
@@ -49,7 +52,7 @@ describe('a Docker Engine that does not answer', () => {
     const hung = path.join(dir, 'hung.sock');
     await new Promise<void>((r) => silent.listen(hung, r));
     overrideDocker({ host: `unix://${hung}`, timeoutMs: 1_000 });
-    const { err, ms } = await timed(() => listAllTenantContainers());
+    const { err, ms } = await timed(() => listAllTenantContainers(engine));
     expect(err).toMatchObject({ code: 'DOCKER_UNAVAILABLE' });
     expect((err as Error).message).toMatch(/did not answer within 1 s/);
     expect(ms).toBeLessThan(2_500);
@@ -60,7 +63,7 @@ describe('a Docker Engine that does not answer', () => {
     delete process.env.DOCKER_HOST;
     const image = 'netbird-msp-standin/never-built:nope';
     const progress: string[] = [];
-    const err = await ensureImages([image], (p) => progress.push(p.status)).catch((e: unknown) => e);
+    const err = await ensureImages(engine, [image], (p) => progress.push(p.status)).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'IMAGE_UNAVAILABLE' });
     expect((err as Error).message).toContain(image);
     expect(progress[0]).toBe('Pulling');
@@ -71,7 +74,7 @@ describe('a Docker Engine that does not answer', () => {
     const errors: unknown[] = [];
     const events: TenantEvent[] = [];
     const customerId = `events-${RUN_ID}`;
-    const sub = subscribeTenantEvents((e) => e.customerId === customerId && events.push(e), (e) => errors.push(e));
+    const sub = subscribeTenantEvents(engine, (e) => e.customerId === customerId && events.push(e), (e) => errors.push(e));
     const name = `netbird-msp-test-${RUN_ID}-events`;
     try {
       await new Promise((r) => setTimeout(r, 200));

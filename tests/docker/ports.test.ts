@@ -5,6 +5,9 @@ import { removeContainerIfPresent } from './docker-helpers';
 import { dockerClient } from '../../lib/docker/client';
 import { storeSettings } from '../../lib/settings/store';
 import { allocatePorts } from '../../lib/netbird/ports';
+import { localEngine } from '../../lib/docker/engine';
+
+const engine = localEngine();
 
 /** Port allocation against the real engine: concurrency, foreign published ports, exhaustion. */
 const block = randomPortBlock();
@@ -27,12 +30,12 @@ afterAll(async () => {
 describe('allocatePorts', () => {
   it('gives parallel allocations distinct lowest ports and reuses them later', async () => {
     const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => customer(`par${i}`)));
-    const got = await Promise.all(ids.map((id) => allocatePorts(id)));
+    const got = await Promise.all(ids.map((id) => allocatePorts(engine, id)));
     expect(new Set(got.map((p) => p.dashboardPort)).size).toBe(8);
     expect(new Set(got.map((p) => p.relayPort)).size).toBe(8);
     expect(got.map((p) => p.dashboardPort).sort()).toEqual(Array.from({ length: 8 }, (_, i) => block + i));
     expect(got.every((p) => !p.reused)).toBe(true);
-    const again = await allocatePorts(ids[3]);
+    const again = await allocatePorts(engine, ids[3]);
     expect(again).toEqual({ dashboardPort: got[3].dashboardPort, relayPort: got[3].relayPort, reused: true });
   });
 
@@ -47,15 +50,15 @@ describe('allocatePorts', () => {
       },
     });
     await c.start();
-    const p = await allocatePorts(await customer('skip'));
+    const p = await allocatePorts(engine, await customer('skip'));
     expect(p.dashboardPort).toBe(block + 9);
     expect(p.relayPort).toBe(block + 25 + 9);
   });
 
   it('reports an exhausted range naming its setting', async () => {
     const ids = await Promise.all([customer('fill1'), customer('fill2')]);
-    await Promise.all(ids.map((id) => allocatePorts(id)));
-    const err = await allocatePorts(await customer('none')).catch((e: unknown) => e);
+    await Promise.all(ids.map((id) => allocatePorts(engine, id)));
+    const err = await allocatePorts(engine, await customer('none')).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'PORT_RANGE_EXHAUSTED', status: 409 });
     expect((err as Error).message).toContain('dashboard_port_start..dashboard_port_end');
     expect(await db().deployment.count()).toBe(11);

@@ -9,11 +9,14 @@ import { listAllTenantContainers, listTenantContainers } from '../../lib/docker/
 import { removeStackContainers, startStack, stopStack } from '../../lib/docker/stack-containers';
 import { completeSwap, prepareSwap } from '../../lib/docker/swap-stack';
 import { deployStack } from '../../lib/netbird/deploy-stack';
-import { tenantBaseUrl, waitForHealthy } from '../../lib/netbird/health';
+import { tenantBaseUrl, waitForHealthy } from '../../lib/health/stack-health';
 import { getInstance } from '../../lib/netbird/tenant-client';
 import type { TenantStackSpec } from '../../lib/netbird/stack-spec';
 import { storeSettings } from '../../lib/settings/store';
 import { removeByCustomer, removeContainerIfPresent } from './docker-helpers';
+import { localEngine } from '../../lib/docker/engine';
+
+const engine = localEngine();
 
 /** Redeploys that fail at create or at start leave the running stack as it was. */
 const proxyNetwork = `netbird-msp-test-${RUN_ID}`;
@@ -72,7 +75,7 @@ function watchAvailability(): { stop: () => Promise<{ ok: number; failed: number
 /** The same containers as before, under their own names, running, nothing else; and serving. */
 async function expectStackAsBefore(before: Seen[]): Promise<void> {
   expect(await allOfCustomer()).toEqual(before.map((c) => ({ ...c, state: 'running' })));
-  await waitForHealthy(spec, 30_000);
+  await waitForHealthy(engine, spec, 30_000);
   expect(await getInstance(tenantBaseUrl(spec))).toEqual({ setup_required: true });
 }
 
@@ -127,7 +130,7 @@ describe('a redeploy keeps the running stack until the new one has started', () 
     const before = await allOfCustomer();
     // Only Caddy's create is refused (below the engine's memory minimum); the other four are created first.
     const broken: TenantStackSpec = { ...spec, containers: spec.containers.map((c) => (c.service === 'caddy' ? { ...c, memoryLimitBytes: 1024 * 1024 } : c)) };
-    const err = await prepareSwap(broken).catch((e: unknown) => e);
+    const err = await prepareSwap(engine, broken).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/[Mm]inimum memory limit.*rolled back/);
     await expectStackAsBefore(before);
@@ -140,9 +143,9 @@ describe('a redeploy keeps the running stack until the new one has started', () 
       ...spec,
       containers: spec.containers.map((c) => (c.service === 'caddy' ? { ...c, networks: [...c.networks, `netbird-msp-missing-${RUN_ID}`] } : c)),
     };
-    const swap = await prepareSwap(broken);
+    const swap = await prepareSwap(engine, broken);
     expect(swap.retired.map((c) => c.id).sort()).toEqual(before.map((c) => c.id).sort());
-    const err = await completeSwap(broken, swap).catch((e: unknown) => e);
+    const err = await completeSwap(engine, broken, swap).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/not found.*rolled back/i);
     await expectStackAsBefore(before);
@@ -153,17 +156,17 @@ describe('a redeploy keeps the running stack until the new one has started', () 
     const relayPort = await redeployWithRelayPortTaken();
     await expectStackAsBefore(before);
     // The old relay still publishes the old port.
-    const relay = (await listTenantContainers(customerId)).find((c) => c.service === 'relay');
+    const relay = (await listTenantContainers(engine, customerId)).find((c) => c.service === 'relay');
     expect(relay?.ports.map((p) => p.host)).toContain(relayPort);
   });
 
   it('a stopped customer whose redeploy fails at start stays stopped, with its own containers', async () => {
-    await stopStack(spec);
+    await stopStack(engine, spec);
     const before = await allOfCustomer();
     expect(before.every((c) => c.state === 'exited')).toBe(true);
     await redeployWithRelayPortTaken();
     expect(await allOfCustomer()).toEqual(before);
-    await startStack(spec);
+    await startStack(engine, spec);
     await expectStackAsBefore(before);
   });
 
@@ -175,7 +178,7 @@ describe('a redeploy keeps the running stack until the new one has started', () 
     let watching = true;
     const watcher = (async () => {
       while (watching) {
-        const mine = (await listAllTenantContainers()).get(customerId) ?? [];
+        const mine = (await listAllTenantContainers(engine)).get(customerId) ?? [];
         listed.max = Math.max(listed.max, mine.length);
         if (mine.some((c) => isRetiredName(c.name))) listed.retiredSeen = true;
         await new Promise((r) => setTimeout(r, 20));
@@ -199,10 +202,10 @@ describe('a redeploy keeps the running stack until the new one has started', () 
   it('retired containers left by a swap cut short are hidden, then removed by the next redeploy', async () => {
     // The appliance "dies" after the 'containers' step: old ones retired and running, new ones created.
     const old = await allOfCustomer();
-    await prepareSwap(spec);
+    await prepareSwap(engine, spec);
     const crashed = await allOfCustomer();
     expect(crashed.filter((c) => isRetiredName(c.name)).map((c) => c.id).sort()).toEqual(old.map((c) => c.id).sort());
-    expect((await listTenantContainers(customerId)).map((c) => c.name).sort()).toEqual(old.map((c) => c.name));
+    expect((await listTenantContainers(engine, customerId)).map((c) => c.name).sort()).toEqual(old.map((c) => c.name));
 
     ({ spec } = await deployStack(customerId, { healthTimeoutMs: 30_000 }));
     const after = await allOfCustomer();
@@ -212,9 +215,9 @@ describe('a redeploy keeps the running stack until the new one has started', () 
   });
 
   it('delete removes retired containers too', async () => {
-    await prepareSwap(spec);
+    await prepareSwap(engine, spec);
     expect((await allOfCustomer()).filter((c) => isRetiredName(c.name))).toHaveLength(5);
-    await removeStackContainers(customerId);
+    await removeStackContainers(engine, customerId);
     expect(await allOfCustomer()).toEqual([]);
   });
 });

@@ -12,10 +12,13 @@ import { getAllTenantFigures, getStackFigures } from '../../lib/docker/stats';
 import { restartStack, startStack, stopStack } from '../../lib/docker/stack-containers';
 import { storeSettings } from '../../lib/settings/store';
 import { deployStack } from '../../lib/netbird/deploy-stack';
-import { checkStackHealth, tenantBaseUrl, waitForHealthy } from '../../lib/netbird/health';
+import { checkStackHealth, tenantBaseUrl, waitForHealthy } from '../../lib/health/stack-health';
 import { getInstance, setupOwner } from '../../lib/netbird/tenant-client';
 import type { TenantStackSpec } from '../../lib/netbird/stack-spec';
 import { removeByCustomer } from './docker-helpers';
+import { localEngine } from '../../lib/docker/engine';
+
+const engine = localEngine();
 
 const proxyNetwork = `netbird-msp-test-${RUN_ID}`;
 const sub = `life${RUN_ID}`;
@@ -53,20 +56,20 @@ async function waitFor<T>(what: string, check: () => T | undefined, ms = 10_000)
 describe('one tenant through its lifecycle', () => {
   it('stops, starts and restarts the whole stack, reporting events', async () => {
     const events: TenantEvent[] = [];
-    const sub$ = subscribeTenantEvents((e) => e.customerId === customerId && events.push(e));
+    const sub$ = subscribeTenantEvents(engine, (e) => e.customerId === customerId && events.push(e));
     try {
       await new Promise((r) => setTimeout(r, 300));
       const t0 = Date.now();
-      await stopStack(spec);
+      await stopStack(engine, spec);
       // Two stop groups with a 10 s grace each: an ignored SIGTERM would take 20 s.
       expect(Date.now() - t0).toBeLessThan(15_000);
-      expect((await listTenantContainers(customerId)).every((c) => c.state === 'exited')).toBe(true);
-      expect((await checkStackHealth(spec)).healthy).toBe(false);
-      await startStack(spec);
-      await waitForHealthy(spec, 15_000);
-      const before = (await checkStackHealth(spec)).services.find((s) => s.service === 'management')?.startedAt;
-      await restartStack(spec);
-      const h = await waitForHealthy(spec, 15_000);
+      expect((await listTenantContainers(engine, customerId)).every((c) => c.state === 'exited')).toBe(true);
+      expect((await checkStackHealth(engine, spec)).healthy).toBe(false);
+      await startStack(engine, spec);
+      await waitForHealthy(engine, spec, 15_000);
+      const before = (await checkStackHealth(engine, spec)).services.find((s) => s.service === 'management')?.startedAt;
+      await restartStack(engine, spec);
+      const h = await waitForHealthy(engine, spec, 15_000);
       expect(h.services.find((s) => s.service === 'management')?.startedAt?.getTime()).toBeGreaterThan(before?.getTime() ?? 0);
       await waitFor('stop and start events', () => (events.some((e) => e.action === 'stop') && events.filter((e) => e.action === 'start').length >= 10 ? true : undefined));
       expect(new Set(events.map((e) => e.service))).toEqual(new Set(['management', 'signal', 'relay', 'dashboard', 'caddy']));
@@ -77,14 +80,14 @@ describe('one tenant through its lifecycle', () => {
 
   it('returns log lines and follows new ones', async () => {
     await getInstance(tenantBaseUrl(spec));
-    const lines = await getServiceLogs(customerId, 'management', { tail: 50 });
+    const lines = await getServiceLogs(engine, customerId, 'management', { tail: 50 });
     expect(lines.some((l) => l.text.includes('GET /api/instance'))).toBe(true);
     expect(lines.every((l) => l.time instanceof Date)).toBe(true);
 
     const ac = new AbortController();
     const seen: string[] = [];
     const follow = (async () => {
-      for await (const line of followServiceLogs(customerId, 'management', { tail: 0, signal: ac.signal })) {
+      for await (const line of followServiceLogs(engine, customerId, 'management', { tail: 0, signal: ac.signal })) {
         seen.push(line.text);
         if (line.text.includes('/oauth2/.well-known/openid-configuration')) break;
       }
@@ -98,7 +101,7 @@ describe('one tenant through its lifecycle', () => {
 
   it('reports resource figures of the tenant and of all tenants', async () => {
     const t0 = Date.now();
-    const figures = await getStackFigures(customerId);
+    const figures = await getStackFigures(engine, customerId);
     // One sample takes ~1 s; five in sequence would take 5 s.
     expect(Date.now() - t0).toBeLessThan(4_900);
     expect(figures).toHaveLength(5);
@@ -106,7 +109,7 @@ describe('one tenant through its lifecycle', () => {
       expect(f.memoryBytes).toBeGreaterThan(0);
       expect(f.memoryLimitBytes).toBe(64 * 1024 * 1024);
     }
-    const all = await getAllTenantFigures(8);
+    const all = await getAllTenantFigures(engine, 8);
     expect(all.filter((f) => f.customerId === customerId)).toHaveLength(5);
   });
 
@@ -124,7 +127,7 @@ describe('one tenant through its lifecycle', () => {
     expect(decryptSecret(after.encryptionKey as string)).toBe(decryptSecret(row.encryptionKey as string));
     expect(decryptSecret(after.relaySecret as string)).toBe(decryptSecret(row.relaySecret as string));
     expect(after.dashboardImage).toBe(`netbird-msp-standin/dashboard:${secondTag}`);
-    const dash = (await listTenantContainers(customerId)).find((c) => c.service === 'dashboard');
+    const dash = (await listTenantContainers(engine, customerId)).find((c) => c.service === 'dashboard');
     expect(dash?.image).toBe(`netbird-msp-standin/dashboard:${secondTag}`);
     expect(fs.readFileSync(marker, 'utf8')).toBe('still here');
     // The management stand-in refuses to start on a store encrypted with another key.
@@ -135,14 +138,14 @@ describe('one tenant through its lifecycle', () => {
   it('fails a redeploy with a missing image at the images step, leaving files and containers alone', async () => {
     const file = path.join(DATA_ROOT, sub, 'management.json');
     const before = fs.statSync(file).mtimeMs;
-    const ids = (await listTenantContainers(customerId)).map((c) => c.id).sort();
+    const ids = (await listTenantContainers(engine, customerId)).map((c) => c.id).sort();
     await storeSettings({ caddy_image: `netbird-msp-standin/missing:${RUN_ID}` });
     const err = await deployStack(customerId).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'IMAGE_UNAVAILABLE' });
     expect(String((err as Error).message)).toMatch(new RegExp(`Step "images" failed: Image netbird-msp-standin/missing:${RUN_ID}`));
     expect(fs.statSync(file).mtimeMs).toBe(before);
-    expect((await listTenantContainers(customerId)).map((c) => c.id).sort()).toEqual(ids);
-    expect((await checkStackHealth(spec)).healthy).toBe(true);
+    expect((await listTenantContainers(engine, customerId)).map((c) => c.id).sort()).toEqual(ids);
+    expect((await checkStackHealth(engine, spec)).healthy).toBe(true);
     await storeSettings({ caddy_image: 'netbird-msp-standin/caddy:test' });
   });
 
@@ -153,9 +156,9 @@ describe('one tenant through its lifecycle', () => {
     fs.writeFileSync(`${file}.bad`, good.replace(key, 'not-a-key'));
     fs.renameSync(`${file}.bad`, file);
     try {
-      await restartStack(spec);
+      await restartStack(engine, spec);
       const t0 = Date.now();
-      const err = await waitForHealthy(spec, 20_000).catch((e: unknown) => e);
+      const err = await waitForHealthy(engine, spec, 20_000).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'STACK_UNHEALTHY' });
       expect((err as Error).message).toMatch(/management: .*FATAL management: invalid DataStoreEncryptionKey/);
       // Well before the 20 s health timeout: the crash loop itself is detected.
@@ -164,8 +167,8 @@ describe('one tenant through its lifecycle', () => {
       fs.writeFileSync(`${file}.good`, good);
       fs.renameSync(`${file}.good`, file);
     }
-    await restartStack(spec);
-    await waitForHealthy(spec, 15_000);
+    await restartStack(engine, spec);
+    await waitForHealthy(engine, spec, 15_000);
   });
 
   it('refuses to replace a same-named container that is not the tenant\'s', async () => {

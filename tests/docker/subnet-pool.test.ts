@@ -9,6 +9,9 @@ import { ensureNetwork } from '../../lib/docker/networks';
 import { cidrRange, overlaps, parseCidr, type Cidr } from '../../lib/docker/subnet-pool';
 import { isAppError } from '../../lib/errors';
 import { removeByCustomer } from './docker-helpers';
+import { localEngine } from '../../lib/docker/engine';
+
+const engine = localEngine();
 
 /**
  * Tenant networks from a subnet pool on the real engine. Each run takes pools of its own at
@@ -56,17 +59,17 @@ describe('tenant networks from a subnet pool', () => {
     const third = pick(256);
     const pool = `10.252.${third}.0/24`;
     const net = name('a');
-    await ensureNetwork(net, { 'netbird-msp.subdomain': 'a' }, pool);
+    await ensureNetwork(engine, net, { 'netbird-msp.subdomain': 'a' }, pool);
     expect(await subnetOf(net)).toEqual({ subnet: `10.252.${third}.0/28`, gateway: `10.252.${third}.1` });
     // A redeploy with another pool in force keeps the network and its subnet.
-    await ensureNetwork(net, {}, '10.251.0.0/16');
+    await ensureNetwork(engine, net, {}, '10.251.0.0/16');
     expect((await subnetOf(net)).subnet).toBe(`10.252.${third}.0/28`);
   });
 
   it('gives concurrent creates distinct, non-overlapping blocks', async () => {
     const pool = `10.252.${pick(256)}.0/24`;
     const nets = Array.from({ length: 5 }, (_, i) => name(`c${i}`));
-    await Promise.all(nets.map((n) => ensureNetwork(n, {}, pool)));
+    await Promise.all(nets.map((n) => ensureNetwork(engine, n, {}, pool)));
     const subnets = await Promise.all(nets.map(async (n) => (await subnetOf(n)).subnet));
     expect(subnets.every((s) => s.endsWith('/28') && inside(s, pool))).toBe(true);
     for (const [i, s] of subnets.entries()) for (const t of subnets.slice(i + 1)) expect(overlaps(cidr(s), cidr(t)), `${s} ${t}`).toBe(false);
@@ -75,7 +78,7 @@ describe('tenant networks from a subnet pool', () => {
   it('holds more than 31 tenant networks at once', async () => {
     const pool = `10.250.${pick(64) * 4}.0/22`;
     const nets = Array.from({ length: 40 }, (_, i) => name(`m${i}`));
-    await Promise.all(nets.map((n) => ensureNetwork(n, {}, pool)));
+    await Promise.all(nets.map((n) => ensureNetwork(engine, n, {}, pool)));
     const all = await dockerClient().listNetworks();
     const mine = all.filter((n) => nets.includes(n.Name));
     expect(mine).toHaveLength(40);
@@ -92,10 +95,10 @@ describe('tenant networks from a subnet pool', () => {
       await dockerClient().createNetwork({ Name: name(suffix), IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] } });
     }
     const [x, y, z] = [name('x'), name('y'), name('z')];
-    await ensureNetwork(x, {}, pool);
-    await ensureNetwork(y, {}, pool);
+    await ensureNetwork(engine, x, {}, pool);
+    await ensureNetwork(engine, y, {}, pool);
     expect([(await subnetOf(x)).subnet, (await subnetOf(y)).subnet]).toEqual([`10.251.${third}.192/28`, `10.251.${third}.208/28`]);
-    const err = await ensureNetwork(z, {}, pool).then(() => undefined, (e: unknown) => e);
+    const err = await ensureNetwork(engine, z, {}, pool).then(() => undefined, (e: unknown) => e);
     expect(isAppError(err, 'CONFLICT')).toBe(true);
     expect((err as Error).message).toBe(`No free /28 left in docker_subnet_pool ${pool}; widen it in Settings → System`);
     expect((await dockerClient().listNetworks({ filters: { name: [z] } })).filter((n) => n.Name === z)).toHaveLength(0);
@@ -127,7 +130,7 @@ describe('a race with another process', () => {
     await new Promise<void>((r) => server.listen(socket, r));
     try {
       overrideDocker({ host: `unix://${socket}` });
-      await ensureNetwork(`${prefix}-race`, {}, '10.252.0.0/24');
+      await ensureNetwork(engine, `${prefix}-race`, {}, '10.252.0.0/24');
       expect(creates.map((c) => c.IPAM?.Config?.[0])).toEqual([
         { Subnet: '10.252.0.0/28', Gateway: '10.252.0.1' },
         { Subnet: '10.252.0.16/28', Gateway: '10.252.0.17' },

@@ -8,10 +8,13 @@ import { dockerClient } from '../../lib/docker/client';
 import { listAllTenantContainers, listTenantContainers } from '../../lib/docker/list-containers';
 import { deployStack } from '../../lib/netbird/deploy-stack';
 import { removeTenantStack } from '../../lib/netbird/remove-stack';
-import { tenantBaseUrl } from '../../lib/netbird/health';
+import { tenantBaseUrl } from '../../lib/health/stack-health';
 import { getInstance, listPeers, setupOwner } from '../../lib/netbird/tenant-client';
 import type { TenantStackSpec } from '../../lib/netbird/stack-spec';
 import { containerIp, execIn, removeByCustomer } from './docker-helpers';
+import { localEngine } from '../../lib/docker/engine';
+
+const engine = localEngine();
 
 /**
  * Two tenants on the real engine, `acme<run>` and `acme<run>2` (one name a prefix of the
@@ -43,7 +46,7 @@ afterAll(async () => {
 
 describe('two tenants on a real Docker Engine', () => {
   it('runs ten labelled containers on two separate networks, Caddy also on the proxy network', async () => {
-    const all = await listAllTenantContainers();
+    const all = await listAllTenantContainers(engine);
     const mine = ids.flatMap((id) => all.get(id) ?? []);
     expect(mine).toHaveLength(10);
     expect(mine.every((c) => c.state === 'running')).toBe(true);
@@ -94,7 +97,7 @@ describe('two tenants on a real Docker Engine', () => {
   });
 
   it('keeps B running while listing A by label only', async () => {
-    expect((await listTenantContainers(a.customerId)).map((c) => c.subdomain)).toEqual(Array(5).fill(subA));
+    expect((await listTenantContainers(engine, a.customerId)).map((c) => c.subdomain)).toEqual(Array(5).fill(subA));
   });
 
   it('stores the deployed images and a health snapshot', async () => {
@@ -108,17 +111,17 @@ describe('two tenants on a real Docker Engine', () => {
     const marker = path.join(DATA_ROOT, subA, 'data/management/marker');
     fs.writeFileSync(marker, 'keep me');
     await removeTenantStack({ id: a.customerId, subdomain: subA });
-    expect(await listTenantContainers(a.customerId)).toEqual([]);
+    expect(await listTenantContainers(engine, a.customerId)).toEqual([]);
     expect((await dockerClient().listNetworks({ filters: { name: [`netbird-${subA}`] } })).map((n) => n.Name)).toEqual([`netbird-${subB}`]);
     expect(fs.readFileSync(marker, 'utf8')).toBe('keep me');
-    const stillB = await listTenantContainers(b.customerId);
+    const stillB = await listTenantContainers(engine, b.customerId);
     expect(stillB.filter((c) => c.state === 'running')).toHaveLength(5);
     expect((await getInstance(tenantBaseUrl(b))).setup_required).toBe(true);
   });
 
   it('purges B data only when asked', async () => {
     await removeTenantStack({ id: b.customerId, subdomain: subB }, { purge: true });
-    expect(await listTenantContainers(b.customerId)).toEqual([]);
+    expect(await listTenantContainers(engine, b.customerId)).toEqual([]);
     expect(fs.existsSync(path.join(DATA_ROOT, subB))).toBe(false);
     expect(fs.existsSync(path.join(DATA_ROOT, subA, 'data/management/store.db'))).toBe(true);
   });

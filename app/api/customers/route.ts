@@ -1,14 +1,13 @@
-import { z } from 'zod';
 import { json, route } from '@/lib/api/route';
 import { createCustomer } from '@/lib/customers/manage-customers';
 import { listCustomers } from '@/lib/customers/read-customers';
-import { createCustomerSchema, listCustomersQuerySchema } from '@/lib/customers/schemas';
-import { waitForJob } from '@/lib/deploy/runner';
+import { createCustomerQuerySchema, createCustomerSchema, listCustomersQuerySchema } from '@/lib/customers/schemas';
+import { waitForJob } from '@/lib/jobs/runner';
 import { getCustomer } from '@/lib/customers/read-customers';
 
 export const dynamic = 'force-dynamic';
 
-const createQuery = z.object({ wait: z.enum(['true', 'false', '1', '0']).optional() });
+const createQuery = createCustomerQuerySchema;
 
 export const GET = route({ access: 'customers:read', query: listCustomersQuerySchema }, ({ query }) => listCustomers(query));
 

@@ -1,5 +1,5 @@
 import { json, route } from '@/lib/api/route';
-import { checkHealth } from '@/lib/health';
+import { checkHealth } from '@/lib/health/appliance-health';
 
 export const dynamic = 'force-dynamic';
 

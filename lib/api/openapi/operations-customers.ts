@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { logsQuerySchema } from '../../customers/customer-logs';
-import { createCustomerSchema, listCustomersQuerySchema, updateCustomerSchema } from '../../customers/schemas';
+import { createCustomerQuerySchema, createCustomerSchema, listCustomersQuerySchema, updateCustomerSchema } from '../../customers/schemas';
 import { documentOperations } from './registry';
 
 const createExample = { name: 'Acme Corp', subdomain: 'acme', email: 'admin@acme.com', max_devices: 20 };
@@ -13,8 +12,8 @@ documentOperations([
   { method: 'get', path: '/api/customers', tag: 'Customers', summary: 'List customers (paged, searchable, filterable by status)', access: 'customers:read', query: listCustomersQuerySchema,
     description: 'Each item carries status, URL, dashboard_port, relay_udp_port and a container summary. Container states come from one shared Docker list call, never one call per customer.' },
   { method: 'post', path: '/api/customers', tag: 'Customers', summary: 'Create a customer and deploy its NetBird', access: 'customers:write', body: createCustomerSchema, bodyExample: createExample,
-    query: z.object({ wait: z.enum(['true', 'false']).optional() }),
-    description: 'Answers 201 at once with the customer (status deploying) and its job; with ?wait=true when the job has finished.\n\ncurl -X POST http://localhost:8000/api/customers -H "Authorization: Bearer TOKEN" -H "Content-Type: application/json" -d \'{"name":"Acme Corp","subdomain":"acme","email":"admin@acme.com","max_devices":20}\'' },
+    query: createCustomerQuerySchema,
+    description: 'Answers 201 at once with the customer (status deploying) and its job; with ?wait=true (or 1) when the job has finished.\n\ncurl -X POST http://localhost:8000/api/customers -H "Authorization: Bearer TOKEN" -H "Content-Type: application/json" -d \'{"name":"Acme Corp","subdomain":"acme","email":"admin@acme.com","max_devices":20}\'' },
   { method: 'get', path: '/api/customers/{id}', tag: 'Customers', summary: 'Get a customer', access: 'customers:read' },
   { method: 'put', path: '/api/customers/{id}', tag: 'Customers', summary: 'Edit name, email, notes, max devices (subdomain only while not deployed: 409)', access: 'customers:write', body: updateCustomerSchema },
   { method: 'delete', path: '/api/customers/{id}', tag: 'Customers', summary: 'Delete: proxy host, certificate, containers, network, data directory, record (202 with the job)', access: 'customers:write' },

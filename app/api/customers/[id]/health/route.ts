@@ -1,5 +1,5 @@
 import { route } from '@/lib/api/route';
-import { getCustomerHealth } from '@/lib/customers/customer-health';
+import { getCustomerHealth } from '@/lib/health/customer-health';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,0 +1,101 @@
+import 'server-only';
+import { runBackupJob } from '../backups/backup-job';
+import { runRestoreJob } from '../backups/restore-job';
+import { db } from '../db';
+import { AppError } from '../errors';
+import { deployStack } from '../netbird/deploy-stack';
+import { waitForHealthy } from '../health/stack-health';
+import { restartTenantStack, startTenantStack, stopTenantStack } from '../netbird/operate-stack';
+import { removeTenantStack } from '../netbird/remove-stack';
+import type { TenantStackSpec } from '../netbird/stack-spec';
+import { effectiveDataDir, getSettings } from '../settings/store';
+import { purgeTenantDir } from '../netbird/tenant-files';
+import path from 'node:path';
+import { refreshPeerUsageFor } from '../status/peer-usage';
+import { refreshSnapshot } from '../status/snapshot';
+import type { JobKind } from './job-kinds';
+import { ensureTenantOwner } from './owner-setup';
+import { ensureProxyForTenant, removeProxyForTenant } from './proxy-step';
+import type { StepReporter } from './step-reporter';
+import { tenantEngine } from '../netbird/tenant-engine';
+
+const HEALTH_TIMEOUT_MS = 180_000;
+
+interface JobRow {
+  id: string;
+  kind: string;
+  customerId: string | null;
+  customer: { id: string; name: string; email: string; subdomain: string } | null;
+}
+
+/** Pull streams report many times a second; the job log needs one line a second at most. */
+function throttle<T>(fn: (v: T) => void, everyMs: number): (v: T) => void {
+  let last = 0;
+  return (v) => {
+    if (Date.now() - last < everyMs) return;
+    last = Date.now();
+    fn(v);
+  };
+}
+
+async function markActive(customerId: string): Promise<void> {
+  await db().customer.update({ where: { id: customerId }, data: { status: 'active', statusReason: null, desiredState: 'running', failedJobId: null } });
+  // Peer counts in the background: the job never waits on the tenant's API for them.
+  void refreshPeerUsageFor(customerId);
+}
+
+async function runDeploy(customer: NonNullable<JobRow['customer']>, r: StepReporter): Promise<void> {
+  const { spec } = await deployStack(customer.id, {
+    healthTimeoutMs: HEALTH_TIMEOUT_MS,
+    onStep: (step, state, message) => void r.report(step, state, message ?? null),
+    onPullProgress: throttle((p) => void r.report('images', 'running', `Pulling ${p.image}: ${p.status}`.trim()), 1000),
+  });
+  await r.flush();
+  const settings = await getSettings();
+  await r.step('owner', () => ensureTenantOwner(spec, customer, settings), (m) => m);
+  await r.step('proxy', () => ensureProxyForTenant(spec, settings), (m) => m);
+  await r.step('activate', () => markActive(customer.id), () => `Ready at ${spec.publicUrl}`);
+}
+
+async function waitHealthy(spec: TenantStackSpec): Promise<string> {
+  const health = await waitForHealthy(await tenantEngine(spec.customerId), spec, HEALTH_TIMEOUT_MS);
+  return `${health.services.filter((s) => s.healthy).length}/${health.services.length} services healthy`;
+}
+
+async function runOperation(kind: 'start' | 'stop' | 'restart', customerId: string, r: StepReporter): Promise<void> {
+  if (kind === 'stop') {
+    await r.step('stop', () => stopTenantStack(customerId), () => 'All containers stopped');
+    await r.step('deactivate', () =>
+      db().customer.update({ where: { id: customerId }, data: { status: 'inactive', statusReason: null, desiredState: 'stopped', failedJobId: null } }),
+    );
+    return;
+  }
+  const spec = await r.step(kind, () => (kind === 'start' ? startTenantStack(customerId) : restartTenantStack(customerId)));
+  await r.step('health', () => waitHealthy(spec), (m) => m);
+  await r.step('activate', () => markActive(customerId));
+}
+
+async function runDelete(customer: NonNullable<JobRow['customer']>, r: StepReporter): Promise<void> {
+  const settings = await getSettings();
+  await r.step('proxy', () => removeProxyForTenant(customer.id, customer.subdomain, settings), (m) => m);
+  await r.step('containers', () => removeTenantStack(customer), () => 'Containers and network removed');
+  await r.step('files', () => purgeTenantDir({ tenantDir: path.join(effectiveDataDir(settings), customer.subdomain), subdomain: customer.subdomain }, effectiveDataDir(settings)), () => 'Data directory deleted');
+  await r.step('record', () => db().customer.delete({ where: { id: customer.id } }));
+}
+
+/** Runs the job's work, reporting each step. Throws with the failing step's reason. */
+export async function runJobHandler(job: JobRow, r: StepReporter): Promise<void> {
+  const customer = job.customer;
+  if (!customer) throw new AppError('NOT_FOUND', 'The customer of this job no longer exists.');
+  try {
+    const kind = job.kind as JobKind;
+    if (kind === 'deploy' || kind === 'redeploy') await runDeploy(customer, r);
+    else if (kind === 'delete') await runDelete(customer, r);
+    else if (kind === 'backup') await runBackupJob({ id: job.id, customerId: customer.id }, r);
+    else if (kind === 'restore') await runRestoreJob({ id: job.id, customerId: customer.id }, r);
+    else await runOperation(kind, customer.id, r);
+  } finally {
+    // The status page should see the new container states at once, not at the next sync.
+    await refreshSnapshot();
+  }
+}
