@@ -3,7 +3,7 @@ import { db } from '../db';
 import { listPublishedHostPorts } from '../docker/list-containers';
 import { allocatePorts } from '../netbird/ports';
 import { tenantEngine } from '../netbird/tenant-engine';
-import type { RestoreMode } from './restore-job';
+import type { RestoreMode } from './schemas';
 import type { TenantRecord } from './tenant-archive';
 
 const seal = (v: string | null) => (v ? encryptSecret(v) : null);

@@ -11,9 +11,9 @@ import { serviceContainer, startContainer, stopContainer } from './container-fil
 import { withRepository } from './open-repository';
 import { verifySnapshot, writeSnapshotData } from './restore-data';
 import { applyRecord } from './apply-record';
+import type { RestoreMode } from './schemas';
 
 export const RESTORE_JOB_STEPS = ['safety', 'verify', 'record', 'deploy', 'data', 'health', 'proxy', 'activate'];
-export type RestoreMode = 'in_place' | 'new_customer' | 'recover';
 
 const HEALTH_TIMEOUT_MS = 180_000;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;

@@ -11,6 +11,8 @@ export const restoreRequestSchema = z
     if (v.mode === 'in_place' && v.subdomain) ctx.addIssue({ code: 'custom', path: ['subdomain'], message: 'is only for a restore as a new customer' });
   });
 export type RestoreRequest = z.infer<typeof restoreRequestSchema>;
+/** How a restore job places the snapshot: onto the same customer, a new one, or a recovered one. */
+export type RestoreMode = 'in_place' | 'new_customer' | 'recover';
 
 export const listBackupsQuerySchema = z.object({
   customer_id: z.string().max(64).optional(),
