@@ -26,6 +26,11 @@ RUN set -e; \
       find /app/node_modules/@prisma/client/runtime -type f \( -name '*.mysql.*' -o -name '*.postgresql.*' -o -name '*.sqlserver.*' -o -name '*.cockroachdb.*' \) -delete; \
     fi; \
     rm -f /app/.env /app/.env.*; \
+    mkdir -p /out/bin; \
+    if [ -x prebuilt-bin/restic ]; then cp prebuilt-bin/restic /out/bin/restic; \
+    elif command -v apt-get >/dev/null; then \
+      apt-get update && apt-get install -y --no-install-recommends restic && cp /usr/bin/restic /out/bin/restic && rm -rf /var/lib/apt/lists/*; \
+    fi; \
     cp scripts/docker-entrypoint.sh /app/docker-entrypoint.sh; \
     chmod 755 /app/docker-entrypoint.sh; \
     mkdir -p /out; cp /etc/passwd /out/passwd; cp /etc/group /out/group; \
@@ -35,6 +40,8 @@ RUN set -e; \
 FROM ${BASE_IMAGE}
 COPY --from=build /out/passwd /out/group /etc/
 COPY --from=build --chown=10001:10001 /app /app
+# restic, the backup engine: a static binary (install.sh stages the host's; otherwise Debian's).
+COPY --from=build /out/bin/ /usr/local/bin/
 WORKDIR /app
 # HOSTNAME: Docker sets it to the container id, which Next.js would bind to.
 # NODE_OPTIONS: a bounded heap keeps memory flat under load (override with -e NODE_OPTIONS=...).

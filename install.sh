@@ -318,6 +318,8 @@ install_packages() {
   command -v docker >/dev/null || missing+=(docker.io)
   command -v curl >/dev/null || missing+=(curl)
   command -v openssl >/dev/null || missing+=(openssl)
+  # Backups: restic (a static binary; the container image carries a copy of this one).
+  command -v restic >/dev/null || missing+=(restic)
   if ((${#missing[@]})); then
     ((skip_packages == 0)) || die "missing: ${missing[*]} (install them or drop --skip-packages)"
     command -v apt-get >/dev/null || die "missing: ${missing[*]}; this installer uses apt-get (Debian/Ubuntu). Install them yourself and re-run."
@@ -397,6 +399,7 @@ build_image() {
     cp "$SOURCE_DIR/Dockerfile" "$ctx/"
     cp "$SOURCE_DIR/scripts/docker-entrypoint.sh" "$ctx/scripts/"
     assemble_app "$ctx/prebuilt"
+    mkdir -p "$ctx/prebuilt-bin" && cp "$(command -v restic)" "$ctx/prebuilt-bin/restic"
   else
     ctx=$SOURCE_DIR
     info "Building image $image from source${base_image:+ on $base_image} (needs the npm registry)"

@@ -112,7 +112,7 @@ test('a viewer sees only their API tokens and no admin actions; a forged action 
   const viewerErrors = failOnConsoleErrors(viewer);
   await signInAs(viewer, 'e2e-settings-viewer', PASSWORD);
   await expect(viewer.getByTestId('tab-tokens')).toBeVisible();
-  for (const tab of ['system', 'proxy', 'images', 'branding', 'sso', 'users', 'audit']) await expect(viewer.getByTestId(`tab-${tab}`)).toHaveCount(0);
+  for (const tab of ['system', 'proxy', 'images', 'branding', 'sso', 'backups', 'users', 'audit']) await expect(viewer.getByTestId(`tab-${tab}`)).toHaveCount(0);
   await expect(viewer.getByTestId('create-user')).toHaveCount(0);
   await expect(viewer.getByTestId('save-system')).toHaveCount(0);
   await viewer.goto('/settings?tab=users');

@@ -25,6 +25,9 @@ export async function startServices(): Promise<void> {
     // Before any job runs: deployments from before data directories were recorded get theirs.
     await (await import('./netbird/tenant-data-dir')).recordLegacyDataDirs();
     await recoverJobs();
+    // Backups: unpause tenants and clear restic locks an interrupted backup left behind.
+    await (await import('./backups/recover-after-crash')).recoverBackupsAfterCrash();
+    await (await import('./backups/scheduler')).startBackupScheduler();
     startReconciler();
     startPeerRefresher();
     startMonitoringSampler();

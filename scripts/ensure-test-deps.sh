@@ -3,7 +3,8 @@
 # (Debian's docker.io, daemon started when none answers), Chromium for
 # Playwright, Caddy (to validate rendered Caddyfiles), busybox-static (stand-in
 # images), openssl, nginx (to check the NPM advanced config with a real
-# `nginx -t` and proxy gRPC through it). Needs root on Debian/Ubuntu.
+# `nginx -t` and proxy gRPC through it), restic and openssh-server (backups).
+# Needs root on Debian/Ubuntu.
 set -euo pipefail
 
 need=()
@@ -14,6 +15,9 @@ command -v caddy >/dev/null 2>&1 || need+=(caddy)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+# Backups: restic is the backup engine; sshd serves the SFTP repository tests.
+command -v restic >/dev/null 2>&1 || need+=(restic)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"

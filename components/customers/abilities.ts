@@ -7,6 +7,8 @@ export interface CustomerAbilities {
   readMonitoring: boolean;
   /** Taking over a hand-made NPM proxy host: admins (settings:write) only. */
   adoptProxyHost: boolean;
+  backup: boolean;
+  restore: boolean;
 }
 
 export function abilitiesOf(permissions: readonly string[]): CustomerAbilities {
@@ -18,5 +20,7 @@ export function abilitiesOf(permissions: readonly string[]): CustomerAbilities {
     credentials: can('customers:credentials'),
     readMonitoring: can('monitoring:read'),
     adoptProxyHost: can('settings:write'),
+    backup: can('backups:run'),
+    restore: can('backups:restore'),
   };
 }

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useState, type ReactNode } from 'react';
 import { Nav, Tab } from 'react-bootstrap';
+import { BackupsTab } from '@/components/backups/backups-tab';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useCustomer } from '@/client/queries/use-customers';
 import type { CustomerAbilities } from './abilities';
@@ -15,12 +16,12 @@ import { LogsTab } from './logs-tab';
 import { OverviewTab } from './overview-tab';
 import { SettingsTab } from './settings-tab';
 
-const TABS = ['overview', 'containers', 'logs', 'activity', 'settings'] as const;
+const TABS = ['overview', 'containers', 'logs', 'activity', 'backups', 'settings'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** Viewers see no Logs (not allowed) and no Settings (nothing they may change). */
 function visibleTabs(a: CustomerAbilities): TabKey[] {
-  return TABS.filter((tab) => (tab === 'logs' ? a.logs : tab === 'settings' ? a.write || a.operate : true));
+  return TABS.filter((tab) => (tab === 'logs' ? a.logs : tab === 'settings' ? a.write || a.operate : tab === 'backups' ? a.backup : true));
 }
 
 export function CustomerDetail({ id, abilities, initialTab }: { id: string; abilities: CustomerAbilities; initialTab: string | null }) {
@@ -54,6 +55,7 @@ export function CustomerDetail({ id, abilities, initialTab }: { id: string; abil
     containers: <ContainersTab customer={c} abilities={abilities} />,
     logs: <LogsTab customer={c} />,
     activity: <ActivityTab customerId={c.id} />,
+    backups: <BackupsTab customer={c} canRestore={abilities.restore} />,
     settings: <SettingsTab customer={c} abilities={abilities} />,
   };
 

@@ -10,8 +10,9 @@ export function useJobLabels() {
     kind: (kind: string) => (t.has(`kinds.${kind}`) ? t(`kinds.${kind}`) : kind),
     state: (state: string) => (t.has(`states.${state}`) ? t(`states.${state}`) : state),
     // A delete job's "proxy" and "containers" remove things; the same names in a deploy create them.
+    // Likewise backup and restore steps have their own labels (`<kind>Steps`).
     step: (name: string, kind?: string) => {
-      if (kind === 'delete' && t.has(`deleteSteps.${name}`)) return t(`deleteSteps.${name}`);
+      if (kind && ['delete', 'backup', 'restore'].includes(kind) && t.has(`${kind}Steps.${name}`)) return t(`${kind}Steps.${name}`);
       return t.has(`steps.${name}`) ? t(`steps.${name}`) : name;
     },
     duration: (ms: number | null) => {

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useCallback, useState } from 'react';
 import { Card } from 'react-bootstrap';
+import { BackupStatusCard } from '@/components/backups/backup-status-card';
 import type { CustomerAbilities } from '@/components/customers/abilities';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useCustomers, type CustomerListParams } from '@/client/queries/use-customers';
@@ -41,6 +42,7 @@ export function DashboardView({ abilities, showSetup = false }: { abilities: Cus
       </div>
       <SetupChecklist enabled={showSetup} />
       <SummaryCards counts={page?.counts} showCapacity={abilities.readMonitoring} />
+      {abilities.backup && <BackupStatusCard />}
       <Card>
         <Card.Body>
           <CustomerFilters search={params.search} status={params.status} onSearch={onSearch} onStatus={(status) => change({ status })} />

@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useState, type ReactNode } from 'react';
 import { Nav, Tab } from 'react-bootstrap';
+import { BackupSettingsTab } from '@/components/backups/backup-settings-tab';
 import { AuditTab } from './audit-tab';
 import { BrandingTab } from './branding-tab';
 import { ImagesTab } from './images-tab';
@@ -12,7 +13,7 @@ import { SystemTab } from './system-tab';
 import { TokensTab } from './tokens-tab';
 import { UsersTab } from './users-tab';
 
-export const SETTINGS_TABS = ['system', 'proxy', 'images', 'branding', 'sso', 'users', 'tokens', 'audit'] as const;
+export const SETTINGS_TABS = ['system', 'proxy', 'images', 'branding', 'sso', 'backups', 'users', 'tokens', 'audit'] as const;
 export type SettingsTabKey = (typeof SETTINGS_TABS)[number];
 
 interface Props {
@@ -28,6 +29,7 @@ function visibleTabs(permissions: string[]): SettingsTabKey[] {
     if (tab === 'users') return can('users:manage');
     if (tab === 'tokens') return can('tokens:manage');
     if (tab === 'audit') return can('audit:read');
+    if (tab === 'backups') return can('backups:restore');
     return can('settings:write');
   });
 }
@@ -52,6 +54,7 @@ export function SettingsTabs({ permissions, username, initialTab }: Props) {
     images: <ImagesTab />,
     branding: <BrandingTab />,
     sso: <SsoTab />,
+    backups: <BackupSettingsTab />,
     users: <UsersTab currentUsername={username} />,
     tokens: <TokensTab permissions={permissions} canManage={permissions.includes('tokens:manage')} />,
     audit: <AuditTab />,

@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'audit:read',
   'tokens:manage', // own API tokens; someone else's also needs users:manage
   'account:manage', // own profile, password, second factor, sign-out everywhere
+  'backups:run', // back up a customer now, see its snapshots
+  'backups:restore', // restore a snapshot, repository settings, disaster recovery
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -21,7 +23,7 @@ export type Role = (typeof ROLES)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  operator: ['customers:read', 'customers:write', 'customers:operate', 'customers:logs', 'monitoring:read', 'tokens:manage', 'account:manage'],
+  operator: ['customers:read', 'customers:write', 'customers:operate', 'customers:logs', 'monitoring:read', 'tokens:manage', 'account:manage', 'backups:run'],
   viewer: ['customers:read', 'monitoring:read', 'tokens:manage', 'account:manage'],
 };
 

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { AppError } from '../errors';
 import type { Prisma } from '../generated/prisma/client';
-import { JOB_STEPS, STATUS_WHILE_RUNNING, type JobKind } from './job-kinds';
+import { JOB_STEPS, KEEPS_FAILED_MARKER, STATUS_WHILE_RUNNING, type JobKind } from './job-kinds';
 import { toJobView, type JobView } from './job-view';
 import { scheduleJob } from './runner';
 
@@ -38,7 +38,7 @@ export async function createJob(tx: Tx, actor: Actor, customerId: string, kind: 
   const status = STATUS_WHILE_RUNNING[kind];
   await tx.customer.update({
     where: { id: customerId },
-    data: { ...(status ? { status, statusReason: null } : {}), ...(kind === 'delete' ? {} : { failedJobId: null }) },
+    data: { ...(status ? { status, statusReason: null } : {}), ...(KEEPS_FAILED_MARKER.has(kind) ? {} : { failedJobId: null }) },
   });
   return toJobView(job);
 }

@@ -1,4 +1,6 @@
 import 'server-only';
+import { runBackupJob } from '../backups/backup-job';
+import { runRestoreJob } from '../backups/restore-job';
 import { db } from '../db';
 import { AppError, isAppError } from '../errors';
 import { deployStack } from '../netbird/deploy-stack';
@@ -99,6 +101,8 @@ export async function runJobHandler(job: JobRow, r: StepReporter): Promise<void>
     const kind = job.kind as JobKind;
     if (kind === 'deploy' || kind === 'redeploy') await runDeploy(customer, r);
     else if (kind === 'delete') await runDelete(customer, r);
+    else if (kind === 'backup') await runBackupJob({ id: job.id, customerId: customer.id }, r);
+    else if (kind === 'restore') await runRestoreJob({ id: job.id, customerId: customer.id }, r);
     else await runOperation(kind, customer.id, r);
   } finally {
     // The status page should see the new container states at once, not at the next sync.

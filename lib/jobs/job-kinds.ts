@@ -1,7 +1,10 @@
 import 'server-only';
+import { BACKUP_JOB_STEPS } from '../backups/backup-job';
+import { RESTORE_JOB_STEPS } from '../backups/restore-job';
+import { isAppError } from '../errors';
 import { DEPLOY_STEPS } from '../netbird/deploy-stack';
 
-export const JOB_KINDS = ['deploy', 'redeploy', 'start', 'stop', 'restart', 'delete'] as const;
+export const JOB_KINDS = ['deploy', 'redeploy', 'start', 'stop', 'restart', 'delete', 'backup', 'restore'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 const DEPLOY_JOB_STEPS = [...DEPLOY_STEPS, 'owner', 'proxy', 'activate'] as const;
@@ -16,7 +19,9 @@ export type JobStepName =
   | (typeof START_STEPS)[number]
   | (typeof STOP_STEPS)[number]
   | (typeof RESTART_STEPS)[number]
-  | (typeof DELETE_STEPS)[number];
+  | (typeof DELETE_STEPS)[number]
+  | (typeof BACKUP_JOB_STEPS)[number]
+  | (typeof RESTORE_JOB_STEPS)[number];
 
 /** The steps each job shows, in order; created as `pending` so the UI can show the whole list at once. */
 export const JOB_STEPS: Record<JobKind, readonly JobStepName[]> = {
@@ -26,6 +31,8 @@ export const JOB_STEPS: Record<JobKind, readonly JobStepName[]> = {
   stop: STOP_STEPS,
   restart: RESTART_STEPS,
   delete: DELETE_STEPS,
+  backup: BACKUP_JOB_STEPS,
+  restore: RESTORE_JOB_STEPS,
 };
 
 /** Status shown while a job of this kind runs (null: keep the current one). */
@@ -36,7 +43,21 @@ export const STATUS_WHILE_RUNNING: Record<JobKind, string | null> = {
   stop: null,
   restart: null,
   delete: 'deleting',
+  backup: null,
+  restore: null,
 };
 
 /** Jobs that are safe to run again from the start after the appliance died mid-way. */
 export const RESUMABLE: ReadonlySet<JobKind> = new Set(['deploy', 'redeploy', 'delete']);
+
+/**
+ * Whether a failed job leaves the customer's status alone: a backup never changes the tenant,
+ * and a restore that failed before touching it (verify refused the snapshot) says so.
+ */
+export function keepsCustomerStatus(kind: string, err: unknown): boolean {
+  if (kind === 'backup') return true;
+  return isAppError(err) && typeof err.details === 'object' && err.details !== null && (err.details as { customer_untouched?: boolean }).customer_untouched === true;
+}
+
+/** Kinds that leave a customer's failed-job marker alone when they start (they change nothing of its state). */
+export const KEEPS_FAILED_MARKER: ReadonlySet<JobKind> = new Set(['delete', 'backup']);

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { log } from '../log';
 import { getSettings } from '../settings/store';
 import { runJobHandler } from './handlers';
+import { keepsCustomerStatus } from './job-kinds';
 import { publishJob, subscribeJob } from './job-events';
 import { loadJobView, type JobView } from './job-view';
 import { StepReporter } from './step-reporter';
@@ -49,7 +50,7 @@ async function executeJob(jobId: string): Promise<void> {
     await reporter.flush().catch((e: unknown) => log.error('job step not recorded', { jobId, error: e instanceof Error ? e.message : String(e) }));
     const message = err instanceof Error ? err.message : String(err);
     if (!(err instanceof AppError)) log.error('job failed unexpectedly', { jobId, kind: job.kind, error: err instanceof Error ? err.stack : message });
-    await failJob(jobId, job.customerId, message);
+    await failJob(jobId, keepsCustomerStatus(job.kind, err) ? null : job.customerId, message);
   }
   const view = await loadJobView(jobId);
   if (view) publishJob(view);

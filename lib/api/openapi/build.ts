@@ -6,6 +6,7 @@ import './operations-customers';
 import './operations-sso';
 import './operations-settings-ui';
 import './operations-monitoring';
+import './operations-backups';
 
 type Json = Record<string, unknown>;
 

@@ -1,0 +1,85 @@
+import { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { describe, expect, it } from 'vitest';
+import { classifyResticFailure } from './restic-errors';
+import { parseResticVersion } from './restic-version';
+import { forgetArgs } from './retention';
+import { backupSettingsUpdateSchema } from './settings-schema';
+import { packTenant, unpackTenant, type TenantRecord } from './tenant-archive';
+import { restoreRequestSchema } from './schemas';
+
+const record: TenantRecord = {
+  format: 1,
+  taken_at: '2026-11-29T02:00:00Z',
+  customer: { id: 'c1', name: 'Acme', subdomain: 'acme', email: 'a@acme.example', maxDevices: 5, notes: null },
+  deployment: { dashboardPort: 9001, relayPort: 3479, encryptionKey: 'k'.repeat(43) + '=', relaySecret: 'r', ownerEmail: 'a@acme.example', ownerPassword: 'pw', ownerToken: null, setupUrl: null },
+};
+
+function containerArchive(files: Record<string, string>): Readable {
+  const pack = tar.pack();
+  pack.entry({ name: 'netbird/', type: 'directory' });
+  for (const [name, content] of Object.entries(files)) pack.entry({ name: `netbird/${name}` }, content);
+  pack.finalize();
+  return pack;
+}
+
+describe('tenant archive', () => {
+  it('packs record, config and data and reads them back', async () => {
+    const packed = packTenant(record, { 'management.json': '{}' }, containerArchive({ 'store.db': 'marker', 'idp.db': 'x' }));
+    const seen: Record<string, string> = {};
+    const result = await unpackTenant(packed.stream, {
+      onData: async (header, stream) => {
+        const chunks: Buffer[] = [];
+        for await (const c of stream) chunks.push(c as Buffer);
+        seen[header.name] = Buffer.concat(chunks).toString();
+      },
+    });
+    expect(result.record.customer.subdomain).toBe('acme');
+    expect(result.files).toBe(2);
+    expect(seen).toEqual({ 'store.db': 'marker', 'idp.db': 'x' });
+    await packed.sourceRead;
+    expect((await packed.done).files).toBe(2);
+  });
+
+  it('refuses a tar without a tenant record', async () => {
+    await expect(unpackTenant(containerArchive({ 'store.db': 'x' }), {})).rejects.toMatchObject({ code: 'BACKUP_DAMAGED' });
+  });
+});
+
+describe('restic failures', () => {
+  it.each([
+    ['Fatal: wrong password or no key found', 'BACKUP_WRONG_PASSWORD'],
+    ['Fatal: unable to save snapshot: write /r/data/ab: no space left on device', 'BACKUP_NO_SPACE'],
+    ['Fatal: unable to open config file: stat /x/config: no such file or directory\nIs there a repository at the following location?', 'BACKUP_REPO_NOT_FOUND'],
+    ['subprocess ssh: ssh: connect to host 127.0.0.1 port 1: Connection refused', 'BACKUP_REPO_UNREACHABLE'],
+    ['Load(<data/1234>, 0, 0) returned error, retrying after 1s: ciphertext verification failed', 'BACKUP_DAMAGED'],
+    ['Fatal: unable to create lock in backend: repository is already locked exclusively by PID 12', 'BACKUP_REPO_LOCKED'],
+  ])('%s → %s', (stderr, code) => {
+    expect(classifyResticFailure(stderr, 1, null).code).toBe(code);
+  });
+
+  it('reads the version and builds retention arguments', () => {
+    expect(parseResticVersion('restic 0.14.0 compiled with go1.19.8 on linux/amd64')).toEqual([0, 14, 0]);
+    expect(forgetArgs({ keep_daily: 7, keep_weekly: 4, keep_monthly: 6 })).toEqual(expect.arrayContaining(['--prune', '--keep-daily', '7', '--keep-weekly', '4', '--keep-monthly', '6', '--group-by', 'tags']));
+  });
+});
+
+describe('backup settings and restore input', () => {
+  it('refuses anything in an SFTP target that a command line could interpret', () => {
+    for (const bad of ['u@h:/p; touch /tmp/x', 'u@h:/$(touch x)', 'u@h:/p -oProxyCommand=x', 'u@h:/a`b`', '-oProxyCommand=x@h:/p']) {
+      expect(backupSettingsUpdateSchema.safeParse({ sftp_target: bad }).success).toBe(false);
+    }
+    expect(backupSettingsUpdateSchema.safeParse({ sftp_target: 'backup@nas.example.com:/srv/restic' }).success).toBe(true);
+  });
+
+  it('checks the schedule with the cron parser', () => {
+    expect(backupSettingsUpdateSchema.safeParse({ schedule: '0 2 * * *' }).success).toBe(true);
+    expect(backupSettingsUpdateSchema.safeParse({ schedule: 'every night' }).success).toBe(false);
+  });
+
+  it('needs a subdomain for a new customer and none in place', () => {
+    expect(restoreRequestSchema.safeParse({ mode: 'new_customer' }).success).toBe(false);
+    expect(restoreRequestSchema.safeParse({ mode: 'in_place', subdomain: 'x' }).success).toBe(false);
+    expect(restoreRequestSchema.safeParse({ mode: 'new_customer', subdomain: 'acme-2' }).success).toBe(true);
+  });
+});

@@ -1,0 +1,114 @@
+import { db } from '../db';
+import { isAppError } from '../errors';
+import { loadStackSpec } from '../netbird/load-stack-spec';
+import { tenantEngine } from '../netbird/tenant-engine';
+import { renderTenantFiles } from '../netbird/render-files';
+import { pause, readArchive, serviceContainer, unpause } from './container-files';
+import { withRepository } from './open-repository';
+import { TAG_APP, ensureRepository } from './repository';
+import { runRestic } from './restic';
+import { packTenant } from './tenant-archive';
+import { buildTenantRecord } from './tenant-record';
+
+export const MANAGEMENT_DATA_PATH = '/var/lib/netbird';
+
+export interface BackupOutcome {
+  backupId: string;
+  snapshotId: string;
+  sizeBytes: number;
+  addedBytes: number;
+  durationMs: number;
+  pauseMs: number | null;
+  files: number;
+}
+
+export interface BackupTenantOptions {
+  kind?: 'tenant' | 'safety';
+  trigger?: 'manual' | 'schedule' | 'restore';
+  jobId?: string | null;
+  onProgress?: (message: string) => void;
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * One restic snapshot of one tenant: its record with secrets, its rendered configuration and
+ * its management data, read through the Docker API while management is paused (crash-consistent
+ * SQLite files). The pause lasts until the engine has sent the files; restic chunks them after.
+ * The container is unpaused on every path, including failures.
+ */
+export async function backupTenant(customerId: string, opts: BackupTenantOptions = {}): Promise<BackupOutcome> {
+  const record = await buildTenantRecord(customerId);
+  const spec = await loadStackSpec(customerId);
+  const config = renderTenantFiles(spec.template);
+  const started = Date.now();
+  const row = await db().backup.create({
+    data: { kind: opts.kind ?? 'tenant', customerId, subdomain: record.customer.subdomain, jobId: opts.jobId ?? null, trigger: opts.trigger ?? 'manual' },
+  });
+  try {
+    const outcome = await withRepository(async (repo) => {
+      // Opening first: a wrong password or an unreachable repository fails before anything is paused.
+      await ensureRepository(repo);
+      const engine = await tenantEngine(customerId);
+      const management = await serviceContainer(engine, customerId, 'management');
+      const running = management.state === 'running';
+      let paused = false;
+      let pauseMs: number | null = null;
+      const pauseStart = Date.now();
+      if (running) {
+        await pause(engine, management.id);
+        paused = true;
+      }
+      const data = await readArchive(engine, management.id, MANAGEMENT_DATA_PATH).catch(async (err: unknown) => {
+        if (paused) await unpause(engine, management.id);
+        throw err;
+      });
+      const packed = packTenant(record, config, data);
+      const released = packed.sourceRead.then(async () => {
+        if (paused) {
+          await unpause(engine, management.id);
+          paused = false;
+          pauseMs = Date.now() - pauseStart;
+        }
+      });
+      released.catch(() => undefined);
+      try {
+        let lastReport = 0;
+        const tags = [TAG_APP, opts.kind ?? 'tenant', `customer:${customerId}`, `subdomain:${record.customer.subdomain}`];
+        const result = await runRestic(repo, {
+          args: ['backup', '--stdin', '--stdin-filename', `tenant-${record.customer.subdomain}.tar`, '--host', TAG_APP, '--json', ...tags.flatMap((t) => ['--tag', t])],
+          stdin: packed.stream,
+          onJson: (m) => {
+            if (m.message_type !== 'status' || Date.now() - lastReport < 1000) return;
+            lastReport = Date.now();
+            opts.onProgress?.(`Read ${mb(Number(m.bytes_done ?? 0))}`);
+          },
+        });
+        await released;
+        const counted = await packed.done;
+        const summary = result.json.find((m) => m.message_type === 'summary') ?? {};
+        return {
+          snapshotId: String(summary.snapshot_id ?? ''),
+          sizeBytes: Number(summary.total_bytes_processed ?? 0),
+          addedBytes: Number(summary.data_added ?? 0),
+          pauseMs,
+          files: counted.files,
+        };
+      } finally {
+        if (paused) await unpause(engine, management.id);
+        data.destroy();
+      }
+    });
+    if (!outcome.snapshotId) throw new Error('restic reported no snapshot id');
+    const durationMs = Date.now() - started;
+    await db().backup.update({
+      where: { id: row.id },
+      data: { state: 'succeeded', snapshotId: outcome.snapshotId, sizeBytes: outcome.sizeBytes, addedBytes: outcome.addedBytes, pauseMs: outcome.pauseMs, durationMs, finishedAt: new Date() },
+    });
+    return { backupId: row.id, durationMs, ...outcome };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await db().backup.update({ where: { id: row.id }, data: { state: 'failed', error: message.slice(0, 2000), durationMs: Date.now() - started, finishedAt: new Date() } });
+    throw isAppError(err) ? err : new Error(`Backup failed: ${message}`);
+  }
+}

@@ -1,0 +1,64 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { AppError } from '../errors';
+import { applianceDataDir, effectiveLocalPath, ensureRepositoryPassword, readBackupSettings } from './backup-settings';
+import type { RepoAccess } from './restic';
+import type { BackupSettings } from './settings-schema';
+
+/** Where restic keeps its (encrypted) cache of repository metadata. */
+function cacheDir(): string {
+  return path.join(applianceDataDir(), '.restic-cache');
+}
+
+/** restic splits sftp.command on spaces; every part is validated or ours, so none needs quoting. */
+function sftpAccess(s: BackupSettings, keyFile: string): { repository: string; options: string[] } {
+  const at = s.sftp_target.indexOf('@');
+  const colon = s.sftp_target.indexOf(':', at);
+  const userHost = s.sftp_target.slice(0, colon);
+  const knownHosts = path.join(applianceDataDir(), 'backup-known_hosts');
+  const command = ['ssh', '-i', keyFile, '-p', String(s.sftp_port), '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'ConnectTimeout=10', userHost, '-s', 'sftp'];
+  return { repository: `sftp:${s.sftp_target}`, options: ['-o', `sftp.command=${command.join(' ')}`] };
+}
+
+/**
+ * Opens access to the configured repository: the restic location, the password, and for SFTP
+ * the private key in a fresh 0700 directory that `release()` removes (ssh reads keys only from
+ * files). The password is generated on first use.
+ */
+export async function openRepository(settings?: BackupSettings, passwordOverride?: string): Promise<RepoAccess> {
+  const s = settings ?? (await readBackupSettings());
+  const password = passwordOverride ?? (await ensureRepositoryPassword()).password;
+  await fs.mkdir(cacheDir(), { recursive: true, mode: 0o700 });
+  const base = { password, cacheDir: cacheDir(), env: {} as Record<string, string>, options: [] as string[] };
+  if (s.repository_type === 'local') {
+    const dir = effectiveLocalPath(s);
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    return { ...base, repository: dir, release: async () => undefined };
+  }
+  if (s.repository_type === 's3') {
+    if (!s.s3_endpoint || !s.s3_bucket || !s.s3_access_key || !s.s3_secret_key) throw new AppError('BACKUP_NOT_CONFIGURED', 'The S3 repository needs endpoint, bucket, access key and secret key.');
+    return {
+      ...base,
+      repository: `s3:${s.s3_endpoint}/${s.s3_bucket}`,
+      env: { AWS_ACCESS_KEY_ID: s.s3_access_key, AWS_SECRET_ACCESS_KEY: s.s3_secret_key },
+      release: async () => undefined,
+    };
+  }
+  if (!s.sftp_target || !s.sftp_private_key) throw new AppError('BACKUP_NOT_CONFIGURED', 'The SFTP repository needs a target (user@host:/path) and a private key.');
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nbmsp-sftp-'));
+  await fs.chmod(dir, 0o700);
+  const keyFile = path.join(dir, 'id');
+  await fs.writeFile(keyFile, s.sftp_private_key.endsWith('\n') ? s.sftp_private_key : `${s.sftp_private_key}\n`, { mode: 0o600 });
+  return { ...base, ...sftpAccess(s, keyFile), release: () => fs.rm(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `use` with an open repository and always releases it. */
+export async function withRepository<T>(use: (repo: RepoAccess) => Promise<T>, settings?: BackupSettings, password?: string): Promise<T> {
+  const repo = await openRepository(settings, password);
+  try {
+    return await use(repo);
+  } finally {
+    await repo.release();
+  }
+}

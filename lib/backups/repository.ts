@@ -1,0 +1,54 @@
+import { AppError, isAppError } from '../errors';
+import { runRestic, type RepoAccess } from './restic';
+
+/** restic's snapshot record as `snapshots --json` prints it. */
+export interface ResticSnapshot {
+  id: string;
+  short_id: string;
+  time: string;
+  paths: string[];
+  hostname: string;
+  tags?: string[];
+}
+
+const initialised = new Set<string>();
+
+/** Opens the repository, creating it on first use. Returns whether it was created now. */
+export async function ensureRepository(repo: RepoAccess): Promise<{ created: boolean }> {
+  if (initialised.has(repo.repository)) return { created: false };
+  try {
+    await runRestic(repo, { args: ['cat', 'config'], timeoutMs: 60_000 });
+    initialised.add(repo.repository);
+    return { created: false };
+  } catch (err) {
+    if (!isAppError(err, 'BACKUP_REPO_NOT_FOUND')) throw err;
+  }
+  await runRestic(repo, { args: ['init'], timeoutMs: 120_000 });
+  initialised.add(repo.repository);
+  return { created: true };
+}
+
+/** Forgets what ensureRepository learnt (the repository was replaced or its settings changed). */
+export function forgetRepositoryState(): void {
+  initialised.clear();
+}
+
+export async function listSnapshots(repo: RepoAccess, tags: string[] = []): Promise<ResticSnapshot[]> {
+  const args = ['snapshots', '--json', ...tags.flatMap((t) => ['--tag', t])];
+  const { stdout } = await runRestic(repo, { args, timeoutMs: 120_000 });
+  const parsed: unknown = JSON.parse(stdout || '[]');
+  if (!Array.isArray(parsed)) throw new AppError('BACKUP_FAILED', 'restic listed snapshots in an unexpected form');
+  return parsed as ResticSnapshot[];
+}
+
+/** Removes locks left by a restic process that no longer runs (the appliance was killed). */
+export async function clearStaleLocks(repo: RepoAccess): Promise<void> {
+  await runRestic(repo, { args: ['unlock'], timeoutMs: 60_000 });
+}
+
+/** Tag helpers: a snapshot's tags say what it holds. */
+export const TAG_APP = 'netbird-msp';
+export function tagValue(s: Pick<ResticSnapshot, 'tags'>, key: string): string | undefined {
+  const prefix = `${key}:`;
+  return s.tags?.find((t) => t.startsWith(prefix))?.slice(prefix.length);
+}

@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { AppError } from '../errors';
+import { classifyResticFailure } from './restic-errors';
+
+/**
+ * Everything restic needs to open one repository. `env` carries the password and backend
+ * credentials to the child process only; they never appear on a command line or on disk.
+ */
+export interface RepoAccess {
+  repository: string;
+  password: string;
+  env: Record<string, string>;
+  /** Extra global options, e.g. `-o sftp.command=…`. */
+  options: string[];
+  cacheDir: string;
+  /** Removes whatever the access needed for its lifetime (an SSH key file); idempotent. */
+  release(): Promise<void>;
+}
+
+export interface ResticRun {
+  args: string[];
+  stdin?: Readable;
+  /** Receives stdout instead of it being collected (restic dump). */
+  stdout?: Writable;
+  /** Each JSON line restic prints with --json (progress, summary). */
+  onJson?: (message: Record<string, unknown>) => void;
+  timeoutMs?: number;
+}
+
+export interface ResticResult {
+  stdout: string;
+  stderr: string;
+  json: Record<string, unknown>[];
+}
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const MAX_COLLECT = 32 * 1024 * 1024;
+
+export function resticBinary(): string {
+  return process.env.RESTIC_BINARY || 'restic';
+}
+
+/**
+ * Runs one restic command against the repository. A non-zero exit becomes an AppError whose
+ * code says what went wrong (unreachable, wrong password, no space, locked, damaged data)
+ * and whose message carries restic's own words, with the password never in them.
+ */
+export function runRestic(repo: RepoAccess, run: ResticRun): Promise<ResticResult> {
+  const args = ['--repo', repo.repository, '--cache-dir', repo.cacheDir, ...repo.options, ...run.args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(resticBinary(), args, {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: repo.cacheDir, RESTIC_PASSWORD: repo.password, ...repo.env } as unknown as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    if (!run.stdin) child.stdin.end();
+    let stdout = '';
+    let stderr = '';
+    let pending = '';
+    const json: Record<string, unknown>[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+    }, run.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    timer.unref();
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (err.code === 'ENOENT') reject(new AppError('BACKUP_ENGINE_MISSING', 'restic is not installed: install the Debian package "restic" (apt-get install restic) or set RESTIC_BINARY.'));
+      else reject(err);
+    });
+    if (run.stdin) {
+      // restic closing its input early (it failed) is reported through its exit code, not as EPIPE.
+      child.stdin.on('error', () => undefined);
+      run.stdin.on('error', (err) => {
+        stderr += `\ninput failed: ${err.message}`;
+        child.kill('SIGTERM');
+      });
+      run.stdin.pipe(child.stdin);
+    }
+    if (run.stdout) child.stdout.pipe(run.stdout);
+    else {
+      child.stdout.on('data', (chunk: Buffer) => {
+        const text = chunk.toString('utf8');
+        if (stdout.length < MAX_COLLECT) stdout += text;
+        if (!run.onJson) return;
+        pending += text;
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) parseJsonLine(line, json, run.onJson);
+      });
+    }
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 64 * 1024) stderr += chunk.toString('utf8');
+    });
+    child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
+      clearTimeout(timer);
+      if (pending) parseJsonLine(pending, json, run.onJson);
+      if (code === 0) return resolve({ stdout, stderr, json });
+      if (timedOut) return reject(new AppError('TIMEOUT', `restic ${run.args[0]} did not finish within ${Math.round((run.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`));
+      reject(classifyResticFailure(stderr.replaceAll(repo.password, '***'), code, signal));
+    });
+  });
+}
+
+function parseJsonLine(line: string, out: Record<string, unknown>[], onJson?: (m: Record<string, unknown>) => void): void {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('{')) return;
+  try {
+    const message = JSON.parse(trimmed) as Record<string, unknown>;
+    if (message.message_type !== 'status') out.push(message);
+    onJson?.(message);
+  } catch {
+    // restic prints the odd plain line among JSON ones; it is not data.
+  }
+}

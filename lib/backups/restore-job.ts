@@ -1,0 +1,82 @@
+import { db } from '../db';
+import type { StepReporter } from '../jobs/step-reporter';
+import { AppError, isAppError } from '../errors';
+import { deployStack } from '../netbird/deploy-stack';
+import { waitForHealthy } from '../health/stack-health';
+import { ensureProxyForTenant } from '../jobs/proxy-step';
+import { getSettings } from '../settings/store';
+import { tenantEngine } from '../netbird/tenant-engine';
+import { backupTenant, MANAGEMENT_DATA_PATH } from './backup-tenant';
+import { serviceContainer, startContainer, stopContainer } from './container-files';
+import { withRepository } from './open-repository';
+import { verifySnapshot, writeSnapshotData } from './restore-data';
+import { applyRecord } from './apply-record';
+import type { RestoreMode } from './schemas';
+
+export const RESTORE_JOB_STEPS = ['safety', 'verify', 'record', 'deploy', 'data', 'health', 'proxy', 'activate'] as const;
+
+const HEALTH_TIMEOUT_MS = 180_000;
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+/** A failure before anything of the running tenant was changed: its status stays as it was. */
+function untouched(err: unknown): unknown {
+  if (!isAppError(err)) return err;
+  return new AppError(err.code, err.message, { ...(typeof err.details === 'object' ? err.details : {}), customer_untouched: true });
+}
+
+/**
+ * The `restore` job. Its request (snapshot, mode) is the job's `restore` row in the Backup table.
+ * Order: safety snapshot (in place) → read and verify the whole snapshot → record and secrets →
+ * deploy the stack with them → stop management, write the data through the Docker API, start
+ * it → health → proxy host → active. Nothing is changed before the verify step has passed.
+ */
+export async function runRestoreJob(job: { id: string; customerId: string }, r: StepReporter): Promise<void> {
+  const request = await db().backup.findFirst({ where: { jobId: job.id, kind: 'restore' } });
+  if (!request?.snapshotId) throw new AppError('NOT_FOUND', 'The restore request of this job is missing.');
+  const mode = request.trigger as RestoreMode;
+  const snapshotId = request.snapshotId;
+  const started = Date.now();
+  try {
+    await withRepository(async (repo) => {
+      let verified;
+      try {
+        if (mode === 'in_place') {
+          await r.step('safety', () => backupTenant(job.customerId, { kind: 'safety', trigger: 'restore', jobId: job.id }), (o) => `Safety snapshot ${o.snapshotId} of the current state`);
+        } else await r.report('safety', 'skipped', 'Not needed: a new customer has no current state');
+        verified = await r.step('verify', () => verifySnapshot(repo, snapshotId), (v) => `Snapshot ${v.snapshot.short_id} of ${v.record.customer.subdomain}: ${v.files} files, ${mb(v.bytes)}, every block verified`);
+        if (mode === 'in_place' && verified.record.customer.id !== job.customerId) {
+          throw new AppError('CONFLICT', `Snapshot ${snapshotId} belongs to ${verified.record.customer.subdomain}, not to this customer: restore it as a new customer instead.`);
+        }
+      } catch (err) {
+        throw mode === 'in_place' ? untouched(err) : err;
+      }
+      const record = verified.record;
+      await r.step('record', () => applyRecord(job.customerId, record, mode), (m) => m);
+      const { spec } = await r.step('deploy', () => deployStack(job.customerId, { healthTimeoutMs: HEALTH_TIMEOUT_MS }), () => 'Stack deployed with the restored secrets');
+      await r.step('data', async () => {
+        const engine = await tenantEngine(job.customerId);
+        const management = await serviceContainer(engine, job.customerId, 'management');
+        await stopContainer(engine, management);
+        try {
+          return await writeSnapshotData(engine, repo, verified.snapshot, management.id, MANAGEMENT_DATA_PATH);
+        } finally {
+          await startContainer(engine, management);
+        }
+      }, (o) => `${o.files} files, ${mb(o.bytes)} written to management`);
+      await r.step('health', async () => {
+        const health = await waitForHealthy(await tenantEngine(job.customerId), spec, HEALTH_TIMEOUT_MS);
+        return `${health.services.filter((s) => s.healthy).length}/${health.services.length} services healthy`;
+      }, (m) => m);
+      const settings = await getSettings();
+      await r.step('proxy', () => ensureProxyForTenant(spec, settings), (m) => m);
+      await r.step('activate', () =>
+        db().customer.update({ where: { id: job.customerId }, data: { status: 'active', statusReason: null, desiredState: 'running', failedJobId: null } }),
+      );
+    });
+    await db().backup.update({ where: { id: request.id }, data: { state: 'succeeded', durationMs: Date.now() - started, finishedAt: new Date() } });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await db().backup.update({ where: { id: request.id }, data: { state: 'failed', error: message.slice(0, 2000), durationMs: Date.now() - started, finishedAt: new Date() } });
+    throw err;
+  }
+}

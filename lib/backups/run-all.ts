@@ -1,0 +1,16 @@
+import { log } from '../log';
+import { runScheduledBackups } from './scheduler';
+
+const g = globalThis as unknown as { backupRunActive?: boolean };
+
+/** "Back up everything now": the scheduled run, started in the background (one at a time). */
+export function startBackupRun(): { started: boolean } {
+  if (g.backupRunActive) return { started: false };
+  g.backupRunActive = true;
+  void runScheduledBackups()
+    .catch((err: unknown) => log.error('backup run failed', { error: err instanceof Error ? err.message : String(err) }))
+    .finally(() => {
+      g.backupRunActive = false;
+    });
+  return { started: true };
+}

@@ -1,0 +1,142 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+import { AppError } from '../errors';
+
+/**
+ * The layout of one tenant snapshot: a single tar stream (restic stores it as one file, so the
+ * snapshot is self-contained and deduplicated by restic's chunking):
+ *   tenant.json                 the customer and deployment record with its secrets in clear
+ *   config/<file>               the rendered configuration (management.json, Caddyfile, …)
+ *   data/management/<path>      the management data directory (store.db, idp.db, events.db)
+ */
+export const ARCHIVE_FORMAT = 1;
+export const RECORD_FILE = 'tenant.json';
+export const DATA_PREFIX = 'data/management/';
+
+export interface TenantRecord {
+  format: number;
+  taken_at: string;
+  customer: { id: string; name: string; subdomain: string; email: string; maxDevices: number; notes: string | null };
+  deployment: {
+    dashboardPort: number;
+    relayPort: number;
+    encryptionKey: string;
+    relaySecret: string;
+    ownerEmail: string | null;
+    ownerPassword: string | null;
+    ownerToken: string | null;
+    setupUrl: string | null;
+  };
+}
+
+/** Adds a small in-memory file to the pack. */
+function addFile(pack: tar.Pack, name: string, content: string | Buffer, mode = 0o600): Promise<void> {
+  return new Promise((resolve, reject) => pack.entry({ name, mode, mtime: new Date() }, content, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * Re-packs a container archive (entries named `netbird/…`) under `prefix`. Resolves when the
+ * source has been read completely.
+ */
+async function repack(pack: tar.Pack, source: Readable, prefix: string): Promise<{ files: number; bytes: number }> {
+  const extract = tar.extract();
+  let files = 0;
+  let bytes = 0;
+  extract.on('entry', (header, stream, next) => {
+    const rest = header.name.split('/').slice(1).join('/');
+    if (!rest) {
+      stream.resume();
+      stream.on('end', next);
+      return;
+    }
+    if (header.type === 'file') files++;
+    bytes += header.size ?? 0;
+    const sink = pack.entry({ ...header, name: `${prefix}${rest}` }, (err) => next(err ?? undefined));
+    stream.pipe(sink);
+  });
+  await pipeline(source, extract);
+  return { files, bytes };
+}
+
+export interface PackedTenant {
+  /** The tar stream to hand to restic. */
+  stream: Readable;
+  /** Resolves once the container archive has been read completely (the moment to unpause). */
+  sourceRead: Promise<void>;
+  /** Resolves when the whole tar has been written, with what the data part held. */
+  done: Promise<{ files: number; bytes: number }>;
+}
+
+/**
+ * Builds the snapshot's tar. The container archive is drained into a buffer of up to
+ * `bufferBytes` as fast as the engine sends it, so the writer's pause ends when the engine has
+ * sent the files, not when restic has chunked them.
+ */
+export function packTenant(record: TenantRecord, config: Record<string, string>, data: Readable, bufferBytes = 256 * 1024 * 1024): PackedTenant {
+  const pack = tar.pack();
+  const fast = new PassThrough({ highWaterMark: bufferBytes });
+  data.pipe(fast);
+  const sourceRead = new Promise<void>((resolve, reject) => {
+    data.on('end', resolve);
+    data.on('error', reject);
+  });
+  const done = (async () => {
+    await addFile(pack, RECORD_FILE, JSON.stringify(record, null, 2));
+    for (const [name, content] of Object.entries(config)) await addFile(pack, `config/${name}`, content);
+    const counted = await repack(pack, fast, DATA_PREFIX);
+    pack.finalize();
+    return counted;
+  })();
+  done.catch((err: Error) => pack.destroy(err));
+  return { stream: pack, sourceRead, done };
+}
+
+export interface UnpackHandlers {
+  onRecord?: (record: TenantRecord) => void;
+  /** A data entry with its path relative to the management data directory. */
+  onData?: (header: tar.Headers, stream: Readable) => Promise<void>;
+}
+
+/** Reads a snapshot's tar; every entry is consumed so restic verifies every byte it sends. */
+export async function unpackTenant(source: Readable, handlers: UnpackHandlers): Promise<{ record: TenantRecord; files: number; bytes: number }> {
+  const extract = tar.extract();
+  let record: TenantRecord | undefined;
+  let files = 0;
+  let bytes = 0;
+  extract.on('entry', (header, stream, next) => {
+    void (async () => {
+      if (header.name === RECORD_FILE) {
+        const chunks: Buffer[] = [];
+        for await (const c of stream) chunks.push(c as Buffer);
+        record = parseRecord(Buffer.concat(chunks).toString('utf8'));
+        handlers.onRecord?.(record);
+      } else if (header.name.startsWith(DATA_PREFIX) && handlers.onData) {
+        if (header.type === 'file') files++;
+        bytes += header.size ?? 0;
+        await handlers.onData({ ...header, name: header.name.slice(DATA_PREFIX.length) }, stream);
+      } else {
+        if (header.name.startsWith(DATA_PREFIX) && header.type === 'file') files++;
+        bytes += header.name.startsWith(DATA_PREFIX) ? header.size ?? 0 : 0;
+        stream.resume();
+        await new Promise((r) => stream.on('end', r));
+      }
+    })().then(() => next(), (err: Error) => next(err));
+  });
+  await pipeline(source, extract);
+  if (!record) throw new AppError('BACKUP_DAMAGED', `The snapshot holds no ${RECORD_FILE}: it is not a tenant backup of this appliance.`);
+  return { record, files, bytes };
+}
+
+function parseRecord(text: string): TenantRecord {
+  let parsed: TenantRecord;
+  try {
+    parsed = JSON.parse(text) as TenantRecord;
+  } catch {
+    throw new AppError('BACKUP_DAMAGED', `The snapshot's ${RECORD_FILE} is not valid JSON.`);
+  }
+  if (parsed.format !== ARCHIVE_FORMAT || !parsed.customer?.subdomain || !parsed.deployment?.encryptionKey) {
+    throw new AppError('BACKUP_DAMAGED', `The snapshot's ${RECORD_FILE} is not a tenant record this appliance can read (format ${String(parsed.format)}).`);
+  }
+  return parsed;
+}
