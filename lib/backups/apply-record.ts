@@ -41,6 +41,9 @@ export async function applyRecord(customerId: string, record: TenantRecord, mode
       ownerEmail: d.ownerEmail,
       ownerPassword: seal(d.ownerPassword),
       ownerToken: seal(d.ownerToken),
+      // A recovered record names the lost host's data directory; this appliance keeps the
+      // tenant's files under its own, fixed again when the stack is built.
+      ...(mode === 'recover' ? { dataDir: null } : {}),
     },
   });
   return `Encryption key, relay secret and owner credentials restored; ${ports}`;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AppError } from '../errors';
 import { applianceDataDir, effectiveLocalPath, ensureRepositoryPassword, readBackupSettings } from './backup-settings';
 import type { RepoAccess } from './restic';
+import { assertSftpReachable } from './probe-sftp';
 import type { BackupSettings } from './settings-schema';
 
 /** Where restic keeps its (encrypted) cache of repository metadata. */
@@ -46,6 +47,7 @@ export async function openRepository(settings?: BackupSettings, passwordOverride
     };
   }
   if (!s.sftp_target || !s.sftp_private_key) throw new AppError('BACKUP_NOT_CONFIGURED', 'The SFTP repository needs a target (user@host:/path) and a private key.');
+  await assertSftpReachable(s.sftp_target, s.sftp_port);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nbmsp-sftp-'));
   await fs.chmod(dir, 0o700);
   const keyFile = path.join(dir, 'id');
