@@ -1,6 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 8311);
+// The setup checklist is about a fresh appliance, so its spec gets one of its own: the other
+// specs configure a base domain, NPM and images on the shared one.
+const FRESH_PORT = PORT + 1;
+const FRESH_SPECS = /setup-checklist\.spec\.ts/;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -21,12 +25,16 @@ export default defineConfig({
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  webServer: {
-    command: `bash e2e/serve.sh ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/api/health`,
+  projects: [
+    { name: 'appliance', testIgnore: FRESH_SPECS },
+    { name: 'fresh-appliance', testMatch: FRESH_SPECS, use: { baseURL: `http://127.0.0.1:${FRESH_PORT}` } },
+  ],
+  webServer: [PORT, FRESH_PORT].map((port) => ({
+    command: `bash e2e/serve.sh ${port}`,
+    url: `http://127.0.0.1:${port}/api/health`,
     timeout: 90_000,
     reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+  })),
 });

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { apiToken, failOnConsoleErrors, signIn } from './helpers';
 
-// A fresh appliance (e2e/serve.sh): no base domain, no Nginx Proxy Manager, the default NetBird
+// A fresh appliance of its own (playwright.config.ts: project fresh-appliance): no base domain, no Nginx Proxy Manager, the default NetBird
 // images, which this host does not have and whose registry it cannot reach.
 test.describe.configure({ mode: 'serial' });
 
