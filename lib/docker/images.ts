@@ -15,7 +15,8 @@ export interface PullProgress {
 
 const PULL_TIMEOUT_MS = 15 * 60_000;
 
-async function imagePresent(engine: Engine, image: string): Promise<boolean> {
+/** Whether the engine has `image` (a 404 is "no"; any other failure is thrown). */
+export async function imagePresent(engine: Engine, image: string): Promise<boolean> {
   return dockerCall(engine, `inspect image ${image}`, async (d) => {
     try {
       await d.getImage(image).inspect();

@@ -1,7 +1,8 @@
 import 'server-only';
-import { dockerCall, engineMessage, engineStatus } from '../docker/client';
+import { dockerCall, engineMessage } from '../docker/client';
 import type { Engine } from '../docker/engine';
 import { registryOf } from '../docker/image-ref';
+import { imagePresent } from '../docker/images';
 
 export interface ImageAvailability {
   image: string;
@@ -20,15 +21,7 @@ export interface ImageAvailability {
  */
 export async function checkImage(engine: Engine, image: string): Promise<ImageAvailability> {
   const registry = registryOf(image);
-  const present = await dockerCall(engine, `inspect image ${image}`, async (d) => {
-    try {
-      await d.getImage(image).inspect();
-      return true;
-    } catch (err) {
-      if (engineStatus(err) === 404) return false;
-      throw err;
-    }
-  });
+  const present = await imagePresent(engine, image);
   if (present) return { image, registry, present, pullable: null };
   try {
     await dockerCall(engine, `look up ${image} in ${registry}`, (d) => d.getImage(image).distribution(), 20_000);
