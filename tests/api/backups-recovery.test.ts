@@ -6,19 +6,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client';
 import { ADMIN_PASSWORD, startAppServer, type AppServer } from '../helpers/app-server';
-import { removeAllTenantsOf, startLifecycle, waitForCustomer, type CustomerBody, type Lifecycle } from '../helpers/lifecycle-fixture';
+import { removeAllTenantsOf, startLifecycle, waitForCustomer, waitForJob, type CustomerBody, type JobBody, type Lifecycle } from '../helpers/lifecycle-fixture';
 
 /**
  * The appliance killed in the middle of a backup, and the host lost altogether: a second
  * appliance with an empty database and the same repository brings back the appliance database
  * and two tenants.
  */
-interface JobBody {
-  id: string;
-  state: string;
-  error: string | null;
-  steps: { name: string; state: string }[];
-}
 interface SnapshotBody {
   snapshot_id: string;
   kind: string;
@@ -30,17 +24,6 @@ let env: Lifecycle;
 let repoDir: string;
 let password: string;
 const tenants: { id: string; sub: string; marker: string; key?: string }[] = [];
-
-async function waitForJob(api: ApiClient, customerId: string, jobId: string, timeoutMs = 180_000): Promise<JobBody> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const jobs = await api.get<{ items: JobBody[] }>(`/api/customers/${customerId}/jobs`);
-    const job = jobs.body.items?.find((j) => j.id === jobId);
-    if (job && ['succeeded', 'failed'].includes(job.state)) return job;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
 
 function containerState(name: string): string {
   return execFileSync('docker', ['inspect', '-f', '{{.State.Status}}', name], { encoding: 'utf8' }).trim();
@@ -92,7 +75,7 @@ describe('the appliance is killed in the middle of a backup', () => {
 
     execFileSync('docker', ['exec', `netbird-${t.sub}-management`, 'rm', '/var/lib/netbird/events.db']);
     const next = await admin.post<{ job: JobBody }>(`/api/customers/${t.id}/backups`);
-    const job = await waitForJob(admin, t.id, next.body.job.id);
+    const job = await waitForJob(admin, t.id, next.body.job.id, 180_000);
     expect(job.error).toBeNull();
     expect(job.state).toBe('succeeded');
     // Retention needs restic's exclusive lock: no stale lock may remain.

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../helpers/api-client';
-import { startLifecycle, waitForCustomer, type CustomerBody, type Lifecycle } from '../helpers/lifecycle-fixture';
+import { startLifecycle, waitForCustomer, waitForJob, type CustomerBody, type JobBody, type Lifecycle } from '../helpers/lifecycle-fixture';
 
 /**
  * Backups on the real engine with real restic: a tenant deployed from the stand-ins, a marker
@@ -14,13 +14,6 @@ import { startLifecycle, waitForCustomer, type CustomerBody, type Lifecycle } fr
 let env: Lifecycle;
 let repoDir: string;
 
-interface JobBody {
-  id: string;
-  kind: string;
-  state: string;
-  error: string | null;
-  steps: { name: string; state: string; message: string | null }[];
-}
 interface SnapshotBody {
   snapshot_id: string;
   kind: string;
@@ -40,17 +33,6 @@ afterAll(async () => {
   await env?.cleanup();
   fs.rmSync(repoDir, { recursive: true, force: true });
 });
-
-async function waitForJob(api: ApiClient, customerId: string, jobId: string, timeoutMs = 120_000): Promise<JobBody> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const jobs = await api.get<{ items: JobBody[] }>(`/api/customers/${customerId}/jobs`);
-    const job = jobs.body.items?.find((j) => j.id === jobId);
-    if (job && ['succeeded', 'failed'].includes(job.state)) return job;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
 
 function readStore(container: string): string {
   return execFileSync('docker', ['exec', container, 'cat', '/var/lib/netbird/store.db'], { encoding: 'utf8' });

@@ -89,3 +89,24 @@ export async function waitForCustomer(api: ApiClient, id: string, predicate: (c:
   }
   throw new Error(`customer ${id} did not reach the expected state; last: ${JSON.stringify(last)}`);
 }
+
+/** A job as `GET /api/customers/{id}/jobs` lists it. */
+export interface JobBody {
+  id: string;
+  kind: string;
+  state: string;
+  error: string | null;
+  steps: { name: string; state: string; message: string | null }[];
+}
+
+/** Polls the customer's jobs until `jobId` has succeeded or failed. */
+export async function waitForJob(api: ApiClient, customerId: string, jobId: string, timeoutMs = 120_000): Promise<JobBody> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const jobs = await api.get<{ items: JobBody[] }>(`/api/customers/${customerId}/jobs`);
+    const job = jobs.body.items?.find((j) => j.id === jobId);
+    if (job && ['succeeded', 'failed'].includes(job.state)) return job;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`job ${jobId} did not finish`);
+}
