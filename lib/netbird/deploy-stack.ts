@@ -15,6 +15,7 @@ import type { TenantStackSpec } from './stack-spec';
 import { writeTenantFiles } from './tenant-files';
 import { tenantEngine } from './tenant-engine';
 import { runStep, type StepState } from '../jobs/run-step';
+import type { ImageSet } from '../fleet/image-set';
 
 export const DEPLOY_STEPS = ['allocate-ports', 'load-spec', 'render', 'networks', 'images', 'write-files', 'containers', 'start', 'health'] as const;
 export type DeployStep = (typeof DEPLOY_STEPS)[number];
@@ -24,6 +25,8 @@ export interface DeployOptions {
   onPullProgress?: (p: PullProgress) => void;
   onHealth?: (h: StackHealth) => void;
   healthTimeoutMs?: number;
+  /** Images other than the tenant's own (an upgrade, or its rollback to what ran before). */
+  images?: ImageSet;
 }
 
 export interface DeployResult {
@@ -50,7 +53,7 @@ export async function deployStack(customerId: string, opts: DeployOptions = {}):
     await assertDockerReachable(engine);
     return allocatePorts(engine, customerId);
   });
-  const spec = await step('load-spec', opts, () => loadStackSpec(customerId));
+  const spec = await step('load-spec', opts, () => loadStackSpec(customerId, opts.images));
   const files: RenderedFiles = await step('render', opts, () => renderTenantFiles(spec.template));
   const labels = { [LABEL_CUSTOMER]: spec.customerId, [LABEL_SUBDOMAIN]: spec.subdomain };
   await step('networks', opts, () => Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]));

@@ -7,14 +7,17 @@ import { tenantListenAddresses } from './listen-address';
 import { ensureSecrets } from './secrets';
 import { buildStackSpec, type TenantStackSpec } from './stack-spec';
 import { tenantDataRoot } from './tenant-data-dir';
+import { imageSettingsOf, type ImageSet } from '../fleet/image-set';
+import { tenantImages } from '../fleet/tenant-images';
 
 /**
  * The tenant's stack as it should run now: customer and deployment rows (ports, secrets)
  * plus the current settings (images, base domain, memory limit, proxy network, subnet pool,
  * listen addresses). The data directory is the one recorded for the deployment (tenant-data-dir).
- * Secrets are created on first use and reused afterwards.
+ * Secrets are created on first use and reused afterwards. Images: the tenant's pin or the fleet
+ * default (lib/fleet/tenant-images), or `images` when an upgrade or its rollback names them.
  */
-export async function loadStackSpec(customerId: string): Promise<TenantStackSpec> {
+export async function loadStackSpec(customerId: string, images?: ImageSet): Promise<TenantStackSpec> {
   const customer = await db().customer.findUnique({ where: { id: customerId }, include: { deployment: true } });
   if (!customer) throw new AppError('NOT_FOUND', 'Customer not found');
   if (!customer.deployment) throw new AppError('NOT_FOUND', `Customer ${customer.subdomain} has no deployment record yet: allocate its ports first`);
@@ -24,7 +27,7 @@ export async function loadStackSpec(customerId: string): Promise<TenantStackSpec
     customer: { id: customer.id, subdomain: customer.subdomain },
     deployment: customer.deployment,
     secrets,
-    settings,
+    settings: { ...settings, ...imageSettingsOf(await tenantImages(customerId, settings, images)) },
     dataRoot,
     proxyNetwork: effectiveDockerNetwork(settings),
     listenAddresses: tenantListenAddresses(settings, env().HOST_IP).addresses,

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { planSchema, planWaves } from './plan-schema';
+import { changedServices, imageTag, versionOf } from './image-set';
+
+const ids = Array.from({ length: 10 }, (_, i) => `t${i}`);
+
+describe('planWaves', () => {
+  it('puts the canary alone first, then waves of N in order', () => {
+    expect(planWaves(ids, ['t0'], 3)).toEqual([['t0'], ['t1', 't2', 't3'], ['t4', 't5', 't6'], ['t7', 't8', 't9']]);
+  });
+  it('a canary named from the middle is taken out of the later waves', () => {
+    const waves = planWaves(ids, ['t5'], 4);
+    expect(waves[0]).toEqual(['t5']);
+    expect(waves.flat().sort()).toEqual([...ids].sort());
+    expect(waves.flat().filter((id) => id === 't5')).toHaveLength(1);
+  });
+  it('no canary: waves only; a canary not in the selection is ignored', () => {
+    expect(planWaves(ids.slice(0, 4), [], 3)).toEqual([['t0', 't1', 't2'], ['t3']]);
+    expect(planWaves(ids.slice(0, 2), ['zz'], 3)).toEqual([['t0', 't1']]);
+  });
+  it('nothing selected: no waves', () => {
+    expect(planWaves([], ['t0'], 3)).toEqual([]);
+  });
+});
+
+describe('planSchema', () => {
+  it('refuses a zero wave size, parallelism and budget, and a fraction above 1, naming the fields', () => {
+    const r = planSchema.safeParse({ wave_size: 0, parallel: 0, failure_budget: 0, peer_fraction: 1.5 });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['failure_budget', 'parallel', 'peer_fraction', 'wave_size']);
+  });
+  it('refuses an image reference with a shell metacharacter', () => {
+    const bad = { management: 'a;rm -rf /', signal: 's', relay: 'r', dashboard: 'd', caddy: 'c' };
+    expect(planSchema.safeParse({ images: bad }).success).toBe(false);
+  });
+  it('fills the defaults: canary 1, waves of 5, 2 at once, budget 1, 80 % of peers', () => {
+    expect(planSchema.parse({})).toMatchObject({ canary: 1, wave_size: 5, parallel: 2, failure_budget: 1, peer_fraction: 0.8, dry_run: false });
+  });
+});
+
+describe('image versions', () => {
+  it('reads tags, digests and untagged references', () => {
+    expect(imageTag('netbirdio/management:0.77.1')).toBe('0.77.1');
+    expect(imageTag('registry.local:5000/netbird/management')).toBe('latest');
+    expect(imageTag('registry.local:5000/management:1.2')).toBe('1.2');
+    expect(versionOf({})).toBe('unknown');
+  });
+  it('names the services whose image changes', () => {
+    const from = { management: 'm:1', signal: 's:1', relay: 'r:1', dashboard: 'd:1', caddy: 'c:1' };
+    expect(changedServices(from, { ...from, management: 'm:2', relay: 'r:2' })).toEqual(['management', 'relay']);
+  });
+});

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { imageSetSchema } from './image-set';
+
+/**
+ * An upgrade plan as the API, the plan editor and the dry run take it. Tenants: every deployed
+ * one that is behind the target, narrowed by the filters given; pinned tenants are never
+ * included (their pin is the operator's word).
+ */
+export const planSchema = z.object({
+  /** Explicit target images; without them, the fleet default (the image settings). */
+  images: imageSetSchema.optional(),
+  customer_ids: z.array(z.string().min(1).max(64)).max(5000).optional(),
+  /** Only tenants whose running version is this one. */
+  from_version: z.string().trim().min(1).max(128).optional(),
+  /** Only tenants whose subdomain starts with this. */
+  subdomain_prefix: z.string().trim().min(1).max(63).optional(),
+  /** Tenants to go first, alone, as the canary wave; else the first `canary` of the selection. */
+  canary_ids: z.array(z.string().min(1).max(64)).max(50).optional(),
+  canary: z.number().int().min(0).max(50).default(1),
+  wave_size: z.number().int().min(1).max(500).default(5),
+  parallel: z.number().int().min(1).max(20).default(2),
+  soak_seconds: z.number().int().min(0).max(24 * 3600).default(60),
+  failure_budget: z.number().int().min(1).max(1000).default(1),
+  peer_fraction: z.number().min(0).max(1).default(0.8),
+  peer_timeout_seconds: z.number().int().min(5).max(3600).default(120),
+  dry_run: z.boolean().default(false),
+});
+export type PlanInput = z.infer<typeof planSchema>;
+
+/**
+ * Waves in order: the canary tenants alone (wave 0, when there are any), then the rest in
+ * waves of `waveSize`. The order within the selection is kept.
+ */
+export function planWaves(ids: string[], canaryIds: string[], waveSize: number): string[][] {
+  const canary = ids.filter((id) => canaryIds.includes(id));
+  const rest = ids.filter((id) => !canaryIds.includes(id));
+  const waves: string[][] = canary.length ? [canary] : [];
+  for (let i = 0; i < rest.length; i += waveSize) waves.push(rest.slice(i, i + waveSize));
+  return waves;
+}
