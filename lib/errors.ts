@@ -54,6 +54,9 @@ export const ERROR_STATUS = {
   BACKUP_NO_SPACE: 507,
   BACKUP_DAMAGED: 502,
   BACKUP_FAILED: 502,
+  UPGRADE_PEERS_MISSING: 502,
+  UPGRADE_PLAN_EMPTY: 422,
+  UPGRADE_PLAN_STATE: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

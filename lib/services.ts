@@ -24,9 +24,14 @@ export async function startServices(): Promise<void> {
     ]);
     // Before any job runs: deployments from before data directories were recorded get theirs.
     await (await import('./netbird/tenant-data-dir')).recordLegacyDataDirs();
+    // Upgrade plans first: their tenants' jobs are settled by the plan, not resumed by the queue.
+    const upgrades = await import('./fleet/recover-upgrades');
+    const interrupted = await upgrades.pauseInterruptedPlans();
     await recoverJobs();
     // Backups: unpause tenants and clear restic locks an interrupted backup left behind.
     await (await import('./backups/recover-after-crash')).recoverBackupsAfterCrash();
+    // In the background: a tenant left mid-upgrade goes back to its previous images (and data).
+    void upgrades.settleInterruptedTenants(interrupted);
     await (await import('./backups/scheduler')).startBackupScheduler();
     startReconciler();
     startPeerRefresher();

@@ -24,7 +24,7 @@ export interface BackupOutcome {
 
 export interface BackupTenantOptions {
   kind?: 'tenant' | 'safety';
-  trigger?: 'manual' | 'schedule' | 'restore';
+  trigger?: 'manual' | 'schedule' | 'restore' | 'upgrade';
   jobId?: string | null;
   onProgress?: (message: string) => void;
 }

@@ -103,6 +103,8 @@ export async function runJobHandler(job: JobRow, r: StepReporter): Promise<void>
     else if (kind === 'delete') await runDelete(customer, r);
     else if (kind === 'backup') await runBackupJob({ id: job.id, customerId: customer.id }, r);
     else if (kind === 'restore') await runRestoreJob({ id: job.id, customerId: customer.id }, r);
+    // Upgrade jobs are run by their plan (lib/fleet/run-plan), never from the queue.
+    else if (kind === 'upgrade') throw new AppError('CONFLICT', 'An upgrade job runs only as part of its upgrade plan.');
     else await runOperation(kind, customer.id, r);
   } finally {
     // The status page should see the new container states at once, not at the next sync.

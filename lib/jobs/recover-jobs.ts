@@ -11,7 +11,8 @@ import { failJob, scheduleJob } from './runner';
  * Nothing stays `deploying` forever.
  */
 export async function recoverJobs(): Promise<{ resumed: number; failed: number }> {
-  const stale = await db().job.findMany({ where: { state: { in: ['queued', 'running'] } }, orderBy: { createdAt: 'asc' } });
+  // Upgrade jobs belong to their plan, which settles them (lib/fleet/recover-upgrades).
+  const stale = await db().job.findMany({ where: { state: { in: ['queued', 'running'] }, kind: { not: 'upgrade' } }, orderBy: { createdAt: 'asc' } });
   let resumed = 0;
   let failed = 0;
   for (const job of stale) {

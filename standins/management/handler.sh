@@ -34,7 +34,11 @@ case "$METHOD $REQ_PATH" in
     ;;
   "GET /api/peers")
     if [ -f "$data/standin-pat" ] && [ "$AUTHORIZATION" = "Token $(cat "$data/standin-pat")" ]; then
-      if [ -f "$data/standin-peers.json" ]; then respond '200 OK' "$(cat "$data/standin-peers.json")"; else respond '200 OK' '[]'; fi
+      # Peers are what the test wrote to standin-peers.json; a variant image whose peers do
+      # not come back after an upgrade (NB_STANDIN_PEERS_STAY_AWAY) reports every one offline.
+      if [ ! -f "$data/standin-peers.json" ]; then respond '200 OK' '[]'
+      elif [ -n "$NB_STANDIN_PEERS_STAY_AWAY" ]; then respond '200 OK' "$(sed 's/"connected":[[:space:]]*true/"connected":false/g' "$data/standin-peers.json")"
+      else respond '200 OK' "$(cat "$data/standin-peers.json")"; fi
     else
       respond '401 Unauthorized' '{"message":"token invalid","code":401}'
     fi

@@ -1,0 +1,140 @@
+import 'server-only';
+import { SYSTEM_ACTOR, type Actor } from '../auth/actor';
+import { backupTenant } from '../backups/backup-tenant';
+import { db } from '../db';
+import { isAppError } from '../errors';
+import { createJob } from '../jobs/enqueue-job';
+import { publishJob } from '../jobs/job-events';
+import { loadJobView } from '../jobs/job-view';
+import { StepReporter } from '../jobs/step-reporter';
+import { deployStack } from '../netbird/deploy-stack';
+import { getSnapshot } from '../status/snapshot';
+import { connectedPeers, waitForPeers } from './health-gate';
+import { changedServices, IMAGE_SERVICES, type ImageSet } from './image-set';
+import { publishPlanChange } from './plan-events';
+import { rollbackTenant } from './rollback-tenant';
+import type { TenantState } from './upgrade-steps';
+
+export interface UpgradeTarget {
+  planId: string;
+  images: ImageSet;
+  peerFraction: number;
+  peerTimeoutMs: number;
+  healthTimeoutMs: number;
+  actor?: Actor;
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+async function setTenant(id: string, planId: string, data: Parameters<ReturnType<typeof db>['upgradeTenant']['update']>[0]['data']): Promise<void> {
+  await db().upgradeTenant.update({ where: { id }, data });
+  publishPlanChange(planId);
+}
+
+/** What the engine runs for the tenant now, when all of its services run; else why not. */
+async function runningImages(customerId: string): Promise<ImageSet | string> {
+  const containers = (await getSnapshot(1_000)).byCustomer.get(customerId) ?? [];
+  const images: Partial<ImageSet> = {};
+  for (const c of containers) if (c.state === 'running') images[c.service as keyof ImageSet] = c.image;
+  const missing = IMAGE_SERVICES.filter((s) => !images[s]);
+  return missing.length ? `not running (${missing.join(', ')} down): left as it is` : (images as ImageSet);
+}
+
+async function finishJob(jobId: string, error: string | null): Promise<void> {
+  await db().$transaction([
+    db().jobStep.updateMany({ where: { jobId, state: { in: ['pending', 'running'] } }, data: { state: 'skipped' } }),
+    db().job.update({ where: { id: jobId }, data: { state: error ? 'failed' : 'succeeded', error: error?.slice(0, 4000) ?? null, finishedAt: new Date() } }),
+  ]);
+  const view = await loadJobView(jobId);
+  if (view) publishJob(view);
+}
+
+/**
+ * One tenant of a plan: a snapshot → the new images (the stack swap, which puts the old
+ * containers back itself when the new ones do not start) → the health gate (every container
+ * healthy and management answering, inside deployStack; then connected peers back to the
+ * fraction). A failure after the swap began rolls back to the previous images, with the data
+ * snapshot when management's image changed. The tenant ends running either way; the reason
+ * is recorded on the plan's row and the tenant's job.
+ */
+export async function upgradeTenant(row: { id: string; customerId: string }, target: UpgradeTarget): Promise<TenantState> {
+  const { planId } = target;
+  const from = await runningImages(row.customerId);
+  if (typeof from === 'string') {
+    await setTenant(row.id, planId, { state: 'skipped', reason: from, finishedAt: new Date() });
+    return 'skipped';
+  }
+  let jobId: string;
+  try {
+    jobId = (await db().$transaction((tx) => createJob(tx, target.actor ?? SYSTEM_ACTOR, row.customerId, 'upgrade'))).id;
+  } catch (err) {
+    if (!isAppError(err, 'JOB_RUNNING')) throw err;
+    await setTenant(row.id, planId, { state: 'skipped', reason: err.message, finishedAt: new Date() });
+    return 'skipped';
+  }
+  await db().job.update({ where: { id: jobId }, data: { state: 'running', startedAt: new Date() } });
+  const peersBefore = await connectedPeers(row.customerId);
+  await setTenant(row.id, planId, { state: 'backup', jobId, fromImages: JSON.stringify(from), peersBefore, startedAt: new Date() });
+  const r = new StepReporter(jobId);
+  let snapshotId: string | null = null;
+  let touched = false;
+  let downFrom = 0;
+  try {
+    const snap = await r.step('snapshot', () => backupTenant(row.customerId, { kind: 'safety', trigger: 'upgrade', jobId }), (o) => `Snapshot ${o.snapshotId.slice(0, 8)} before the upgrade`);
+    snapshotId = snap.snapshotId;
+    await setTenant(row.id, planId, { state: 'upgrading', snapshotId });
+    await r.step('upgrade', () =>
+      deployStack(row.customerId, {
+        images: target.images,
+        healthTimeoutMs: target.healthTimeoutMs,
+        onStep: (step, state) => {
+          if (step === 'start' && state === 'running') {
+            touched = true;
+            downFrom = Date.now();
+          }
+          if (step === 'health' && state === 'running') void setTenant(row.id, planId, { state: 'health' });
+          if (step === 'health' && state === 'succeeded') void setTenant(row.id, planId, { downtimeMs: Date.now() - downFrom });
+        },
+      }),
+      () => `Now on ${target.images.management}; every container healthy`,
+    );
+    await r.step('gate', () => waitForPeers(row.customerId, peersBefore, target.peerFraction, target.peerTimeoutMs), (m) => m);
+    await r.report('rollback', 'skipped', 'Not needed');
+    await r.flush();
+    await db().customer.update({ where: { id: row.customerId }, data: { status: 'active', statusReason: null, failedJobId: null } });
+    await setTenant(row.id, planId, { state: 'succeeded', finishedAt: new Date() });
+    await finishJob(jobId, null);
+    return 'succeeded';
+  } catch (err) {
+    const reason = message(err);
+    if (!touched) {
+      // Nothing of the running stack changed (snapshot, images or create failed; the swap put back what it had renamed).
+      await r.flush().catch(() => undefined);
+      await setTenant(row.id, planId, { state: 'failed', reason: `Not upgraded: ${reason}`, finishedAt: new Date() });
+      await finishJob(jobId, reason);
+      return 'failed';
+    }
+    return rollBack(row, target, { from, snapshotId, reason, jobId, r });
+  }
+}
+
+async function rollBack(row: { id: string; customerId: string }, target: UpgradeTarget, s: { from: ImageSet; snapshotId: string | null; reason: string; jobId: string; r: StepReporter }): Promise<TenantState> {
+  await setTenant(row.id, target.planId, { state: 'rolling_back', reason: s.reason });
+  const started = Date.now();
+  const restoreData = changedServices(s.from, target.images).includes('management');
+  try {
+    await s.r.step('rollback', () => rollbackTenant(row.customerId, s.from, s.snapshotId, restoreData), (m) => m);
+    await s.r.flush().catch(() => undefined);
+    await db().customer.update({ where: { id: row.customerId }, data: { status: 'active', statusReason: null } });
+    await setTenant(row.id, target.planId, { state: 'rolled_back', rollbackMs: Date.now() - started, finishedAt: new Date() });
+    await finishJob(s.jobId, `Rolled back: ${s.reason}`);
+    return 'rolled_back';
+  } catch (err) {
+    const both = `${s.reason}; the rollback failed as well: ${message(err)}`;
+    await s.r.flush().catch(() => undefined);
+    await db().customer.update({ where: { id: row.customerId }, data: { status: 'error', statusReason: both.slice(0, 1000), failedJobId: s.jobId } });
+    await setTenant(row.id, target.planId, { state: 'failed', reason: both, rollbackMs: Date.now() - started, finishedAt: new Date() });
+    await finishJob(s.jobId, both);
+    return 'failed';
+  }
+}
