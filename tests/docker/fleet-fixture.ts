@@ -1,0 +1,103 @@
+import { DATA_ROOT, RUN_ID, migrateDatabase, randomPortBlock, standinImageSettings } from './harness';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * Shared set-up of the fleet upgrade tests: stand-ins under their own tag (`fleet`), newer
+ * management "versions" as variant images of it (a store schema one higher, a migration that
+ * fails on a marked store, peers that do not come back), and a fleet of deployed tenants.
+ */
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+export const TAG = 'fleet';
+export const BASE = standinImageSettings(TAG);
+
+/** Variant image tags of management: ENV lines over the fleet stand-in. */
+export const VARIANTS: Record<string, string[]> = {
+  [`${TAG}-good`]: ['NB_STANDIN_SCHEMA=2'],
+  [`${TAG}-bad`]: ['NB_STANDIN_SCHEMA=2', 'NB_STANDIN_FAIL_MIGRATION=1'],
+  [`${TAG}-nopeers`]: ['NB_STANDIN_SCHEMA=2', 'NB_STANDIN_PEERS_STAY_AWAY=1'],
+  [`${TAG}-v3`]: ['NB_STANDIN_SCHEMA=3'],
+};
+
+export function managementImage(variant: string): string {
+  return `netbird-msp-standin/management:${variant}`;
+}
+
+export const baseImages = {
+  management: BASE.netbird_management_image,
+  signal: BASE.netbird_signal_image,
+  relay: BASE.netbird_relay_image,
+  dashboard: BASE.netbird_dashboard_image,
+  caddy: BASE.caddy_image,
+};
+
+export function imagesWith(variant: string) {
+  return { ...baseImages, management: managementImage(variant) };
+}
+
+async function buildVariant(tag: string, envs: string[]): Promise<void> {
+  const dockerfile = `FROM ${BASE.netbird_management_image}\n${envs.map((e) => `ENV ${e}`).join('\n')}\n`;
+  const child = execFile('docker', ['build', '-q', '-t', managementImage(tag), '-'], { timeout: 60_000 });
+  child.stdin?.end(dockerfile);
+  await new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`docker build ${tag} exited ${code}`)))));
+}
+
+export async function removeVariants(): Promise<void> {
+  await run('docker', ['rmi', ...Object.keys(VARIANTS).map(managementImage)]).catch(() => undefined);
+}
+
+/** Migrates, builds the stand-ins and variants, stores the settings and a local backup repository. */
+export async function prepareFleet(proxyNetwork: string, repoDir: string): Promise<void> {
+  await Promise.all([migrateDatabase(), run('bash', [path.join(root, 'scripts/build-standins.sh')], { cwd: root, timeout: 180_000, env: { ...process.env, STANDIN_TAG: TAG } })]);
+  await Promise.all(Object.entries(VARIANTS).map(([tag, envs]) => buildVariant(tag, envs)));
+  const block = randomPortBlock();
+  const { storeSettings } = await import('../../lib/settings/store');
+  await storeSettings({
+    ...BASE,
+    docker_network: proxyNetwork,
+    container_memory_limit_mb: 64,
+    dashboard_port_start: block,
+    dashboard_port_end: block + 24,
+    relay_port_start: block + 25,
+    relay_port_end: block + 49,
+  });
+  const { writeBackupSettings } = await import('../../lib/backups/backup-settings');
+  await writeBackupSettings({ repository_type: 'local', local_path: repoDir });
+}
+
+export function managementDataDir(sub: string): string {
+  return path.join(DATA_ROOT, sub, 'data', 'management');
+}
+
+/** Creates and deploys `count` tenants, three at a time; each gets a data marker naming it. */
+export async function deployFleet(count: number): Promise<{ id: string; sub: string }[]> {
+  const { db } = await import('../../lib/db');
+  const { deployStack } = await import('../../lib/netbird/deploy-stack');
+  const tenants: { id: string; sub: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const sub = `fl${RUN_ID}-${i}`;
+    const c = await db().customer.create({ data: { name: sub, subdomain: sub, email: `${sub}@example.com`, maxDevices: 5, status: 'active' } });
+    tenants.push({ id: c.id, sub });
+  }
+  const queue = [...tenants];
+  await Promise.all(
+    [0, 1, 2].map(async () => {
+      for (let t = queue.shift(); t; t = queue.shift()) {
+        await deployStack(t.id, { healthTimeoutMs: 90_000 });
+        fs.writeFileSync(path.join(managementDataDir(t.sub), 'fleet-marker'), `data of ${t.sub}\n`);
+      }
+    }),
+  );
+  return tenants;
+}
+
+export function readSchema(sub: string): string {
+  return fs.readFileSync(path.join(managementDataDir(sub), 'standin-schema'), 'utf8').trim();
+}
+
+export function readMarker(sub: string): string {
+  return fs.readFileSync(path.join(managementDataDir(sub), 'fleet-marker'), 'utf8');
+}
