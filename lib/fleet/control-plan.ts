@@ -1,5 +1,4 @@
 import 'server-only';
-import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
@@ -7,9 +6,8 @@ import { AppError } from '../errors';
 import { publishPlanChange } from './plan-events';
 import { readPlan, type PlanView } from './plan-view';
 import { startPlan } from './run-plan';
+import type { PlanAction } from './plan-schema';
 
-export const planActionSchema = z.object({ action: z.enum(['pause', 'resume', 'abort']) });
-export type PlanAction = z.infer<typeof planActionSchema>['action'];
 
 /** Which states each action may start from. */
 const FROM: Record<PlanAction, string[]> = { pause: ['running'], resume: ['paused'], abort: ['running', 'paused'] };

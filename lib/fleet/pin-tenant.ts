@@ -1,13 +1,11 @@
 import 'server-only';
-import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { AppError } from '../errors';
-import { imageSetSchema, parseImageSet, type ImageSet } from './image-set';
+import { parseImageSet, type ImageSet } from './image-set';
+import type { PinInput } from './plan-schema';
 
-export const pinSchema = z.object({ images: imageSetSchema, note: z.string().trim().max(500).optional() });
-export type PinInput = z.infer<typeof pinSchema>;
 
 export interface PinView {
   customer_id: string;

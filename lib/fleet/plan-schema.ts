@@ -27,6 +27,12 @@ export const planSchema = z.object({
 });
 export type PlanInput = z.infer<typeof planSchema>;
 
+export const planActionSchema = z.object({ action: z.enum(['pause', 'resume', 'abort']) });
+export type PlanAction = z.infer<typeof planActionSchema>['action'];
+
+export const pinSchema = z.object({ images: imageSetSchema, note: z.string().trim().max(500).optional() });
+export type PinInput = z.infer<typeof pinSchema>;
+
 /**
  * Waves in order: the canary tenants alone (wave 0, when there are any), then the rest in
  * waves of `waveSize`. The order within the selection is kept.

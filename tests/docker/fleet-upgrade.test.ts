@@ -55,7 +55,7 @@ function tenantsOf(plan: PlanView) {
 
 beforeAll(async () => {
   await prepareFleet(proxyNetwork, path.join(TMP, 'repo'));
-  tenants = await deployFleet(10);
+  await deployFleet(10, tenants);
   await refreshSnapshot();
 }, 600_000);
 
