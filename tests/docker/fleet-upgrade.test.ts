@@ -29,6 +29,8 @@ const proxyNetwork = `netbird-msp-test-${RUN_ID}`;
 let tenants: { id: string; sub: string }[] = [];
 
 const FINAL = ['succeeded', 'stopped', 'aborted', 'paused'];
+/** Plans walk many tenants on a shared, busy engine; every wait inside a test is bounded on its own. */
+const PLAN_TEST_MS = 900_000;
 
 async function waitForPlan(id: string, timeoutMs = 300_000): Promise<PlanView> {
   const deadline = Date.now() + timeoutMs;
@@ -121,7 +123,7 @@ describe('fleet upgrades', () => {
     }
     expect(await db().auditEvent.count({ where: { action: 'upgrade.plan', target: `upgrade:${plan.id}` } })).toBe(1);
     for (const sub of doomed) fs.rmSync(path.join(managementDataDir(sub), 'standin-refuse-upgrade'));
-  });
+  }, PLAN_TEST_MS);
 
   it('the peer gate: peers that do not come back roll the tenant back; peers that do let it pass', async () => {
     const [a, b] = tenants.slice(8);
@@ -144,7 +146,7 @@ describe('fleet upgrades', () => {
     expect(back.state).toBe('succeeded');
     const job = await db().job.findUniqueOrThrow({ where: { id: tenantsOf(back)[0].job_id as string }, include: { steps: true } });
     expect(job.steps.find((s) => s.name === 'gate')?.message).toMatch(/4 of 4 peers/);
-  });
+  }, PLAN_TEST_MS);
 
   it('a good image upgrades all ten with their data; a pinned tenant is left out', async () => {
     const pinned = tenants[7];
@@ -166,7 +168,7 @@ describe('fleet upgrades', () => {
     await refreshSnapshot();
     const inv = await readInventory();
     expect(inv.tenants.filter((t) => tenants.some((x) => x.id === t.customer_id)).every((t) => t.version === `${TAG}-good`)).toBe(true);
-  });
+  }, PLAN_TEST_MS);
 
   it('kill -9 of the appliance mid-wave: after the restart every tenant runs, upgraded or rolled back', async () => {
     const child = spawn(path.join(process.cwd(), 'node_modules/.bin/tsx'), [path.join(__dirname, 'fleet-plan-child.ts'), JSON.stringify({ images: imagesWith(`${TAG}-v3`), canary: 0, wave_size: 10, parallel: 3, soak_seconds: 0, failure_budget: 5 })], {
@@ -209,5 +211,5 @@ describe('fleet upgrades', () => {
     expect(tenantsOf(view).filter((t) => ['backup', 'upgrading', 'health', 'rolling_back'].includes(t.state))).toHaveLength(0);
     // No upgrade job is left running.
     expect(await db().job.count({ where: { kind: 'upgrade', state: { in: ['queued', 'running'] } } })).toBe(0);
-  });
+  }, PLAN_TEST_MS);
 });
