@@ -31,6 +31,7 @@ export function AppNavbar({ brandName, logoUrl, username, role, permissions, the
   const links: NavLink[] = [
     { href: '/', label: t('dashboard'), icon: 'bi-speedometer2' },
     ...(permissions.includes('monitoring:read') ? [{ href: '/monitoring', label: t('monitoring'), icon: 'bi-activity' }] : []),
+    ...(permissions.includes('customers:read') ? [{ href: '/fleet', label: t('fleet'), icon: 'bi-layers' }] : []),
     { href: '/settings', label: t('settings'), icon: 'bi-gear' },
   ];
   const isActive = (href: string) => (href === '/' ? pathname === '/' : pathname.startsWith(href));
