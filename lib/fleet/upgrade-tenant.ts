@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR, type Actor } from '../auth/actor';
 import { backupTenant } from '../backups/backup-tenant';
 import { db } from '../db';
 import { isAppError } from '../errors';
+import { log } from '../log';
 import { createJob } from '../jobs/enqueue-job';
 import { publishJob } from '../jobs/job-events';
 import { loadJobView } from '../jobs/job-view';
@@ -79,6 +80,11 @@ export async function upgradeTenant(row: { id: string; customerId: string }, tar
   let snapshotId: string | null = null;
   let touched = false;
   let downFrom = 0;
+  // Step callbacks cannot wait; their writes are chained and awaited before the outcome is written.
+  let progress: Promise<void> = Promise.resolve();
+  const later = (data: { state?: string; downtimeMs?: number }) => {
+    progress = progress.then(() => setTenant(row.id, planId, data)).catch((err: unknown) => log.warn('upgrade progress not recorded', { customerId: row.customerId, error: message(err) }));
+  };
   try {
     const snap = await r.step('snapshot', () => backupTenant(row.customerId, { kind: 'safety', trigger: 'upgrade', jobId }), (o) => `Snapshot ${o.snapshotId.slice(0, 8)} before the upgrade`);
     snapshotId = snap.snapshotId;
@@ -92,12 +98,13 @@ export async function upgradeTenant(row: { id: string; customerId: string }, tar
             touched = true;
             downFrom = Date.now();
           }
-          if (step === 'health' && state === 'running') void setTenant(row.id, planId, { state: 'health' });
-          if (step === 'health' && state === 'succeeded') void setTenant(row.id, planId, { downtimeMs: Date.now() - downFrom });
+          if (step === 'health' && state === 'running') later({ state: 'health' });
+          if (step === 'health' && state === 'succeeded') later({ downtimeMs: Date.now() - downFrom });
         },
       }),
       () => `Now on ${target.images.management}; every container healthy`,
     );
+    await progress;
     await r.step('gate', () => waitForPeers(row.customerId, peersBefore, target.peerFraction, target.peerTimeoutMs), (m) => m);
     await r.report('rollback', 'skipped', 'Not needed');
     await r.flush();
@@ -107,6 +114,7 @@ export async function upgradeTenant(row: { id: string; customerId: string }, tar
     return 'succeeded';
   } catch (err) {
     const reason = message(err);
+    await progress;
     if (!touched) {
       // Nothing of the running stack changed (snapshot, images or create failed; the swap put back what it had renamed).
       await r.flush().catch(() => undefined);
