@@ -14,6 +14,7 @@ import { planSchema } from '../../lib/fleet/plan-schema';
 import { readPlan, type PlanView } from '../../lib/fleet/plan-view';
 import { pauseInterruptedPlans, settleInterruptedTenants } from '../../lib/fleet/recover-upgrades';
 import { pinTenant } from '../../lib/fleet/pin-tenant';
+import { planLoopDone } from '../../lib/fleet/run-plan';
 import { setupOwner } from '../../lib/netbird/tenant-client';
 import { refreshSnapshot } from '../../lib/status/snapshot';
 import { recoverJobs } from '../../lib/jobs/recover-jobs';
@@ -32,7 +33,7 @@ const FINAL = ['succeeded', 'stopped', 'aborted', 'paused'];
 /** Plans walk many tenants on a shared, busy engine; every wait inside a test is bounded on its own. */
 const PLAN_TEST_MS = 900_000;
 
-async function waitForPlan(id: string, timeoutMs = 300_000): Promise<PlanView> {
+async function waitForPlan(id: string, timeoutMs = 840_000): Promise<PlanView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const plan = await readPlan(id);
@@ -62,6 +63,10 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
+  // A plan a failed test left running must not create containers while they are removed.
+  const live = await db().upgradePlan.findMany({ where: { state: { in: ['running', 'paused'] } }, select: { id: true } });
+  await db().upgradePlan.updateMany({ where: { id: { in: live.map((p) => p.id) } }, data: { state: 'aborted' } });
+  for (const p of live) await planLoopDone(p.id, 300_000);
   await removeByCustomer(tenants.map((t) => t.id), [...tenants.map((t) => `netbird-${t.sub}`), proxyNetwork]);
   await removeVariants();
   removeTmp();
