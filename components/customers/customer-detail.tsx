@@ -28,7 +28,7 @@ export function CustomerDetail({ id, abilities, initialTab }: { id: string; abil
   const t = useTranslations('customers.detail');
   const customer = useCustomer(id);
   const tabs = visibleTabs(abilities);
-  const [active, setActive] = useState<string>(tabs.includes(initialTab as TabKey) ? (initialTab as string) : 'overview');
+  const [active, setActive] = useState<string>(tabs.find((tab) => tab === initialTab) ?? 'overview');
 
   function select(key: string | null) {
     if (!key) return;

@@ -37,7 +37,7 @@ function visibleTabs(permissions: string[]): SettingsTabKey[] {
 export function SettingsTabs({ permissions, username, initialTab }: Props) {
   const t = useTranslations('settings');
   const tabs = visibleTabs(permissions);
-  const [active, setActive] = useState<string>(tabs.includes(initialTab as SettingsTabKey) ? (initialTab as string) : tabs[0]);
+  const [active, setActive] = useState<string>(tabs.find((tab) => tab === initialTab) ?? tabs[0]);
 
   if (tabs.length === 0) return <p className="text-body-secondary">{t('nothingToShow')}</p>;
 
