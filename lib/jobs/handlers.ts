@@ -12,7 +12,7 @@ import { getSettings } from '../settings/store';
 import { purgeRecordedTenantDir } from '../netbird/tenant-data-dir';
 import { refreshPeerUsageFor } from '../status/peer-usage';
 import { refreshSnapshot } from '../status/snapshot';
-import type { JobKind } from './job-kinds';
+import { isJobKind } from './job-kinds';
 import { ensureTenantOwner } from './owner-setup';
 import { ensureProxyForTenant, removeProxyForTenant } from './proxy-step';
 import type { StepReporter } from './step-reporter';
@@ -98,7 +98,8 @@ export async function runJobHandler(job: JobRow, r: StepReporter): Promise<void>
   const customer = job.customer;
   if (!customer) throw new AppError('NOT_FOUND', 'The customer of this job no longer exists.');
   try {
-    const kind = job.kind as JobKind;
+    const kind = job.kind;
+    if (!isJobKind(kind)) throw new AppError('INTERNAL', `Job ${job.id} has an unknown kind: ${kind}`);
     if (kind === 'deploy' || kind === 'redeploy') await runDeploy(customer, r);
     else if (kind === 'delete') await runDelete(customer, r);
     else if (kind === 'backup') await runBackupJob({ id: job.id, customerId: customer.id }, r);

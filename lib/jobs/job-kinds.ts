@@ -7,6 +7,11 @@ import { DEPLOY_STEPS } from '../netbird/deploy-stack';
 export const JOB_KINDS = ['deploy', 'redeploy', 'start', 'stop', 'restart', 'delete', 'backup', 'restore'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
+/** Job.kind is a text column: a row of a kind this version does not know is not run as some other kind. */
+export function isJobKind(kind: string): kind is JobKind {
+  return JOB_KINDS.some((k) => k === kind);
+}
+
 const DEPLOY_JOB_STEPS = [...DEPLOY_STEPS, 'owner', 'proxy', 'activate'] as const;
 const START_STEPS = ['start', 'health', 'activate'] as const;
 const STOP_STEPS = ['stop', 'deactivate'] as const;
