@@ -24,6 +24,9 @@ BRIDGE_CIDR=10.251.0.1/24
 POOL=10.252.0.0/16
 TLS_PORT=2376
 SSH_PORT=22
+# The SSH user the appliance logs in as: unprivileged, in the engine socket's group, with a plain
+# /bin/sh (root's shell start-up files on a build machine can take seconds per session).
+SSH_USER=${TEST_HOST_SSH_USER:-nbtesthost}
 SOCK=$DIR/run/docker.sock
 
 in_ns() { nsenter --net=/var/run/netns/"$NS" "$@"; }
@@ -33,7 +36,7 @@ facts() {
   cat <<EOF
 TEST_HOST_ADDRESS=$ADDR
 TEST_HOST_TCP=tcp://$ADDR:$TLS_PORT
-TEST_HOST_SSH=ssh://root@$ADDR:$SSH_PORT
+TEST_HOST_SSH=ssh://$SSH_USER@$ADDR:$SSH_PORT
 TEST_HOST_CA=$DIR/tls/ca.pem
 TEST_HOST_CERT=$DIR/tls/client-cert.pem
 TEST_HOST_KEY=$DIR/tls/client-key.pem
@@ -77,6 +80,13 @@ make_tls() {
 
 engine_up() { [ -S "$SOCK" ] && remote info >/dev/null 2>&1; }
 
+make_user() {
+  id "$SSH_USER" >/dev/null 2>&1 || useradd --system --user-group --no-create-home --home-dir "$DIR/home" --shell /bin/sh "$SSH_USER"
+  # No password, but not "locked" ("!"): sshd without PAM refuses locked accounts even for keys.
+  usermod -p '*' "$SSH_USER"
+  mkdir -p "$DIR/home"
+}
+
 start_engine() {
   engine_up && return 0
   mkdir -p "$DIR/data" "$DIR/exec" "$DIR/run"
@@ -88,7 +98,7 @@ start_engine() {
   # nsenter (not `ip netns exec`, which remounts /sys and breaks the engine's cgroups).
   nohup nsenter --net=/var/run/netns/"$NS" dockerd \
     --data-root "$DIR/data" --exec-root "$DIR/exec" --pidfile "$DIR/run/docker.pid" \
-    --bridge "$BRIDGE" --default-address-pool "base=$POOL,size=24" --cgroup-parent "/$NS" \
+    --group "$SSH_USER" --bridge "$BRIDGE" --default-address-pool "base=$POOL,size=24" --cgroup-parent "/$NS" \
     -H "unix://$SOCK" -H "tcp://$ADDR:$TLS_PORT" \
     --tlsverify --tlscacert "$DIR/tls/ca.pem" --tlscert "$DIR/tls/server-cert.pem" --tlskey "$DIR/tls/server-key.pem" \
     >"$DIR/dockerd.log" 2>&1 &
@@ -103,21 +113,29 @@ start_sshd() {
   mkdir -p "$s" /run/sshd && chmod 700 "$s"
   [ -s "$s/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$s/host_ed25519"
   [ -s "$s/client_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C appliance -f "$s/client_ed25519"
-  cp "$s/client_ed25519.pub" "$s/authorized_keys" && chmod 600 "$s/authorized_keys"
+  cp "$s/client_ed25519.pub" "$DIR/home/authorized_keys"
+  chown "$SSH_USER" "$DIR/home" "$DIR/home/authorized_keys" && chmod 600 "$DIR/home/authorized_keys"
   # The session's docker CLI (docker system dial-stdio) must talk to this engine, not the main one.
-  cat >"$s/sshd_config" <<EOF
+  cat >"$s/sshd_config.new" <<EOF
 ListenAddress $ADDR:$SSH_PORT
 HostKey $s/host_ed25519
 PidFile $DIR/run/sshd.pid
-AuthorizedKeysFile $s/authorized_keys
-PermitRootLogin prohibit-password
+AuthorizedKeysFile $DIR/home/authorized_keys
+PermitRootLogin no
+AllowUsers $SSH_USER
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
 SetEnv DOCKER_HOST=unix://$SOCK
 EOF
-  if [ -s "$DIR/run/sshd.pid" ] && kill -0 "$(cat "$DIR/run/sshd.pid")" 2>/dev/null; then return 0; fi
+  if [ -s "$DIR/run/sshd.pid" ] && kill -0 "$(cat "$DIR/run/sshd.pid")" 2>/dev/null; then
+    if cmp -s "$s/sshd_config.new" "$s/sshd_config"; then rm "$s/sshd_config.new"; return 0; fi
+    kill "$(cat "$DIR/run/sshd.pid")"
+    for _ in $(seq 1 20); do kill -0 "$(cat "$DIR/run/sshd.pid")" 2>/dev/null || break; sleep 0.25; done
+  fi
+  mv "$s/sshd_config.new" "$s/sshd_config"
+  rm -f "$DIR/run/sshd.pid"
   in_ns /usr/sbin/sshd -f "$s/sshd_config" -E "$DIR/sshd.log"
   for _ in $(seq 1 20); do [ -s "$DIR/run/sshd.pid" ] && return 0; sleep 0.25; done
   echo "sshd did not start; see $DIR/sshd.log" >&2
@@ -129,7 +147,7 @@ load_images() {
   local missing=()
   while read -r img id; do
     [ "$(remote image inspect --format '{{.Id}}' "$img" 2>/dev/null || true)" = "$id" ] || missing+=("$img")
-  done < <(docker images --format '{{.Repository}}:{{.Tag}} {{.ID}}' --no-trunc 'netbird-msp-standin/*')
+  done < <(docker images --format '{{.Repository}}:{{.Tag}} {{.ID}}' --no-trunc "netbird-msp-standin/*:${STANDIN_TAG:-test}")
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "Loading into the test host: ${missing[*]}"
   docker save "${missing[@]}" | remote load -q >/dev/null
@@ -152,6 +170,7 @@ case "${1:-up}" in
   up)
     make_namespace
     make_tls
+    make_user
     start_engine
     start_sshd
     facts
