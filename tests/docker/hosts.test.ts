@@ -1,4 +1,4 @@
-import { DATA_ROOT, migrateDatabase, removeTmp, standinImageSettings } from './harness';
+import { DATA_ROOT, migrateDatabase, randomPortBlock, removeTmp, standinImageSettings } from './harness';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -64,5 +64,31 @@ describe('hosts on a real second engine', () => {
     const { db } = await import('../../lib/db');
     const row = await db().host.findUniqueOrThrow({ where: { id: ssh.id } });
     expect(row.sshKey).not.toContain('PRIVATE KEY');
+  });
+
+  it('allocates ports per host: the same numbers on two hosts, never twice on one', async () => {
+    const { db } = await import('../../lib/db');
+    const { storeSettings } = await import('../../lib/settings/store');
+    const { allocatePorts } = await import('../../lib/netbird/ports');
+    const { engineFor, localEngine } = await import('../../lib/docker/engine');
+    const block = randomPortBlock();
+    await storeSettings({ dashboard_port_start: block, dashboard_port_end: block + 9, relay_port_start: block + 10, relay_port_end: block + 19 });
+    const remote = (await hosts.listHosts()).find((h) => h.name === 'th-tls');
+    if (!remote) throw new Error('th-tls missing');
+    const ids = ['c-remote-1', 'c-remote-2', 'c-local-1'];
+    for (const id of ids) await db().customer.create({ data: { id, name: id, subdomain: id, email: 'a@example.com', maxDevices: 5 } });
+    const r1 = await allocatePorts(engineFor(remote.id), 'c-remote-1');
+    const r2 = await allocatePorts(engineFor(remote.id), 'c-remote-2');
+    const l1 = await allocatePorts(localEngine(), 'c-local-1');
+    // Nothing else publishes on the test host: its first tenant gets the first port of the range.
+    expect(r1.dashboardPort).toBe(block);
+    expect(r2.dashboardPort).toBe(block + 1);
+    expect(r1.relayPort).not.toBe(r2.relayPort);
+    const rows = await db().deployment.findMany({ where: { customerId: { in: ids } } });
+    expect(Object.fromEntries(rows.map((r) => [r.customerId, r.hostId]))).toEqual({ 'c-remote-1': remote.id, 'c-remote-2': remote.id, 'c-local-1': 'local' });
+    // The local tenant's numbers are chosen among the local host's ports only.
+    expect(l1.dashboardPort).toBeGreaterThanOrEqual(block);
+    expect((await hosts.getHost(remote.id)).tenants).toBe(2);
+    await expect(hosts.removeHost(SYSTEM_ACTOR, remote.id)).rejects.toMatchObject({ code: 'HOST_IN_USE' });
   });
 });
