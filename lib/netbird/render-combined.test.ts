@@ -83,3 +83,23 @@ describe('the combined layout', () => {
     }
   }, 30_000);
 });
+
+describe('the recipe gaps, in both layouts', () => {
+  const classic = renderTenantFiles(buildStackSpec(stackInput()).template);
+
+  it('trusts the private ranges NPM and Caddy sit in, in management.json and config.yaml alike', () => {
+    const mgmt = JSON.parse(fileText(classic, 'management.json')) as { ReverseProxy: { TrustedHTTPProxies: string[] } };
+    expect(mgmt.ReverseProxy.TrustedHTTPProxies).toContain('172.16.0.0/12');
+    expect(parseConfigYaml(fileText(files, 'config.yaml')).server.reverseProxy.trustedHTTPProxies).toEqual(mgmt.ReverseProxy.TrustedHTTPProxies);
+  });
+
+  it('keeps geolocation off for classic by default, and follows the setting otherwise', () => {
+    expect(buildStackSpec(stackInput()).template.managementEnv.NB_DISABLE_GEOLOCATION).toBe('true');
+    const off = stackInput({ layout: 'combined' });
+    off.settings = { ...off.settings, netbird_geolocation: 'off' };
+    expect(parseConfigYaml(fileText(renderTenantFiles(buildStackSpec(off).template), 'config.yaml')).server.disableGeoliteUpdate).toBe(true);
+    const on = stackInput();
+    on.settings = { ...on.settings, netbird_geolocation: 'on' };
+    expect(buildStackSpec(on).template.managementEnv.NB_DISABLE_GEOLOCATION).toBe('false');
+  });
+});

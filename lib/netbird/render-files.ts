@@ -94,7 +94,7 @@ function validateEnvFiles(files: RenderedFiles, expected: [TenantFile, Record<st
 }
 
 function validateClassicFiles(files: RenderedFiles, ctx: TemplateContext): void {
-  let mgmt: { DataStoreEncryptionKey?: unknown; Relay?: { Secret?: unknown; Addresses?: unknown[] } };
+  let mgmt: { DataStoreEncryptionKey?: unknown; Relay?: { Secret?: unknown; Addresses?: unknown[] }; ReverseProxy?: { TrustedHTTPProxies?: unknown } };
   try {
     mgmt = JSON.parse(fileText(files, 'management.json'));
   } catch (err) {
@@ -102,6 +102,9 @@ function validateClassicFiles(files: RenderedFiles, ctx: TemplateContext): void 
   }
   if (mgmt.DataStoreEncryptionKey !== ctx.encryptionKey || mgmt.Relay?.Secret !== ctx.relaySecret || mgmt.Relay?.Addresses?.[0] !== ctx.relayAddress) {
     throw new AppError('INTERNAL', 'Rendered management.json does not carry the tenant key, relay secret and address');
+  }
+  if (JSON.stringify(mgmt.ReverseProxy?.TrustedHTTPProxies) !== JSON.stringify(ctx.trustedProxies)) {
+    throw new AppError('INTERNAL', 'Rendered management.json does not carry the trusted proxy ranges');
   }
   validateEnvFiles(files, [
     ['relay.env', ctx.relayEnv],

@@ -40,6 +40,14 @@ export interface TemplateContext {
   dashboardEnv: Record<string, string>;
 }
 
+/**
+ * Whose X-Forwarded-For NetBird believes: the private ranges, as Caddy's `private_ranges`.
+ * Requests reach NetBird only through NPM and the tenant's Caddy (both on private addresses,
+ * Caddy's port bound to the addresses NPM uses); each appends the address it saw, so walking
+ * from the right the first public address is the client's.
+ */
+export const TRUSTED_PROXY_RANGES = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '::1/128', 'fc00::/7'] as const;
+
 /** NetBird's peer DNS zone inside each tenant; tenants are separate installations, so one name fits all. */
 export const PEER_DNS_DOMAIN = 'netbird.selfhosted';
 
@@ -92,7 +100,7 @@ export function buildTemplateContext(input: StackInput, domain: string): Templat
     sessionCookieKey: input.secrets.sessionCookieKey,
     exposedAddress: `${publicUrl}:443`,
     disableGeolocation,
-    trustedProxies: [s.docker_subnet_pool],
+    trustedProxies: [...TRUSTED_PROXY_RANGES],
     stunUri: `stun:${domain}:${relayPort}`,
     relayAddress,
     signalUri: `${domain}:443`,
