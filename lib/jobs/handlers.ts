@@ -4,6 +4,7 @@ import { runRestoreJob } from '../backups/restore-job';
 import { db } from '../db';
 import { AppError, isAppError } from '../errors';
 import { deployStack } from '../netbird/deploy-stack';
+import { migrateToCombined } from '../netbird/migrate-layout';
 import { waitForHealthy } from '../health/stack-health';
 import { restartTenantStack, startTenantStack, stopTenantStack } from '../netbird/operate-stack';
 import { removeTenantStack } from '../netbird/remove-stack';
@@ -93,6 +94,12 @@ async function runDelete(customer: NonNullable<JobRow['customer']>, r: StepRepor
   await r.step('record', () => db().customer.delete({ where: { id: customer.id } }));
 }
 
+/** Classic → combined; on failure the tenant is back on classic (lib/netbird/migrate-layout), then the job fails. */
+async function runMigrate(jobId: string, customer: NonNullable<JobRow['customer']>, r: StepReporter): Promise<void> {
+  await migrateToCombined(customer.id, r, { jobId, healthTimeoutMs: HEALTH_TIMEOUT_MS });
+  await markActive(customer.id);
+}
+
 /** Runs the job's work, reporting each step. Throws with the failing step's reason. */
 export async function runJobHandler(job: JobRow, r: StepReporter): Promise<void> {
   const customer = job.customer;
@@ -104,6 +111,7 @@ export async function runJobHandler(job: JobRow, r: StepReporter): Promise<void>
     else if (kind === 'delete') await runDelete(customer, r);
     else if (kind === 'backup') await runBackupJob({ id: job.id, customerId: customer.id }, r);
     else if (kind === 'restore') await runRestoreJob({ id: job.id, customerId: customer.id }, r);
+    else if (kind === 'migrate') await runMigrate(job.id, customer, r);
     else await runOperation(kind, customer.id, r);
   } finally {
     // The status page should see the new container states at once, not at the next sync.

@@ -76,6 +76,10 @@ export const SETTINGS = {
   netbird_relay_image: { schema: imageRef, default: 'netbirdio/relay:0.77.1' },
   netbird_dashboard_image: { schema: imageRef, default: 'netbirdio/dashboard:v2.90.9' },
   caddy_image: { schema: imageRef, default: 'caddy:2.10-alpine' },
+  // NetBird's combined server (management, signal, relay, STUN; since v0.65). Its version decides a new tenant's layout.
+  netbird_server_image: { schema: imageRef, default: 'netbirdio/netbird-server:0.77.1' },
+  // GeoLite lookups in NetBird (posture checks by country). auto: on, except where the image cannot fetch its data.
+  netbird_geolocation: { schema: z.enum(['auto', 'on', 'off']), default: 'auto' },
   dashboard_port_start: { schema: port, default: 9000 },
   dashboard_port_end: { schema: port, default: 9999 },
   relay_port_start: { schema: port, default: 3478 },
