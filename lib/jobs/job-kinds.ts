@@ -3,10 +3,16 @@ import { BACKUP_JOB_STEPS } from '../backups/backup-job';
 import { RESTORE_JOB_STEPS } from '../backups/restore-job';
 import { isAppError } from '../errors';
 import { DEPLOY_STEPS } from '../netbird/deploy-stack';
+import { MIGRATE_JOB_STEPS } from '../netbird/migrate-layout';
 import { UPGRADE_JOB_STEPS } from '../fleet/upgrade-steps';
 
-export const JOB_KINDS = ['deploy', 'redeploy', 'start', 'stop', 'restart', 'delete', 'backup', 'restore', 'upgrade'] as const;
+export const JOB_KINDS = ['deploy', 'redeploy', 'start', 'stop', 'restart', 'delete', 'backup', 'restore', 'migrate', 'upgrade'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
+
+/** Job.kind is a text column: a row of a kind this version does not know is not run as some other kind. */
+export function isJobKind(kind: string): kind is JobKind {
+  return JOB_KINDS.some((k) => k === kind);
+}
 
 const DEPLOY_JOB_STEPS = [...DEPLOY_STEPS, 'owner', 'proxy', 'activate'] as const;
 const START_STEPS = ['start', 'health', 'activate'] as const;
@@ -23,6 +29,7 @@ export type JobStepName =
   | (typeof DELETE_STEPS)[number]
   | (typeof BACKUP_JOB_STEPS)[number]
   | (typeof RESTORE_JOB_STEPS)[number]
+  | (typeof MIGRATE_JOB_STEPS)[number]
   | (typeof UPGRADE_JOB_STEPS)[number];
 
 /** The steps each job shows, in order; created as `pending` so the UI can show the whole list at once. */
@@ -35,6 +42,7 @@ export const JOB_STEPS: Record<JobKind, readonly JobStepName[]> = {
   delete: DELETE_STEPS,
   backup: BACKUP_JOB_STEPS,
   restore: RESTORE_JOB_STEPS,
+  migrate: MIGRATE_JOB_STEPS,
   upgrade: UPGRADE_JOB_STEPS,
 };
 
@@ -48,6 +56,7 @@ export const STATUS_WHILE_RUNNING: Record<JobKind, string | null> = {
   delete: 'deleting',
   backup: null,
   restore: null,
+  migrate: 'deploying',
   upgrade: null,
 };
 

@@ -9,6 +9,7 @@ import { buildStackSpec, type TenantStackSpec } from './stack-spec';
 import { tenantDataRoot } from './tenant-data-dir';
 import { imageSettingsOf, type ImageSet } from '../fleet/image-set';
 import { tenantImages } from '../fleet/tenant-images';
+import { isLayout, type Layout } from './layout';
 
 /**
  * The tenant's stack as it should run now: customer and deployment rows (ports, secrets)
@@ -17,17 +18,20 @@ import { tenantImages } from '../fleet/tenant-images';
  * Secrets are created on first use and reused afterwards. Images: the tenant's pin or the fleet
  * default (lib/fleet/tenant-images), or `images` when an upgrade or its rollback names them.
  */
-export async function loadStackSpec(customerId: string, images?: ImageSet): Promise<TenantStackSpec> {
+export async function loadStackSpec(customerId: string, override: { layout?: Layout; images?: ImageSet } = {}): Promise<TenantStackSpec> {
   const customer = await db().customer.findUnique({ where: { id: customerId }, include: { deployment: true } });
   if (!customer) throw new AppError('NOT_FOUND', 'Customer not found');
   if (!customer.deployment) throw new AppError('NOT_FOUND', `Customer ${customer.subdomain} has no deployment record yet: allocate its ports first`);
   const [secrets, settings] = await Promise.all([ensureSecrets(customerId), getSettings()]);
   const dataRoot = await tenantDataRoot(customerId, customer.deployment.dataDir);
+  if (!isLayout(customer.layout)) throw new AppError('INTERNAL', `Customer ${customer.subdomain} has an unknown layout "${customer.layout}"`);
   return buildStackSpec({
     customer: { id: customer.id, subdomain: customer.subdomain },
+    // A migration builds the other layout's spec before the customer row says so.
+    layout: override.layout ?? customer.layout,
     deployment: customer.deployment,
     secrets,
-    settings: { ...settings, ...imageSettingsOf(await tenantImages(customerId, settings, images)) },
+    settings: { ...settings, ...imageSettingsOf(await tenantImages(customerId, settings, override.images)) },
     dataRoot,
     proxyNetwork: effectiveDockerNetwork(settings),
     listenAddresses: tenantListenAddresses(settings, env().HOST_IP).addresses,
