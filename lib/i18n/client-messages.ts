@@ -21,6 +21,7 @@ export const PAGE_NAMESPACES = {
   customer: ['common', 'errors', 'customers', 'jobs', 'logs', 'backups', 'ui.validation'],
   newCustomer: ['common', 'errors', 'customers', 'jobs', 'ui.validation'],
   monitoring: ['common', 'errors', 'monitoring'],
+  fleet: ['common', 'errors', 'fleet'],
   profile: ['common', 'errors', 'totp'],
   settings: ['common', 'errors', 'settings', 'ssoSettings', 'users', 'tokens', 'audit', 'backups', 'roles', 'ui.validation'],
 } as const satisfies Record<string, readonly string[]>;

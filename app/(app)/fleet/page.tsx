@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { currentActor } from '@/lib/auth/resolve-actor';
+import { PageMessages } from '@/components/layout/page-messages';
 import { FleetView } from '@/components/fleet/fleet-view';
 
 export const dynamic = 'force-dynamic';
@@ -13,5 +14,9 @@ export async function generateMetadata() {
 export default async function FleetPage() {
   const actor = await currentActor();
   if (!actor) redirect('/login');
-  return <FleetView canManage={actor.permissions.includes('settings:write')} />;
+  return (
+    <PageMessages page="fleet">
+      <FleetView canManage={actor.permissions.includes('settings:write')} />
+    </PageMessages>
+  );
 }
