@@ -53,6 +53,12 @@ export function useBackupStatus(enabled = true) {
 
 export type BackupSettingsView = Record<string, unknown> & { password?: string; effective_local_path: string };
 
+function withoutPassword(view: BackupSettingsView): BackupSettingsView {
+  const copy = { ...view };
+  delete copy.password;
+  return copy;
+}
+
 export function useBackupSettings() {
   return useQuery({ queryKey: backupKeys.settings, queryFn: () => fetchApi<BackupSettingsView>('/api/settings/backups'), staleTime: Infinity });
 }
@@ -61,7 +67,9 @@ export function useSaveBackupSettings() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: Record<string, unknown>) => fetchApi<BackupSettingsView>('/api/settings/backups', { ...json(body), method: 'PUT' }),
-    onSuccess: (data) => qc.setQueryData(backupKeys.settings, data),
+    // The generated password is shown once by the form that saved; the cache (kept while the
+    // app stays open) must not hold it, or the next visit to the tab would show it again.
+    onSuccess: (data) => qc.setQueryData(backupKeys.settings, withoutPassword(data)),
   });
 }
 
