@@ -125,6 +125,7 @@ test('the Backups tab backs the tenant up with its steps live, then lists it wit
   expect(live).toContain('Open repository');
   expect(live).toContain('Take snapshot');
   await expect(page.getByTestId('active-job')).toHaveCount(0);
+  await expect(page.getByText('Backup started.')).toHaveCount(0);
   // Time, kind, size, added, duration, pause, result: every figure filled in.
   const cells = await row.first().locator('td').allTextContents();
   expect(cells[1]).toBe('Backup');

@@ -15,12 +15,12 @@ export const backupKeys = {
   settings: ['backups', 'settings'] as const,
 };
 
-/** The customer's snapshots; polled while a backup or restore runs. */
-export function useCustomerBackups(id: string) {
+/** The customer's snapshots; polled while a backup or restore runs, or the customer has a job. */
+export function useCustomerBackups(id: string, busy = false) {
   return useQuery({
     queryKey: backupKeys.customer(id),
     queryFn: () => fetchApi<BackupList>(`/api/customers/${encodeURIComponent(id)}/backups`),
-    refetchInterval: (q) => (q.state.data?.items.some((i) => i.state === 'running') ? 2_000 : 30_000),
+    refetchInterval: (q) => (busy || q.state.data?.items.some((i) => i.state === 'running') ? 2_000 : 30_000),
   });
 }
 
