@@ -16,12 +16,12 @@ export const backupKeys = {
   settings: ['backups', 'settings'] as const,
 };
 
-/** The customer's snapshots; polled while a backup or restore runs. */
-export function useCustomerBackups(id: string) {
+/** The customer's snapshots; polled while a backup or restore runs, or the customer has a job. */
+export function useCustomerBackups(id: string, busy = false) {
   return useQuery({
     queryKey: backupKeys.customer(id),
     queryFn: () => fetchApi<BackupList>(`/api/customers/${encodeURIComponent(id)}/backups`),
-    refetchInterval: (q) => (q.state.data?.items.some((i) => i.state === 'running') ? 2_000 : 30_000),
+    refetchInterval: (q) => (busy || q.state.data?.items.some((i) => i.state === 'running') ? 2_000 : 30_000),
   });
 }
 
@@ -54,6 +54,12 @@ export function useBackupStatus(enabled = true) {
 
 export type BackupSettingsView = PublicBackupSettings;
 
+function withoutPassword(view: BackupSettingsView): BackupSettingsView {
+  const copy = { ...view };
+  delete copy.password;
+  return copy;
+}
+
 export function useBackupSettings() {
   return useQuery({ queryKey: backupKeys.settings, queryFn: () => fetchApi<BackupSettingsView>('/api/settings/backups'), staleTime: Infinity });
 }
@@ -62,7 +68,9 @@ export function useSaveBackupSettings() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: BackupSettingsUpdate) => fetchApi<BackupSettingsView>('/api/settings/backups', { ...json(body), method: 'PUT' }),
-    onSuccess: (data) => qc.setQueryData(backupKeys.settings, data),
+    // The generated password is shown once by the form that saved; the cache (kept while the
+    // app stays open) must not hold it, or the next visit to the tab would show it again.
+    onSuccess: (data) => qc.setQueryData(backupKeys.settings, withoutPassword(data)),
   });
 }
 
