@@ -29,7 +29,7 @@ function select(input: PlanInput, tenants: TenantInventory[], target: ImageSet) 
     if (input.subdomain_prefix && !t.subdomain.startsWith(input.subdomain_prefix)) continue;
     if (input.from_version && t.version !== input.from_version) continue;
     const skip = (reason: string) => excluded.push({ customer_id: t.customer_id, subdomain: t.subdomain, reason });
-    if (t.pinned) skip('pinned');
+    if (t.pinned && !t.pinnedByPlan) skip('pinned');
     else if (t.version === 'none') skip('no containers');
     else if (sameImages(t.running, target)) skip('already on the target images');
     else chosen.push(t);

@@ -14,6 +14,8 @@ export interface TenantInventory {
   version: string;
   /** Its pin, or null when it follows the fleet default. */
   pinned: ImageSet | null;
+  /** The pin was set by an upgrade plan (to its target), not by a person: later plans may move it on. */
+  pinnedByPlan: boolean;
   /** Runs other images than the fleet default. */
   behind: boolean;
   /** Runs other images than it should (its pin or the default). */
@@ -41,6 +43,7 @@ export async function readInventory(): Promise<FleetInventory> {
   ]);
   const fleetDefault = defaultImageSet(settings);
   const pinOf = new Map(pins.map((p) => [p.customerId, parseImageSet(p.images)]));
+  const planPinned = new Set(pins.filter((p) => p.planId).map((p) => p.customerId));
   const tenants = customers.map((c): TenantInventory => {
     const running: Partial<ImageSet> = {};
     for (const container of snapshot.byCustomer.get(c.id) ?? []) {
@@ -56,6 +59,7 @@ export async function readInventory(): Promise<FleetInventory> {
       running,
       version: hasAny ? versionOf(running) : 'none',
       pinned,
+      pinnedByPlan: planPinned.has(c.id),
       behind: hasAny && !sameImages(running, fleetDefault),
       drift: hasAny && !sameImages(running, pinned ?? fleetDefault),
     };

@@ -27,7 +27,7 @@ export async function pinTenant(actor: Actor, customerId: string, input: PinInpu
     await tx.tenantPin.upsert({
       where: { customerId },
       create: { customerId, images, note: input.note ?? null, actor: actor.username },
-      update: { images, note: input.note ?? null, actor: actor.username },
+      update: { images, note: input.note ?? null, actor: actor.username, planId: null },
     });
     await recordAudit(actor, { action: 'customer.pin', target: `customer:${customer.subdomain}`, details: { images: input.images } }, tx);
   });

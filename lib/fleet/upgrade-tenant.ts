@@ -9,9 +9,10 @@ import { publishJob } from '../jobs/job-events';
 import { loadJobView } from '../jobs/job-view';
 import { StepReporter } from '../jobs/step-reporter';
 import { deployStack } from '../netbird/deploy-stack';
+import { getSettings } from '../settings/store';
 import { getSnapshot } from '../status/snapshot';
 import { connectedPeers, waitForPeers } from './health-gate';
-import { changedServices, IMAGE_SERVICES, type ImageSet } from './image-set';
+import { changedServices, defaultImageSet, IMAGE_SERVICES, sameImages, type ImageSet } from './image-set';
 import { publishPlanChange } from './plan-events';
 import { rollbackTenant } from './rollback-tenant';
 import type { TenantState } from './upgrade-steps';
@@ -58,6 +59,20 @@ async function finishJob(jobId: string, error: string | null): Promise<void> {
  * snapshot when management's image changed. The tenant ends running either way; the reason
  * is recorded on the plan's row and the tenant's job.
  */
+/**
+ * A tenant upgraded to images other than the fleet default is pinned to them: otherwise its next
+ * redeploy would go back to the older default, which a store the new version migrated refuses.
+ */
+async function holdOnTarget(customerId: string, target: UpgradeTarget): Promise<void> {
+  if (sameImages(target.images, defaultImageSet(await getSettings()))) {
+    await db().tenantPin.deleteMany({ where: { customerId } });
+    return;
+  }
+  const images = JSON.stringify(target.images);
+  const note = `Upgraded by plan ${target.planId}`;
+  await db().tenantPin.upsert({ where: { customerId }, create: { customerId, images, note, planId: target.planId, actor: target.actor?.username ?? null }, update: { images, note, planId: target.planId } });
+}
+
 export async function upgradeTenant(row: { id: string; customerId: string }, target: UpgradeTarget): Promise<TenantState> {
   const { planId } = target;
   const from = await runningImages(row.customerId);
@@ -109,6 +124,7 @@ export async function upgradeTenant(row: { id: string; customerId: string }, tar
     await r.report('rollback', 'skipped', 'Not needed');
     await r.flush();
     await db().customer.update({ where: { id: row.customerId }, data: { status: 'active', statusReason: null, failedJobId: null } });
+    await holdOnTarget(row.customerId, target);
     await setTenant(row.id, planId, { state: 'succeeded', finishedAt: new Date() });
     await finishJob(jobId, null);
     return 'succeeded';

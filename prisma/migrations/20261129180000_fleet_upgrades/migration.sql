@@ -4,6 +4,7 @@ CREATE TABLE "TenantPin" (
     "images" TEXT NOT NULL,
     "note" TEXT,
     "actor" TEXT,
+    "planId" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
