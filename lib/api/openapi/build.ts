@@ -7,6 +7,7 @@ import './operations-sso';
 import './operations-settings-ui';
 import './operations-monitoring';
 import './operations-backups';
+import './operations-notifications';
 
 type Json = Record<string, unknown>;
 
