@@ -3,13 +3,8 @@ import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { AppError } from '../errors';
+import type { MuteView } from './schemas';
 
-export interface MuteView {
-  customer_id: string;
-  name: string;
-  subdomain: string;
-  until: string | null;
-}
 
 export async function listMutes(): Promise<{ items: MuteView[] }> {
   const mutes = await db().notificationMute.findMany({ orderBy: { createdAt: 'asc' } });

@@ -93,3 +93,10 @@ export interface DeliveryView {
   sent_at: string | null;
   next_attempt_at: string | null;
 }
+
+export interface MuteView {
+  customer_id: string;
+  name: string;
+  subdomain: string;
+  until: string | null;
+}
