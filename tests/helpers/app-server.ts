@@ -88,10 +88,22 @@ export async function startAppServer(extraEnv: Record<string, string> = {}, reus
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        // The supervisor gives the server 10 s before its own SIGKILL; after that, the group goes.
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 12_000))]);
       }
+      // Always the whole group: a supervisor killed alone would leave its server running, orphaned.
+      killGroup(child.pid);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch (err) {
+    // ESRCH: the group is already gone, which is what we want.
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
 }

@@ -36,17 +36,19 @@ export async function startLifecycle(extraEnv: Record<string, string> = {}, sett
     ...settings,
   });
   if (res.status !== 200) throw new Error(`settings failed: ${JSON.stringify(res.body)}`);
-  return {
+  const lifecycle: Lifecycle = {
     server,
     npm,
     admin,
     unique: uniqueSubdomain,
+    // The server the test ends with: a test that restarts the appliance replaces `lifecycle.server`.
     cleanup: async () => {
-      await removeAllTenantsOf(server);
-      await server.stop();
+      await removeAllTenantsOf(lifecycle.server);
+      await lifecycle.server.stop();
       await npm.stop();
     },
   };
+  return lifecycle;
 }
 
 /** Removes every container and network of this server's customers (by label), whatever state the test left. */
