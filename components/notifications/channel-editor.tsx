@@ -45,6 +45,12 @@ function toInput(v: Values, events: string[], enabled: boolean): Record<string, 
   return { ...common, ...secret('url'), ...(v.kind === 'webhook' ? secret('signing_secret') : {}) };
 }
 
+/** What a new channel of this kind cannot work without; an edit keeps the saved values. */
+function requiredSecrets(kind: ChannelKind): string[] {
+  if (kind === 'email') return [];
+  return kind === 'webhook' ? ['url', 'signing_secret'] : ['url'];
+}
+
 export function ChannelEditor({ channel, onDone }: { channel: ChannelView | null; onDone: () => void }) {
   const t = useTranslations('notifications');
   const toast = useToast();
@@ -64,6 +70,8 @@ export function ChannelEditor({ channel, onDone }: { channel: ChannelView | null
     // Secrets are required only for a new channel; an update keeps the saved ones.
     const parsed = channelInputSchema.safeParse(input);
     if (!parsed.success) return setErrors(toFieldErrors(parsed.error, describe));
+    const missing = channel ? [] : requiredSecrets(values.kind as ChannelKind).filter((key) => !values[key]);
+    if (missing.length) return setErrors(Object.fromEntries(missing.map((key) => [key, t('required')])));
     try {
       await save.mutateAsync({ id: channel?.id ?? null, input });
       toast.success(t('saved'));
