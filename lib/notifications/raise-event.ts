@@ -85,3 +85,8 @@ export async function openEventKeys(kind: EventKind): Promise<string[]> {
   const rows = await db().notificationEvent.findMany({ where: { kind, state: 'open' }, select: { dedupeKey: true } });
   return rows.map((r) => r.dedupeKey.slice(kind.length + 1));
 }
+
+/** Closes an open event without a message: its subject is gone (a deleted customer), not recovered. */
+export async function closeEvent(kind: EventKind, key: string): Promise<void> {
+  await db().notificationEvent.updateMany({ where: { dedupeKey: `${kind}:${key}`, state: 'open' }, data: { state: 'resolved', resolvedAt: new Date() } });
+}

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { getSettings } from '../settings/store';
-import { openEventKeys, raiseEvent, resolveEvent } from './raise-event';
+import { closeEvent, openEventKeys, raiseEvent, resolveEvent } from './raise-event';
 
 /**
  * Tenant down / recovered, from the status the reconciler keeps (Docker events and its 30 s
@@ -39,4 +39,5 @@ export async function checkTenants(now = Date.now()): Promise<void> {
     }
   }
   for (const id of firstBad.keys()) if (!seen.has(id)) firstBad.delete(id);
+  for (const id of open) if (!seen.has(id)) await closeEvent('tenant.down', id);
 }
