@@ -21,4 +21,29 @@ describe('start-up migrations', () => {
     expect(cols).toContain('desiredState');
     sqlite.close();
   });
+
+  it('moves existing deployments to the local host and makes ports unique per host', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mig-')), 'db.sqlite');
+    const all = fs.readdirSync(dir).filter((d) => /^\d/.test(d)).sort();
+    const before = all.filter((d) => d < '20261129150000');
+    const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-dir-'));
+    for (const d of before) fs.cpSync(path.join(dir, d), path.join(stage, d), { recursive: true });
+    applyMigrations(file, stage);
+    const sqlite = new Database(file);
+    const now = new Date().toISOString();
+    sqlite.prepare('INSERT INTO Customer (id, name, subdomain, email, maxDevices, updatedAt) VALUES (?, ?, ?, ?, 5, ?)').run('c1', 'One', 'one', 'a@b.c', now);
+    sqlite.prepare('INSERT INTO Customer (id, name, subdomain, email, maxDevices, updatedAt) VALUES (?, ?, ?, ?, 5, ?)').run('c2', 'Two', 'two', 'a@b.c', now);
+    sqlite.prepare('INSERT INTO Deployment (id, customerId, dashboardPort, relayPort, updatedAt) VALUES (?, ?, ?, ?, ?)').run('d1', 'c1', 9001, 3479, now);
+    sqlite.close();
+
+    applyMigrations(file, dir);
+    const db = new Database(file);
+    expect(db.prepare('SELECT hostId FROM Deployment WHERE id = ?').get('d1')).toEqual({ hostId: 'local' });
+    expect(db.prepare("SELECT endpoint FROM Host WHERE id = 'local'").get()).toEqual({ endpoint: 'local' });
+    const insert = db.prepare('INSERT INTO Deployment (id, customerId, hostId, dashboardPort, relayPort, updatedAt) VALUES (?, ?, ?, ?, ?, ?)');
+    expect(() => insert.run('d2', 'c2', 'local', 9001, 3480, now)).toThrow(/UNIQUE/);
+    insert.run('d2', 'c2', 'h2', 9001, 3479, now);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM Deployment WHERE dashboardPort = 9001').get()).toEqual({ n: 2 });
+    db.close();
+  });
 });

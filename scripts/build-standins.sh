@@ -7,7 +7,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tag=${STANDIN_TAG:-test}
-services=(management signal relay dashboard caddy)
+services=(management signal relay dashboard caddy netbird-server)
 [[ $# -gt 0 ]] && services=("$@")
 
 busybox=$(command -v busybox || true)
@@ -54,6 +54,13 @@ dockerfile() {
   fi
 }
 
+# The combined server also gets a release-like tag: the appliance chooses a new tenant's layout
+# from the server image's version (>= 0.65 means combined), which a tag like "test" does not carry.
+version_tag() {
+  [[ $1 == netbird-server ]] || return 0
+  docker tag "$2" "netbird-msp-standin/netbird-server:${STANDIN_SERVER_VERSION:-0.77.1}"
+}
+
 build_one() {
   local service=$1 image="netbird-msp-standin/$1:$tag"
   local inputs hash current ctx
@@ -61,6 +68,7 @@ build_one() {
   hash=$( { echo "$inputs" | cut -f2; echo "$inputs" | cut -f1 | xargs sha256sum | cut -d' ' -f1; printf '%s ' "${applets[@]}"; dockerfile "$service" x; } | sha256sum | cut -c1-32)
   current=$(docker image inspect -f '{{ index .Config.Labels "netbird-msp.standin-hash" }}' "$image" 2>/dev/null || true)
   if [[ $current == "$hash" ]]; then
+    version_tag "$service" "$image"
     echo "$image up to date"
     return
   fi
@@ -79,6 +87,7 @@ build_one() {
     cat "$ctx/build.log" >&2
     exit 1
   fi
+  version_tag "$service" "$image"
   echo "$image built"
 }
 

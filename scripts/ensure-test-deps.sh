@@ -3,7 +3,8 @@
 # (Debian's docker.io, daemon started when none answers), Chromium for
 # Playwright, Caddy (to validate rendered Caddyfiles), busybox-static (stand-in
 # images), openssl, nginx (to check the NPM advanced config with a real
-# `nginx -t` and proxy gRPC through it), restic and openssh-server (backups).
+# `nginx -t` and proxy gRPC through it), restic and openssh-server (backups),
+# and a second Docker Engine as a remote test host (scripts/test-host.sh).
 # Needs root on Debian/Ubuntu.
 set -euo pipefail
 
@@ -14,6 +15,8 @@ command -v caddy >/dev/null 2>&1 || need+=(caddy)
 [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || need+=(busybox-static)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
+command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 # Backups: restic is the backup engine; sshd serves the SFTP repository tests.
 command -v restic >/dev/null 2>&1 || need+=(restic)
@@ -37,3 +40,7 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { echo "Docker did not start; see /var/log/dockerd.log" >&2; tail -20 /var/log/dockerd.log >&2; exit 1; }
 fi
 echo "Docker $(docker version --format '{{.Server.Version}}') is running"
+
+# The second engine (own network namespace, TLS and SSH) the multi-host tests deploy to.
+bash "$(dirname "$0")/test-host.sh" up >/dev/null
+echo "Test host engine is running at 10.250.0.2 (scripts/test-host.sh)"

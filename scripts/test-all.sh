@@ -30,6 +30,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 step "Stand-in NetBird images"
 bash scripts/build-standins.sh
 
+step "Stand-in images on the test host (second engine)"
+if [ "$(id -u)" = 0 ]; then bash scripts/test-host.sh load-images; else sudo bash scripts/test-host.sh load-images; fi
+
 step "Build (into $NEXT_DIST_DIR)"
 npm run build
 

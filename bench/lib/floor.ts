@@ -32,11 +32,13 @@ export function prepareFloorStack(root: string, runId: string, index: number, pr
   process.env.TEMPLATES_DIR ??= path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'templates');
   const spec = buildStackSpec({
     customer: { id: `bench-floor-${runId}-${index}`, subdomain: `bench-${runId}-floor${index}` },
+    layout: 'classic',
     deployment: { dashboardPort: FLOOR_DASHBOARD_PORT + index, relayPort: FLOOR_RELAY_PORT + index },
-    secrets: { encryptionKey: randomBytes(32).toString('base64'), relaySecret: randomBytes(32).toString('base64').replace(/=+$/, '') },
-    settings: { ...STANDIN_IMAGES, base_domain: 'msp.example.com', container_memory_limit_mb: 512, docker_subnet_pool: SETTINGS.docker_subnet_pool.default },
+    secrets: { encryptionKey: randomBytes(32).toString('base64'), relaySecret: randomBytes(32).toString('base64').replace(/=+$/, ''), sessionCookieKey: randomBytes(32).toString('base64') },
+    settings: { ...STANDIN_IMAGES, base_domain: 'msp.example.com', container_memory_limit_mb: 512, netbird_geolocation: 'auto', docker_subnet_pool: SETTINGS.docker_subnet_pool.default },
     dataRoot: root,
     proxyNetwork,
+    listenAddresses: ['127.0.0.1'],
   });
   return spec;
 }

@@ -6,6 +6,7 @@ export const queryKeys = {
   setup: ['settings', 'setup'] as const,
   npmCertificates: (url: string, email: string) => ['settings', 'npm-certificates', url, email] as const,
   users: ['users'] as const,
+  hosts: ['hosts'] as const,
   tokens: ['tokens'] as const,
   audit: (filters: Record<string, string | number>) => ['audit', filters] as const,
   auditAll: ['audit'] as const,

@@ -5,6 +5,7 @@ import { createCustomerAction, deleteCustomerAction, operateCustomerAction, upda
 import type { CustomerView } from '@/lib/customers/customer-view';
 import type { CustomerPage } from '@/lib/customers/read-customers';
 import type { CreateCustomerInput, UpdateCustomerInput } from '@/lib/customers/schemas';
+import { ApiError } from './api-error';
 import { fetchApi, toQueryString, unwrapAction } from './fetch-api';
 import { queryKeys } from './keys';
 import type { CustomerOperation } from '@/lib/customers/schemas';
@@ -48,7 +49,7 @@ export function useCustomer(id: string) {
       const c = query.state.data;
       return c && (BUSY.includes(c.status) || c.active_job) ? 2_000 : 10_000;
     },
-    retry: (count, err) => (err as { status?: number }).status !== 404 && count < 1,
+    retry: (count, err) => !(err instanceof ApiError && err.status === 404) && count < 1,
   });
 }
 

@@ -3,13 +3,13 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { CertificateSummary } from '@/lib/proxy/certificates';
 import type { NpmConnectionResult } from '@/lib/proxy/test-connection';
-import type { NpmDraft } from '@/lib/settings/npm-draft';
+import type { NpmDraftRequest } from '@/lib/settings/npm-draft';
 import { postApi } from './fetch-api';
 import { queryKeys } from './keys';
 
 /** Test the NPM connection with the form's values, saved or not. */
 export function useTestNpm() {
-  return useMutation({ mutationFn: (draft: NpmDraft) => postApi<NpmConnectionResult>('/api/settings/test-npm', draft) });
+  return useMutation({ mutationFn: (draft: NpmDraftRequest) => postApi<NpmConnectionResult>('/api/settings/test-npm', draft) });
 }
 
 /**
@@ -17,7 +17,7 @@ export function useTestNpm() {
  * shown. Always a POST: the password (when typed) travels in the body, and
  * the server uses the saved one only for the saved URL.
  */
-export function useNpmCertificates(draft: NpmDraft, enabled: boolean) {
+export function useNpmCertificates(draft: NpmDraftRequest, enabled: boolean) {
   const url = draft.npm_api_url ?? '';
   const email = draft.npm_api_email ?? '';
   return useQuery({

@@ -5,10 +5,18 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Col, Form, Row } from 'react-bootstrap';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { useBackupSettings, useSaveBackupSettings, useTestRepository } from './use-backups';
+import type { BackupSettingsUpdate } from '@/lib/backups/settings-schema';
+import { useBackupSettings, useSaveBackupSettings, useTestRepository, type BackupSettingsView } from './use-backups';
 
-type Values = Record<string, string | number | boolean>;
-const SECRETS = ['sftp_private_key', 's3_secret_key'];
+type Values = BackupSettingsUpdate;
+const REPOSITORY_TYPES = ['local', 'sftp', 's3'] as const;
+type TextKey = 'local_path' | 'sftp_target' | 'sftp_port' | 'sftp_private_key' | 's3_endpoint' | 's3_bucket' | 's3_access_key' | 's3_secret_key' | 'schedule' | 'keep_daily' | 'keep_weekly' | 'keep_monthly';
+
+function secretSet(data: BackupSettingsView, key: TextKey): boolean {
+  if (key === 'sftp_private_key') return data.sftp_private_key_set;
+  if (key === 's3_secret_key') return data.s3_secret_key_set;
+  return false;
+}
 
 /** Settings → Backups: repository, schedule, retention, test; the generated password once. */
 export function BackupSettingsTab() {
@@ -21,34 +29,32 @@ export function BackupSettingsTab() {
 
   useEffect(() => {
     if (!settings.data) return;
-    const { password: shown, ...rest } = settings.data;
+    // The form edits the stored fields; the flags, the path in force and a revealed password are shown, never sent back.
+    const { password: shown, effective_local_path: _path, sftp_private_key_set: _key, s3_secret_key_set: _secret, password_set: _set, ...stored } = settings.data;
     if (shown) setPassword(shown);
-    setValues(Object.fromEntries(Object.entries(rest).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))) as Values);
+    setValues(stored);
   }, [settings.data]);
 
   if (settings.error) return <ErrorAlert error={settings.error} onRetry={() => settings.refetch()} />;
   if (!settings.data) return <p role="status">…</p>;
-  const set = (key: string, value: string | number | boolean) => setValues((v) => ({ ...v, [key]: value }));
-  const text = (key: string, label: string, opts: { type?: string; help?: string; textarea?: boolean } = {}) => (
+  const data = settings.data;
+  const set = (update: Values) => setValues((v) => ({ ...v, ...update }));
+  const text = (key: TextKey, label: string, opts: { type?: string; help?: string; textarea?: boolean } = {}) => (
     <Form.Group as={Col} md={6} className="mb-3" controlId={`backup-${key}`}>
       <Form.Label>{label}</Form.Label>
       <Form.Control {...(opts.textarea ? { as: 'textarea' as const, rows: 4 } : { type: opts.type ?? 'text' })} value={String(values[key] ?? '')}
-        placeholder={SECRETS.includes(key) && settings.data?.[`${key}_set`] ? t('secretSet') : undefined}
-        onChange={(e) => set(key, opts.type === 'number' ? Number(e.target.value) : e.target.value)} data-testid={`backup-${key}`} />
+        placeholder={secretSet(data, key) ? t('secretSet') : undefined}
+        onChange={(e) => set({ [key]: opts.type === 'number' ? Number(e.target.value) : e.target.value })} data-testid={`backup-${key}`} />
       {opts.help && <Form.Text>{opts.help}</Form.Text>}
     </Form.Group>
   );
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
-    const body: Values = {};
-    for (const key of ['repository_type', 'local_path', 'sftp_target', 'sftp_port', 'sftp_private_key', 's3_endpoint', 's3_bucket', 's3_access_key', 's3_secret_key', 'schedule_enabled', 'schedule', 'keep_daily', 'keep_weekly', 'keep_monthly']) {
-      if (values[key] !== undefined) body[key] = values[key];
-    }
-    save.mutate(body, { onSuccess: (data) => data.password && setPassword(data.password) });
+    save.mutate(values, { onSuccess: (data) => data.password && setPassword(data.password) });
   }
 
-  const type = String(values.repository_type ?? 'local');
+  const type = values.repository_type ?? 'local';
   return (
     <Form onSubmit={submit} data-testid="backup-settings">
       <p className="text-body-secondary">{t('settingsIntro')}</p>
@@ -62,8 +68,8 @@ export function BackupSettingsTab() {
       <Row>
         <Form.Group as={Col} md={6} className="mb-3" controlId="backup-repository_type">
           <Form.Label>{t('repositoryType')}</Form.Label>
-          <Form.Select value={type} onChange={(e) => set('repository_type', e.target.value)} data-testid="backup-repository_type">
-            {(['local', 'sftp', 's3'] as const).map((v) => <option key={v} value={v}>{t(`types.${v}`)}</option>)}
+          <Form.Select value={type} onChange={(e) => set({ repository_type: REPOSITORY_TYPES.find((v) => v === e.target.value) ?? 'local' })} data-testid="backup-repository_type">
+            {REPOSITORY_TYPES.map((v) => <option key={v} value={v}>{t(`types.${v}`)}</option>)}
           </Form.Select>
         </Form.Group>
         {type === 'local' && text('local_path', t('localPath'), { help: t('localPathHelp', { path: settings.data.effective_local_path }) })}
@@ -72,7 +78,7 @@ export function BackupSettingsTab() {
       </Row>
       <Row>
         <Form.Group as={Col} md={12} className="mb-2" controlId="backup-schedule_enabled">
-          <Form.Check type="switch" label={t('scheduleEnabled')} checked={Boolean(values.schedule_enabled)} onChange={(e) => set('schedule_enabled', e.target.checked)} />
+          <Form.Check type="switch" label={t('scheduleEnabled')} checked={Boolean(values.schedule_enabled)} onChange={(e) => set({ schedule_enabled: e.target.checked })} />
         </Form.Group>
         {text('schedule', t('schedule'))}
         {text('keep_daily', t('keepDaily'), { type: 'number' })}

@@ -2,7 +2,7 @@
 
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Table } from 'react-bootstrap';
 import { formatBytes } from '@/components/customers/format-bytes';
 import { useJobLabels } from '@/components/customers/use-job-labels';
@@ -14,13 +14,26 @@ import { useBackupNow, useCustomerBackups } from './use-backups';
 const STATE_VARIANT: Record<string, string> = { succeeded: 'success', failed: 'danger', running: 'info' };
 
 /** The customer's snapshots with their figures; back up now (operators) and restore (admins). */
-export function BackupsTab({ customer, canRestore }: { customer: { id: string; subdomain: string }; canRestore: boolean }) {
+export function BackupsTab({ customer, canRestore }: { customer: { id: string; subdomain: string; active_job: { id: string } | null }; canRestore: boolean }) {
   const t = useTranslations('backups');
   const format = useFormatter();
   const labels = useJobLabels();
   const router = useRouter();
-  const list = useCustomerBackups(customer.id);
+  const busy = Boolean(customer.active_job);
+  const list = useCustomerBackups(customer.id, busy);
   const backup = useBackupNow(customer.id);
+  const wasBusy = useRef(busy);
+  const { refetch } = list;
+  const { reset } = backup;
+  // When the customer's job ends (a backup's row may not have existed at the last poll), the
+  // list is read again at once, and "Backup started" gives way to the row's own result.
+  useEffect(() => {
+    if (wasBusy.current && !busy) {
+      void refetch();
+      reset();
+    }
+    wasBusy.current = busy;
+  }, [busy, refetch, reset]);
   const [restoring, setRestoring] = useState<{ id: string; short: string } | null>(null);
   const bytes = (n: number | null) => (n === null ? '—' : formatBytes(format, n));
 

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BackupHealth } from '@/lib/backups/backup-health';
 import type { BackupList } from '@/lib/backups/list-backups';
+import type { BackupSettingsUpdate, PublicBackupSettings } from '@/lib/backups/settings-schema';
 import type { JobView } from '@/lib/jobs/job-view';
 import { fetchApi } from '@/client/queries/fetch-api';
 import { queryKeys } from '@/client/queries/keys';
@@ -15,12 +16,12 @@ export const backupKeys = {
   settings: ['backups', 'settings'] as const,
 };
 
-/** The customer's snapshots; polled while a backup or restore runs. */
-export function useCustomerBackups(id: string) {
+/** The customer's snapshots; polled while a backup or restore runs, or the customer has a job. */
+export function useCustomerBackups(id: string, busy = false) {
   return useQuery({
     queryKey: backupKeys.customer(id),
     queryFn: () => fetchApi<BackupList>(`/api/customers/${encodeURIComponent(id)}/backups`),
-    refetchInterval: (q) => (q.state.data?.items.some((i) => i.state === 'running') ? 2_000 : 30_000),
+    refetchInterval: (q) => (busy || q.state.data?.items.some((i) => i.state === 'running') ? 2_000 : 30_000),
   });
 }
 
@@ -51,7 +52,13 @@ export function useBackupStatus(enabled = true) {
   return useQuery({ queryKey: backupKeys.status, queryFn: () => fetchApi<BackupHealth>('/api/backups/status'), refetchInterval: 60_000, enabled });
 }
 
-export type BackupSettingsView = Record<string, unknown> & { password?: string; effective_local_path: string };
+export type BackupSettingsView = PublicBackupSettings;
+
+function withoutPassword(view: BackupSettingsView): BackupSettingsView {
+  const copy = { ...view };
+  delete copy.password;
+  return copy;
+}
 
 export function useBackupSettings() {
   return useQuery({ queryKey: backupKeys.settings, queryFn: () => fetchApi<BackupSettingsView>('/api/settings/backups'), staleTime: Infinity });
@@ -60,8 +67,10 @@ export function useBackupSettings() {
 export function useSaveBackupSettings() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: Record<string, unknown>) => fetchApi<BackupSettingsView>('/api/settings/backups', { ...json(body), method: 'PUT' }),
-    onSuccess: (data) => qc.setQueryData(backupKeys.settings, data),
+    mutationFn: (body: BackupSettingsUpdate) => fetchApi<BackupSettingsView>('/api/settings/backups', { ...json(body), method: 'PUT' }),
+    // The generated password is shown once by the form that saved; the cache (kept while the
+    // app stays open) must not hold it, or the next visit to the tab would show it again.
+    onSuccess: (data) => qc.setQueryData(backupKeys.settings, withoutPassword(data)),
   });
 }
 

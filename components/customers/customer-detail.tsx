@@ -6,6 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { Nav, Tab } from 'react-bootstrap';
 import { BackupsTab } from '@/components/backups/backups-tab';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { ApiError } from '@/client/queries/api-error';
 import { useCustomer } from '@/client/queries/use-customers';
 import type { CustomerAbilities } from './abilities';
 import { ActiveJobCard } from './active-job-card';
@@ -28,7 +29,7 @@ export function CustomerDetail({ id, abilities, initialTab }: { id: string; abil
   const t = useTranslations('customers.detail');
   const customer = useCustomer(id);
   const tabs = visibleTabs(abilities);
-  const [active, setActive] = useState<string>(tabs.includes(initialTab as TabKey) ? (initialTab as string) : 'overview');
+  const [active, setActive] = useState<string>(tabs.find((tab) => tab === initialTab) ?? 'overview');
 
   function select(key: string | null) {
     if (!key) return;
@@ -44,7 +45,7 @@ export function CustomerDetail({ id, abilities, initialTab }: { id: string; abil
     </Link>
   );
   if (customer.error) {
-    const notFound = (customer.error as { status?: number }).status === 404;
+    const notFound = customer.error instanceof ApiError && customer.error.status === 404;
     return <>{back}{notFound ? <p data-testid="customer-not-found">{t('notFound')}</p> : <ErrorAlert error={customer.error} onRetry={() => customer.refetch()} />}</>;
   }
   const c = customer.data;

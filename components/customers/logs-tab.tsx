@@ -7,7 +7,10 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { useCustomerLogs, type LogLineView } from '@/client/queries/use-customer-logs';
 import type { CustomerView } from '@/client/queries/use-customers';
 
-const SERVICES = ['management', 'signal', 'relay', 'dashboard', 'caddy'] as const;
+const SERVICES_BY_LAYOUT: Record<string, readonly string[]> = {
+  classic: ['management', 'signal', 'relay', 'dashboard', 'caddy'],
+  combined: ['server', 'dashboard', 'caddy'],
+};
 const TAILS = [100, 200, 500, 1000, 5000];
 
 function lineText(l: LogLineView): string {
@@ -29,7 +32,8 @@ function download(name: string, lines: LogLineView[]) {
 export function LogsTab({ customer }: { customer: CustomerView }) {
   const t = useTranslations('logs');
   const format = useFormatter();
-  const [service, setService] = useState<string>('management');
+  const services = SERVICES_BY_LAYOUT[customer.layout] ?? SERVICES_BY_LAYOUT.classic;
+  const [service, setService] = useState<string>(services[0]);
   const [tail, setTail] = useState(200);
   const [follow, setFollow] = useState(false);
   const [query, setQuery] = useState('');
@@ -52,7 +56,7 @@ export function LogsTab({ customer }: { customer: CustomerView }) {
           <Col xs={6} md={3} lg={2}>
             <Form.Label htmlFor="log-service" className="small mb-1">{t('service')}</Form.Label>
             <Form.Select id="log-service" size="sm" value={service} onChange={(e) => setService(e.target.value)} data-testid="log-service">
-              {SERVICES.map((s) => <option key={s} value={s}>{s}</option>)}
+              {services.map((s) => <option key={s} value={s}>{s}</option>)}
             </Form.Select>
           </Col>
           <Col xs={6} md={2} lg={2}>

@@ -58,6 +58,7 @@ export function OverviewTab({ customer: c, abilities }: { customer: CustomerView
         <Section title={t('ports')}>
           <Item label={t('dashboardPort')} testId="dashboard-port">{c.dashboard_port ?? t('none')}</Item>
           <Item label={t('relayPort')} testId="relay-port">{c.relay_udp_port ?? t('none')}</Item>
+          <Item label={t('layout')} testId="layout">{c.layout === 'combined' ? t('layoutCombined') : t('layoutClassic')}</Item>
           <Item label={t('deployedAt')}>{c.deployed_at ? date(c.deployed_at) : t('notDeployed')}</Item>
         </Section>
       </Col>

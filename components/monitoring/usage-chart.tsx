@@ -42,9 +42,9 @@ function buildOptions(props: Props, width: number, locale: string): uPlot.Option
   const axes: uPlot.Axis[] = [
     { stroke: text, grid: { stroke: grid }, ticks: { stroke: grid }, values: (_u, splits) => splits.map((s) => clock.format(new Date(s * 1000))) },
     ...scales.map((scale, i): uPlot.Axis => {
-      const first = props.series.find((s) => s.scale === scale) as ChartSeries;
+      const first = props.series.find((s) => s.scale === scale);
       const digitsFor = (incr: number) => (incr >= 1 || incr <= 0 ? 0 : Math.min(4, Math.ceil(-Math.log10(incr))));
-      return { scale, side: i === 0 ? 3 : 1, stroke: text, grid: { show: i === 0, stroke: grid }, ticks: { stroke: grid }, size: 70, values: (_u, splits, _axis, _space, incr) => splits.map((v) => first.format(v, digitsFor(incr))) };
+      return { scale, side: i === 0 ? 3 : 1, stroke: text, grid: { show: i === 0, stroke: grid }, ticks: { stroke: grid }, size: 70, values: (_u, splits, _axis, _space, incr) => splits.map((v) => first?.format(v, digitsFor(incr)) ?? String(v)) };
     }),
   ];
   // A fixed window: an hour's chart that shows five minutes stretched across it would mislead.

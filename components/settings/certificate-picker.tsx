@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Form } from 'react-bootstrap';
 import { useNpmCertificates } from '@/client/queries/use-npm';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -12,9 +12,12 @@ import type { SettingsFormState } from './use-settings-form';
 /** The value once it has stopped changing for a moment, so typing a URL does not ask NPM per key. */
 function useSettled<T>(value: T, ms = 600): T {
   const [settled, setSettled] = useState(value);
+  const latest = useRef(value);
+  latest.current = value;
+  // Compared by content: a new object with the same values is not a change.
   const key = JSON.stringify(value);
   useEffect(() => {
-    const timer = setTimeout(() => setSettled(JSON.parse(key) as T), ms);
+    const timer = setTimeout(() => setSettled(latest.current), ms);
     return () => clearTimeout(timer);
   }, [key, ms]);
   return settled;
@@ -27,7 +30,7 @@ export function CertificatePicker({ form }: { form: SettingsFormState }) {
   const draft = useSettled(npmDraftOf(form.values));
   // The server sends the saved password only to the saved URL: another URL waits for a typed password.
   // (The form's own settings query: a second observer here would refetch and reset the unsaved form.)
-  const savedUrl = String(form.query.data?.npm_api_url ?? '');
+  const savedUrl = form.query.data?.npm_api_url ?? '';
   const needsPassword = Boolean(draft.npm_api_url) && draft.npm_api_url?.trim() !== savedUrl.trim() && !draft.npm_api_password;
   const certs = useNpmCertificates(draft, Boolean(draft.npm_api_url) && !needsPassword);
   const id = 'setting-wildcard_cert_id';

@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import type { PublicSettings } from '@/lib/settings/public-view';
 import type { FieldDef } from './field-defs';
 import { CertificatePicker } from './certificate-picker';
 import { NpmTestPanel } from './npm-test-panel';
@@ -33,9 +34,8 @@ const FIELDS: FieldDef[] = [
 ];
 
 /** Where tenants' plain-HTTP ports listen, as the stacks are built with the saved settings. */
-function listenHelp(t: ReturnType<typeof useTranslations<'settings'>>, d: Record<string, unknown>): string {
-  const addresses = Array.isArray(d.effective_listen_addresses) ? (d.effective_listen_addresses as string[]) : [];
-  const where = d.effective_listen_every_interface === true ? t('listenEveryInterface') : t('listenAddresses', { addresses: addresses.join(', ') });
+function listenHelp(t: ReturnType<typeof useTranslations<'settings'>>, d: PublicSettings): string {
+  const where = d.effective_listen_every_interface ? t('listenEveryInterface') : t('listenAddresses', { addresses: d.effective_listen_addresses.join(', ') });
   return `${t('help.npm_forward_mode')} ${where}`;
 }
 
@@ -47,7 +47,7 @@ export function ProxyTab() {
       title={t('tabs.proxy')}
       description={t('proxyIntro')}
       fields={FIELDS}
-      placeholders={(d) => ({ npm_forward_host: String(d.effective_forward_host ?? '') })}
+      placeholders={(d) => ({ npm_forward_host: d.effective_forward_host })}
       help={(d) => ({
         npm_api_password: d.npm_api_password_set ? t('passwordSet') : t('passwordNotSet'),
         npm_forward_mode: listenHelp(t, d),

@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { Card, Form, Placeholder } from 'react-bootstrap';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { SubmitButton } from '@/components/ui/submit-button';
+import type { PublicSettings } from '@/lib/settings/public-view';
 import type { FieldDef } from './field-defs';
 import { SettingsFields } from './settings-fields';
 import { useSettingsForm, type SettingsFormState } from './use-settings-form';
@@ -14,8 +15,8 @@ interface Props {
   title: string;
   description?: string;
   fields: FieldDef[];
-  placeholders?: (data: Record<string, unknown>) => Record<string, string>;
-  help?: (data: Record<string, unknown>) => Record<string, string>;
+  placeholders?: (data: PublicSettings) => Record<string, string>;
+  help?: (data: PublicSettings) => Record<string, string>;
   /** Extra controls below the fields (test buttons, pickers) sharing the form state. */
   children?: (form: SettingsFormState) => ReactNode;
 }
@@ -24,7 +25,7 @@ interface Props {
 export function SettingsForm({ id, title, description, fields, placeholders, help, children }: Props) {
   const t = useTranslations('settings');
   const form = useSettingsForm(fields);
-  const data = (form.query.data ?? {}) as Record<string, unknown>;
+  const data = form.query.data;
   return (
     <Card>
       <Card.Body>
@@ -38,7 +39,7 @@ export function SettingsForm({ id, title, description, fields, placeholders, hel
           </Placeholder>
         ) : (
           <Form onSubmit={form.submit} noValidate data-testid={`settings-form-${id}`} aria-label={title}>
-            <SettingsFields fields={fields} form={form} placeholders={placeholders?.(data)} help={help?.(data)} />
+            <SettingsFields fields={fields} form={form} placeholders={data && placeholders?.(data)} help={data && help?.(data)} />
             {children?.(form)}
             <SubmitButton pending={form.saving} data-testid={`save-${id}`}>
               {form.saving ? t('saving') : t('save')}

@@ -7,6 +7,7 @@ import { BackupSettingsTab } from '@/components/backups/backup-settings-tab';
 import { NotificationsTab } from '@/components/notifications/notifications-tab';
 import { AuditTab } from './audit-tab';
 import { BrandingTab } from './branding-tab';
+import { HostsTab } from './hosts-tab';
 import { ImagesTab } from './images-tab';
 import { ProxyTab } from './proxy-tab';
 import { SsoTab } from './sso-tab';
@@ -14,7 +15,7 @@ import { SystemTab } from './system-tab';
 import { TokensTab } from './tokens-tab';
 import { UsersTab } from './users-tab';
 
-export const SETTINGS_TABS = ['system', 'proxy', 'images', 'branding', 'sso', 'backups', 'notifications', 'users', 'tokens', 'audit'] as const;
+export const SETTINGS_TABS = ['system', 'proxy', 'hosts', 'images', 'branding', 'sso', 'backups', 'notifications', 'users', 'tokens', 'audit'] as const;
 export type SettingsTabKey = (typeof SETTINGS_TABS)[number];
 
 interface Props {
@@ -38,7 +39,7 @@ function visibleTabs(permissions: string[]): SettingsTabKey[] {
 export function SettingsTabs({ permissions, username, initialTab }: Props) {
   const t = useTranslations('settings');
   const tabs = visibleTabs(permissions);
-  const [active, setActive] = useState<string>(tabs.includes(initialTab as SettingsTabKey) ? (initialTab as string) : tabs[0]);
+  const [active, setActive] = useState<string>(tabs.find((tab) => tab === initialTab) ?? tabs[0]);
 
   if (tabs.length === 0) return <p className="text-body-secondary">{t('nothingToShow')}</p>;
 
@@ -52,6 +53,7 @@ export function SettingsTabs({ permissions, username, initialTab }: Props) {
   const panes: Record<SettingsTabKey, ReactNode> = {
     system: <SystemTab />,
     proxy: <ProxyTab />,
+    hosts: <HostsTab />,
     images: <ImagesTab />,
     branding: <BrandingTab />,
     sso: <SsoTab />,

@@ -9,7 +9,10 @@ import { useToast } from '@/components/ui/toast-provider';
 import { CopyButton } from '@/components/ui/copy-button';
 import { toApiError } from '@/client/queries/api-error';
 import { useSaveSettings, useSettings } from '@/client/queries/use-settings';
+import { ROLES } from '@/lib/auth/permissions';
 import { linesToRoleMap, toSsoFormValues, toSsoInput, type SsoFormValues } from './sso-values';
+
+type SsoTextKey = 'sso_tenant_id' | 'sso_issuer_url' | 'sso_client_id' | 'sso_client_secret' | 'sso_button_label';
 
 /** Single sign-on: Microsoft Entra ID (tenant id) or any OpenID Connect issuer. */
 export function SsoTab() {
@@ -17,7 +20,7 @@ export function SsoTab() {
   const settings = useSettings();
   const save = useSaveSettings();
   const toast = useToast();
-  const data = settings.data as Record<string, unknown> | undefined;
+  const data = settings.data;
   const [values, setValues] = useState<SsoFormValues>(() => toSsoFormValues(data));
   const [callbackUrl, setCallbackUrl] = useState('');
 
@@ -37,14 +40,14 @@ export function SsoTab() {
     );
   }
 
-  const text = (key: keyof SsoFormValues, type = 'text', extra?: { placeholder?: string; help?: string }) => (
+  const text = (key: SsoTextKey, type = 'text', extra?: { placeholder?: string; help?: string }) => (
     <Form.Group className="mb-3" controlId={`sso-${key}`}>
       <Form.Label>{t(`fields.${key}`)}</Form.Label>
       <Form.Control
         type={type}
-        value={String(values[key])}
+        value={values[key]}
         placeholder={extra?.placeholder}
-        onChange={(e) => set(key, e.target.value as never)}
+        onChange={(e) => set(key, e.target.value)}
         isInvalid={Boolean(fieldError(key))}
         autoComplete="off"
       />
@@ -101,7 +104,7 @@ export function SsoTab() {
             <Col md={6}>
               <Form.Group className="mb-3" controlId="sso-default-role">
                 <Form.Label>{t('fields.sso_default_role')}</Form.Label>
-                <Form.Select value={values.sso_default_role} onChange={(e) => set('sso_default_role', e.target.value as SsoFormValues['sso_default_role'])}>
+                <Form.Select value={values.sso_default_role} onChange={(e) => set('sso_default_role', ROLES.find((r) => r === e.target.value) ?? 'viewer')}>
                   {(['viewer', 'operator', 'admin'] as const).map((r) => (
                     <option key={r} value={r}>
                       {t(`roles.${r}`)}

@@ -1,4 +1,6 @@
 import { ROLES, type Role } from '@/lib/auth/permissions';
+import type { PublicSettings } from '@/lib/settings/public-view';
+import type { SettingsUpdate } from '@/lib/settings/update-schema';
 
 /** The SSO form's text fields ⇄ the settings API's arrays and maps. Pure, so it is unit-tested. */
 export interface SsoFormValues {
@@ -27,8 +29,8 @@ export function linesToRoleMap(text: string): { map: Record<string, Role>; inval
   const invalid: string[] = [];
   for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
     const match = /^(.+?)\s*[=:]\s*(\w+)$/.exec(line);
-    const role = match?.[2].toLowerCase();
-    if (match && (ROLES as readonly string[]).includes(role ?? '')) map[match[1].trim()] = role as Role;
+    const role = ROLES.find((r) => r === match?.[2].toLowerCase());
+    if (match && role) map[match[1].trim()] = role;
     else invalid.push(line);
   }
   return { map, invalid };
@@ -40,24 +42,25 @@ export function roleMapToLines(map: Record<string, string> | undefined): string 
     .join('\n');
 }
 
-export function toSsoFormValues(s: Record<string, unknown> | undefined): SsoFormValues {
+/** The settings view → the form; missing keys (a view still loading) take the defaults. */
+export function toSsoFormValues(s: Partial<PublicSettings> | undefined): SsoFormValues {
   return {
     sso_enabled: s?.sso_enabled === true,
-    sso_provider: s?.sso_provider === 'oidc' ? 'oidc' : 'entra',
-    sso_tenant_id: String(s?.sso_tenant_id ?? ''),
-    sso_issuer_url: String(s?.sso_issuer_url ?? ''),
-    sso_client_id: String(s?.sso_client_id ?? ''),
+    sso_provider: s?.sso_provider ?? 'entra',
+    sso_tenant_id: s?.sso_tenant_id ?? '',
+    sso_issuer_url: s?.sso_issuer_url ?? '',
+    sso_client_id: s?.sso_client_id ?? '',
     sso_client_secret: '',
-    sso_allowed_groups: ((s?.sso_allowed_groups as string[] | undefined) ?? []).join('\n'),
-    sso_default_role: (ROLES as readonly string[]).includes(String(s?.sso_default_role)) ? (s?.sso_default_role as Role) : 'viewer',
-    sso_group_roles: roleMapToLines(s?.sso_group_roles as Record<string, string> | undefined),
-    sso_button_label: String(s?.sso_button_label ?? ''),
+    sso_allowed_groups: (s?.sso_allowed_groups ?? []).join('\n'),
+    sso_default_role: s?.sso_default_role ?? 'viewer',
+    sso_group_roles: roleMapToLines(s?.sso_group_roles),
+    sso_button_label: s?.sso_button_label ?? '',
   };
 }
 
 /** The API input; an empty secret keeps the saved one. */
-export function toSsoInput(v: SsoFormValues): Record<string, unknown> {
-  const input: Record<string, unknown> = {
+export function toSsoInput(v: SsoFormValues): SettingsUpdate {
+  const input: SettingsUpdate = {
     sso_enabled: v.sso_enabled,
     sso_provider: v.sso_provider,
     sso_tenant_id: v.sso_tenant_id.trim(),

@@ -36,7 +36,7 @@ export function SystemTab() {
       title={t('tabs.system')}
       description={t('systemIntro')}
       fields={FIELDS}
-      placeholders={(d) => ({ data_dir: String(d.effective_data_dir ?? ''), docker_network: String(d.effective_docker_network ?? '') })}
+      placeholders={(d) => ({ data_dir: d.effective_data_dir, docker_network: d.effective_docker_network })}
     />
   );
 }

@@ -47,7 +47,7 @@ export function useSettingsForm(fields: FieldDef[]) {
       return;
     }
     try {
-      await save.mutateAsync(input);
+      await save.mutateAsync(parsed.data);
       setErrors({});
       toast.success(t('saved'));
       // The navigation bar and page title are rendered on the server: show a new name at once.

@@ -1,21 +1,15 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
 import { requireActor, requirePermission, type Actor } from '../auth/actor';
-import type { Permission } from '../auth/permissions';
 import { resolveActor } from '../auth/resolve-actor';
 import { env } from '../env';
 import { toErrorResponse, validationError } from '../errors';
 import { assertSameOrigin } from '../http/same-origin';
 import { log } from '../log';
 import { observeHttp } from '../monitoring/metric-recorders';
+import type { Access } from './access';
 import { readBody, readQuery } from './body';
 
-/**
- * What a route needs: a permission (a role's, or an API token's scope), `public`, or `identity`
- * (any signed-in caller, for reading who one is: GET /api/auth/me). Everything that changes
- * something names a permission, so an API token can never do more than its scopes.
- */
-type Access = Permission | 'public' | 'identity';
 
 interface RouteOptions<B extends z.ZodType, Q extends z.ZodType> {
   access: Access;

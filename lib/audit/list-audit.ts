@@ -60,7 +60,8 @@ type AuditRow = {
 function parseDetails(details: string | null): unknown {
   if (!details) return null;
   try {
-    return JSON.parse(details) as unknown;
+    const parsed: unknown = JSON.parse(details);
+    return parsed;
   } catch {
     // Older rows may hold plain text; show it rather than hide the event.
     return details;

@@ -3,8 +3,8 @@ import { randomToken, sha256 } from '../crypto';
 import { AppError } from '../errors';
 import { can, type Actor } from './actor';
 import { recordAudit } from '../audit/record';
-import type { Permission } from './permissions';
 import type { ApiTokenView, CreateApiTokenInput } from './api-token-schema';
+import { parseScopes, scopesToJson } from './scopes-json';
 import { userActor } from './users-lookup';
 
 /** Long-lived API tokens: `nbmsp_<random>`, shown once, stored as SHA-256, scoped, revocable. */
@@ -19,7 +19,7 @@ export function toTokenView(t: TokenRow): ApiTokenView {
     id: t.id,
     name: t.name,
     prefix: t.prefix,
-    scopes: JSON.parse(t.scopes) as Permission[],
+    scopes: parseScopes(t.scopes),
     expires_at: t.expiresAt?.toISOString() ?? null,
     last_used_at: t.lastUsedAt?.toISOString() ?? null,
     created_at: t.createdAt.toISOString(),
@@ -27,7 +27,8 @@ export function toTokenView(t: TokenRow): ApiTokenView {
 }
 
 export async function createApiToken(actor: Actor, input: CreateApiTokenInput): Promise<ApiTokenView & { token: string }> {
-  if (!actor.userId) throw new AppError('FORBIDDEN', 'Only users can own API tokens.');
+  const userId = actor.userId;
+  if (!userId) throw new AppError('FORBIDDEN', 'Only users can own API tokens.');
   const scopes = input.scopes ?? [...actor.permissions];
   const beyond = scopes.filter((s) => !actor.permissions.includes(s));
   if (beyond.length) {
@@ -39,7 +40,7 @@ export async function createApiToken(actor: Actor, input: CreateApiTokenInput): 
   const expiresAt = input.expires_in_days ? new Date(Date.now() + input.expires_in_days * 86_400_000) : null;
   const row = await db().$transaction(async (tx) => {
     const created = await tx.apiToken.create({
-      data: { name: input.name, userId: actor.userId as string, tokenHash: sha256(token), prefix: token.slice(0, 12), scopes: JSON.stringify(scopes), expiresAt },
+      data: { name: input.name, userId, tokenHash: sha256(token), prefix: token.slice(0, 12), scopes: scopesToJson(scopes), expiresAt },
     });
     await recordAudit(actor, { action: 'token.create', target: `token:${created.id}`, details: { name: input.name, scopes } }, tx);
     return created;
@@ -76,6 +77,6 @@ export async function actorFromApiToken(token: string, address?: string): Promis
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
-  const actor = userActor(row.user, 'api_token', address, JSON.parse(row.scopes) as Permission[]);
+  const actor = userActor(row.user, 'api_token', address, parseScopes(row.scopes));
   return { ...actor, tokenId: row.id };
 }

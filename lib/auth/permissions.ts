@@ -29,7 +29,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 };
 
 export function permissionsOf(role: string): readonly Permission[] {
-  return ROLE_PERMISSIONS[role as Role] ?? [];
+  const known = ROLES.find((r) => r === role);
+  return known ? ROLE_PERMISSIONS[known] : [];
 }
 
 export function roleHas(role: string, permission: Permission): boolean {

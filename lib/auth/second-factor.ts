@@ -1,5 +1,6 @@
 import { recordAuditSafely } from '../audit/record';
 import { db } from '../db';
+import { parseRecoveryHashes } from './totp/recovery-codes';
 import { consumeSecondFactor } from './totp/verify-code';
 
 /**
@@ -12,7 +13,7 @@ export async function verifySecondFactor(userId: string, code: string): Promise<
   if (method === 'recovery_code') {
     // Spending a recovery code changes the second factor: the owner should see it in the audit log.
     const user = await db().user.findUnique({ where: { id: userId }, select: { username: true, recoveryCodes: true } });
-    const left = user?.recoveryCodes ? (JSON.parse(user.recoveryCodes) as unknown[]).length : 0;
+    const left = parseRecoveryHashes(user?.recoveryCodes ?? null).length;
     await recordAuditSafely(null, { action: 'totp.recovery_code_used', actorName: user?.username, target: `user:${user?.username}`, details: { remaining: left } });
   }
   return method !== null;

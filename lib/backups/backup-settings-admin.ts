@@ -5,6 +5,7 @@ import { ensureRepositoryPassword, publicBackupSettings, readBackupSettings, wri
 import { withRepository } from './open-repository';
 import { TAG_APP, ensureRepository, forgetRepositoryState, listSnapshots, tagValue } from './repository';
 import { resticVersion } from './restic-version';
+import type { BackupSettingsUpdate, PublicBackupSettings } from './settings-schema';
 import { startBackupScheduler } from './scheduler';
 
 const SHOWN_KEY = 'backup.password_shown';
@@ -20,7 +21,7 @@ async function revealOnce(password: string): Promise<string | null> {
   return password;
 }
 
-export async function getBackupSettings(actor: Actor): Promise<Record<string, unknown>> {
+export async function getBackupSettings(actor: Actor): Promise<PublicBackupSettings> {
   const s = await readBackupSettings();
   const password = await revealOnce(s.password);
   if (password) await recordAudit(actor, { action: 'backup.password.shown', target: 'settings:backups' });
@@ -28,9 +29,9 @@ export async function getBackupSettings(actor: Actor): Promise<Record<string, un
 }
 
 /** Stores the update, generating the repository password on first use; audited by field name only. */
-export async function updateBackupSettings(actor: Actor, input: unknown): Promise<Record<string, unknown>> {
+export async function updateBackupSettings(actor: Actor, input: BackupSettingsUpdate): Promise<PublicBackupSettings> {
   const changed = await writeBackupSettings(input);
-  if ((input as { password?: string }).password) {
+  if (input.password) {
     // An admin typed the password of an existing repository: it has been shown to them already.
     await db().setting.upsert({ where: { key: SHOWN_KEY }, create: { key: SHOWN_KEY, value: 'true' }, update: { value: 'true' } });
   }

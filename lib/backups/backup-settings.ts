@@ -4,7 +4,7 @@ import { decryptSecret, encryptSecret } from '../crypto';
 import { db } from '../db';
 import { env } from '../env';
 import { AppError } from '../errors';
-import { BACKUP_DEFAULTS, BACKUP_SECRET_FIELDS, backupSettingsUpdateSchema, type BackupSettings } from './settings-schema';
+import { BACKUP_DEFAULTS, BACKUP_SECRET_FIELDS, backupSettingsUpdateSchema, type BackupSettings, type PublicBackupSettings } from './settings-schema';
 
 /**
  * Settings → Backups, stored as `backup.<field>` rows of the Setting table (secrets encrypted
@@ -88,7 +88,7 @@ export async function ensureRepositoryPassword(): Promise<{ password: string; ge
 }
 
 /** Settings as the API shows them: secrets only as `<field>_set`. */
-export function publicBackupSettings(s: BackupSettings): Record<string, unknown> {
+export function publicBackupSettings(s: BackupSettings): PublicBackupSettings {
   const { sftp_private_key, s3_secret_key, password, ...rest } = s;
   return {
     ...rest,

@@ -1,3 +1,4 @@
+import { managementServiceOf } from '../netbird/stack-spec';
 import { db } from '../db';
 import { isAppError } from '../errors';
 import { loadStackSpec } from '../netbird/load-stack-spec';
@@ -24,7 +25,7 @@ export interface BackupOutcome {
 
 export interface BackupTenantOptions {
   kind?: 'tenant' | 'safety';
-  trigger?: 'manual' | 'schedule' | 'restore';
+  trigger?: 'manual' | 'schedule' | 'restore' | 'migration';
   jobId?: string | null;
   onProgress?: (message: string) => void;
 }
@@ -50,7 +51,7 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
       // Opening first: a wrong password or an unreachable repository fails before anything is paused.
       await ensureRepository(repo);
       const engine = await tenantEngine(customerId);
-      const management = await serviceContainer(engine, customerId, 'management');
+      const management = await serviceContainer(engine, customerId, managementServiceOf(spec.layout));
       const running = management.state === 'running';
       let paused = false;
       let pauseMs: number | null = null;

@@ -1,3 +1,4 @@
+import { managementServiceOf } from '../netbird/stack-spec';
 import { db } from '../db';
 import type { StepReporter } from '../jobs/step-reporter';
 import { AppError, isAppError } from '../errors';
@@ -55,7 +56,7 @@ export async function runRestoreJob(job: { id: string; customerId: string }, r: 
       const { spec } = await r.step('deploy', () => deployStack(job.customerId, { healthTimeoutMs: HEALTH_TIMEOUT_MS }), () => 'Stack deployed with the restored secrets');
       await r.step('data', async () => {
         const engine = await tenantEngine(job.customerId);
-        const management = await serviceContainer(engine, job.customerId, 'management');
+        const management = await serviceContainer(engine, job.customerId, managementServiceOf(spec.layout));
         await stopContainer(engine, management);
         try {
           return await writeSnapshotData(engine, repo, verified.snapshot, management.id, MANAGEMENT_DATA_PATH);

@@ -64,3 +64,7 @@ export const BACKUP_SECRET_FIELDS = ['sftp_private_key', 's3_secret_key', 'passw
 export type BackupSecretField = (typeof BACKUP_SECRET_FIELDS)[number];
 
 export type BackupSettings = typeof BACKUP_DEFAULTS & Record<BackupSecretField, string>;
+
+/** GET /api/settings/backups: secrets only as `<field>_set`; the generated password in the one answer that reveals it. */
+export type PublicBackupSettings = typeof BACKUP_DEFAULTS &
+  Record<`${BackupSecretField}_set`, boolean> & { effective_local_path: string; password?: string };

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { followServiceLogs, getServiceLogs, type LogLine } from '../docker/logs';
-import { SERVICES } from '../netbird/stack-spec';
+import { isLayout } from '../netbird/layout';
+import { managementServiceOf, SERVICES, type Service } from '../netbird/stack-spec';
 import { tenantEngine } from '../netbird/tenant-engine';
 
 export const logsQuerySchema = z.object({
-  service: z.enum(SERVICES).default('management'),
+  // Without a service: the container with the management API of the tenant's layout.
+  service: z.enum(SERVICES).optional(),
   tail: z.coerce.number().int().min(1).max(10_000).default(200),
   since: z
     .string()
@@ -31,20 +33,23 @@ export function toLogLineView(l: LogLine): LogLineView {
   return { time: l.time?.toISOString() ?? null, stream: l.stream, text: l.text };
 }
 
-async function assertCustomer(id: string): Promise<void> {
-  if (!(await db().customer.count({ where: { id } }))) throw new AppError('NOT_FOUND', 'Customer not found.');
+/** The service to read: the one asked for, or the layout's management container. */
+async function resolveService(id: string, asked: Service | undefined): Promise<Service> {
+  const c = await db().customer.findUnique({ where: { id }, select: { layout: true } });
+  if (!c) throw new AppError('NOT_FOUND', 'Customer not found.');
+  return asked ?? managementServiceOf(isLayout(c.layout) ? c.layout : 'classic');
 }
 
 export async function readCustomerLogs(id: string, q: LogsQuery): Promise<{ service: string; lines: LogLineView[] }> {
-  await assertCustomer(id);
-  const lines = await getServiceLogs(await tenantEngine(id), id, q.service, { tail: q.tail, since: q.since });
-  return { service: q.service, lines: lines.map(toLogLineView) };
+  const service = await resolveService(id, q.service);
+  const lines = await getServiceLogs(await tenantEngine(id), id, service, { tail: q.tail, since: q.since });
+  return { service, lines: lines.map(toLogLineView) };
 }
 
 /** Newline-delimited JSON, one line per log line, until the client goes away. */
 export async function streamCustomerLogs(id: string, q: LogsQuery, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
-  await assertCustomer(id);
-  const lines = followServiceLogs(await tenantEngine(id), id, q.service, { tail: q.tail, since: q.since, signal });
+  const service = await resolveService(id, q.service);
+  const lines = followServiceLogs(await tenantEngine(id), id, service, { tail: q.tail, since: q.since, signal });
   const encoder = new TextEncoder();
   return new ReadableStream({
     async pull(controller) {

@@ -16,6 +16,8 @@ export interface CustomerView {
   notes: string | null;
   status: string;
   status_reason: string | null;
+  /** combined | classic: which NetBird layout the tenant runs (lib/netbird/layout). */
+  layout: string;
   url: string;
   setup_url: string | null;
   local_url: string | null;
@@ -32,23 +34,24 @@ export interface CustomerView {
 
 export interface CustomerRow {
   id: string; name: string; subdomain: string; email: string; maxDevices: number; notes: string | null;
-  status: string; statusReason: string | null; peersTotal: number | null; peersConnected: number | null; peersCheckedAt: Date | null;
+  status: string; statusReason: string | null; layout: string; peersTotal: number | null; peersConnected: number | null; peersCheckedAt: Date | null;
   createdAt: Date; updatedAt: Date;
   deployment: {
     dashboardPort: number; relayPort: number; setupUrl: string | null; deployedAt: Date | null;
     managementImage: string | null; signalImage: string | null; relayImage: string | null; dashboardImage: string | null; caddyImage: string | null;
+    serverImage: string | null;
   } | null;
   jobs?: { id: string; kind: string; state: string }[];
 }
 
 /** Only the columns a view needs — never the encrypted secrets. */
 export const CUSTOMER_VIEW_SELECT = {
-  id: true, name: true, subdomain: true, email: true, maxDevices: true, notes: true, status: true, statusReason: true,
+  id: true, name: true, subdomain: true, email: true, maxDevices: true, notes: true, status: true, statusReason: true, layout: true,
   peersTotal: true, peersConnected: true, peersCheckedAt: true, createdAt: true, updatedAt: true,
   deployment: {
     select: {
       dashboardPort: true, relayPort: true, setupUrl: true, deployedAt: true,
-      managementImage: true, signalImage: true, relayImage: true, dashboardImage: true, caddyImage: true,
+      managementImage: true, signalImage: true, relayImage: true, dashboardImage: true, caddyImage: true, serverImage: true,
     },
   },
   jobs: { where: { state: { in: ['queued', 'running'] } }, select: { id: true, kind: true, state: true }, take: 1 },
@@ -67,14 +70,13 @@ export function toCustomerView(c: CustomerRow, settings: Settings, containers: T
     notes: c.notes,
     status: c.status,
     status_reason: c.statusReason,
+    layout: c.layout,
     url: `https://${tenantDomain(c.subdomain, settings.base_domain)}`,
     setup_url: d?.setupUrl ?? null,
     local_url: d ? `http://${host}:${d.dashboardPort}` : null,
     dashboard_port: d?.dashboardPort ?? null,
     relay_udp_port: d?.relayPort ?? null,
-    images: d
-      ? { management: d.managementImage, signal: d.signalImage, relay: d.relayImage, dashboard: d.dashboardImage, caddy: d.caddyImage }
-      : null,
+    images: d ? deployedImageView(c.layout, d) : null,
     deployed_at: d?.deployedAt?.toISOString() ?? null,
     containers: summarise(containers),
     peers: { total: c.peersTotal, connected: c.peersConnected, checked_at: c.peersCheckedAt?.toISOString() ?? null },
@@ -82,4 +84,10 @@ export function toCustomerView(c: CustomerRow, settings: Settings, containers: T
     created_at: c.createdAt.toISOString(),
     updated_at: c.updatedAt.toISOString(),
   };
+}
+
+/** The images of the layout the tenant runs (the other layout's columns are empty). */
+function deployedImageView(layout: string, d: NonNullable<CustomerRow['deployment']>): Record<string, string | null> {
+  if (layout === 'combined') return { server: d.serverImage, dashboard: d.dashboardImage, caddy: d.caddyImage };
+  return { management: d.managementImage, signal: d.signalImage, relay: d.relayImage, dashboard: d.dashboardImage, caddy: d.caddyImage };
 }

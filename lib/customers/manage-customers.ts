@@ -8,6 +8,8 @@ import { createJob, enqueueJob } from '../jobs/enqueue-job';
 import type { JobView } from '../jobs/job-view';
 import { scheduleJob } from '../jobs/runner';
 import { getCustomer } from './read-customers';
+import { layoutForNewTenant } from '../netbird/layout';
+import { getSettings } from '../settings/store';
 import type { CustomerView } from './customer-view';
 import type { CreateCustomerInput, CustomerOperation, UpdateCustomerInput } from './schemas';
 
@@ -24,13 +26,15 @@ function subdomainTaken(subdomain: string): AppError {
 /** Creates the customer and queues its first deploy, in one transaction with the audit event. */
 export async function createCustomer(actor: Actor, input: CreateCustomerInput): Promise<{ customer: CustomerView; job: JobView }> {
   let created: { id: string; job: JobView };
+  // Fixed at creation: a later change of the server image setting never moves a tenant by itself.
+  const layout = layoutForNewTenant((await getSettings()).netbird_server_image);
   try {
     created = await db().$transaction(async (tx) => {
       const customer = await tx.customer.create({
-        data: { name: input.name, subdomain: input.subdomain, email: input.email, maxDevices: input.max_devices, notes: input.notes ?? null, status: 'deploying' },
+        data: { name: input.name, subdomain: input.subdomain, email: input.email, maxDevices: input.max_devices, notes: input.notes ?? null, status: 'deploying', layout },
       });
       const job = await createJob(tx, actor, customer.id, 'deploy');
-      await recordAudit(actor, { action: 'customer.create', target: `customer:${customer.subdomain}`, details: { job_id: job.id, max_devices: input.max_devices } }, tx);
+      await recordAudit(actor, { action: 'customer.create', target: `customer:${customer.subdomain}`, details: { job_id: job.id, max_devices: input.max_devices, layout } }, tx);
       return { id: customer.id, job };
     });
   } catch (err) {

@@ -1,9 +1,11 @@
 import 'server-only';
 import { AppError } from '../errors';
+import type Docker from 'dockerode';
 import { dockerClient, dockerHost } from './client';
+import { remoteDockerClient, type EngineConnection } from './remote-client';
 import type { Engine } from './types';
 
-export type { Engine };
+export type { Engine, EngineConnection };
 
 export const LOCAL_ENGINE_ID = 'local';
 
@@ -25,18 +27,57 @@ export function localEngine(): Engine {
 export type EngineRef = object | string | null | undefined;
 
 function engineIdOf(ref: object | null | undefined): string | undefined {
-  const id = ref && 'engineId' in ref ? ref.engineId : undefined;
+  const id = ref && 'hostId' in ref ? ref.hostId : ref && 'engineId' in ref ? ref.engineId : undefined;
   return typeof id === 'string' && id ? id : undefined;
 }
 
-/** The engine a tenant's deployment runs on. Only the local engine exists for now; an unknown id is refused. */
+interface Registered {
+  engine: Engine;
+  /** What the client was made from: a changed connection makes a new client. */
+  fingerprint: string;
+}
+const globalForEngines = globalThis as unknown as { netbirdEngines?: Map<string, Registered> };
+const remote: Map<string, Registered> = (globalForEngines.netbirdEngines ??= new Map());
+
+function remoteEngine(id: string, conn: EngineConnection): Engine {
+  let client: Docker | undefined;
+  return {
+    id,
+    docker: () => (client ??= remoteDockerClient(conn)),
+    describe: () => conn.endpoint,
+  };
+}
+
+/**
+ * Makes the engines of other hosts known (lib/hosts calls this with every host it stores,
+ * after each change). Engines not in the list are forgotten; unchanged ones keep their client.
+ */
+export function registerEngines(hosts: { id: string; connection: EngineConnection }[]): void {
+  const keep = new Set<string>();
+  for (const { id, connection } of hosts) {
+    if (id === LOCAL_ENGINE_ID) continue;
+    keep.add(id);
+    const fingerprint = JSON.stringify(connection);
+    if (remote.get(id)?.fingerprint !== fingerprint) remote.set(id, { engine: remoteEngine(id, connection), fingerprint });
+  }
+  for (const id of [...remote.keys()]) if (!keep.has(id)) remote.delete(id);
+}
+
+/** A client for a connection that is not stored yet (testing a host before saving it). */
+export function probeEngine(conn: EngineConnection): Engine {
+  return remoteEngine('probe', conn);
+}
+
+/** The engine a tenant's deployment runs on; an unknown id is refused rather than acting on the local engine. */
 export function engineFor(ref?: EngineRef): Engine {
   const id = typeof ref === 'string' ? ref : (engineIdOf(ref) ?? LOCAL_ENGINE_ID);
   if (id === LOCAL_ENGINE_ID) return LOCAL;
+  const known = remote.get(id);
+  if (known) return known.engine;
   throw new AppError('DOCKER_UNAVAILABLE', `No Docker Engine "${id}" is known to this appliance`);
 }
 
 /** Every engine the appliance manages, for fleet-wide reads (status snapshot, monitoring, events). */
 export function allEngines(): Engine[] {
-  return [LOCAL];
+  return [LOCAL, ...[...remote.values()].map((r) => r.engine)];
 }

@@ -25,6 +25,7 @@ export interface StackHealth {
 }
 
 const PROBE_TIMEOUT_MS = 2_000;
+const OIDC_PATH = '/oauth2/.well-known/openid-configuration';
 
 /** The tenant's entry point as the appliance reaches it: Caddy's published port on HOST_IP. */
 export function tenantBaseUrl(spec: TenantStackSpec): string {
@@ -48,13 +49,18 @@ function describe(p: { status?: number; error?: string }): string {
 }
 
 /**
- * Health of each container as NetBird's services allow it to be checked: management and
- * dashboard by HTTP through Caddy (their images carry no curl), Caddy by answering at all,
+ * Health of each container as NetBird's services allow it to be checked: management (or the
+ * combined server) and dashboard by HTTP through Caddy (their images carry no curl), Caddy by answering at all,
  * signal and relay by their container state (relay's own /health needs public DNS).
  */
 export async function checkStackHealth(engine: Engine, spec: TenantStackSpec): Promise<StackHealth> {
   const base = tenantBaseUrl(spec);
-  const [states, api, root] = await Promise.all([inspectStackContainers(engine, spec.customerId), probe(`${base}/api/instance`), probe(`${base}/`)]);
+  const [states, api, root, oidc] = await Promise.all([
+    inspectStackContainers(engine, spec.customerId),
+    probe(`${base}/api/instance`),
+    probe(`${base}/`),
+    spec.layout === 'combined' ? probe(`${base}${OIDC_PATH}`) : Promise.resolve(undefined),
+  ]);
   const byService = new Map<string, ContainerState>(states.map((s) => [s.service, s]));
   const services = spec.containers.map((c): ServiceHealth => {
     const service = c.service as Service;
@@ -65,6 +71,11 @@ export async function checkStackHealth(engine: Engine, spec: TenantStackSpec): P
       return { ...base, healthy: false, detail: `${st.state}${st.exitCode ? ` (exit code ${st.exitCode})` : ''}${st.oomKilled ? ', out of memory' : ''}` };
     }
     if (service === 'management') return { ...base, healthy: api.status === 200, detail: `GET /api/instance: ${describe(api)}` };
+    // The combined server: the REST API and its identity provider (NetBird's own quick start waits for the latter).
+    if (service === 'server') {
+      const ok = api.status === 200 && oidc?.status === 200;
+      return { ...base, healthy: ok, detail: `GET /api/instance: ${describe(api)}; GET ${OIDC_PATH}: ${oidc ? describe(oidc) : 'not checked'}` };
+    }
     if (service === 'dashboard') return { ...base, healthy: root.status === 200, detail: `GET /: ${describe(root)}` };
     if (service === 'caddy') return { ...base, healthy: root.status !== undefined, detail: `port ${spec.dashboardPort}: ${describe(root)}` };
     return { ...base, healthy: true, detail: 'running' };

@@ -3,9 +3,15 @@ import { BACKUP_JOB_STEPS } from '../backups/backup-job';
 import { RESTORE_JOB_STEPS } from '../backups/restore-job';
 import { isAppError } from '../errors';
 import { DEPLOY_STEPS } from '../netbird/deploy-stack';
+import { MIGRATE_JOB_STEPS } from '../netbird/migrate-layout';
 
-export const JOB_KINDS = ['deploy', 'redeploy', 'start', 'stop', 'restart', 'delete', 'backup', 'restore'] as const;
+export const JOB_KINDS = ['deploy', 'redeploy', 'start', 'stop', 'restart', 'delete', 'backup', 'restore', 'migrate'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
+
+/** Job.kind is a text column: a row of a kind this version does not know is not run as some other kind. */
+export function isJobKind(kind: string): kind is JobKind {
+  return JOB_KINDS.some((k) => k === kind);
+}
 
 const DEPLOY_JOB_STEPS = [...DEPLOY_STEPS, 'owner', 'proxy', 'activate'] as const;
 const START_STEPS = ['start', 'health', 'activate'] as const;
@@ -21,7 +27,8 @@ export type JobStepName =
   | (typeof RESTART_STEPS)[number]
   | (typeof DELETE_STEPS)[number]
   | (typeof BACKUP_JOB_STEPS)[number]
-  | (typeof RESTORE_JOB_STEPS)[number];
+  | (typeof RESTORE_JOB_STEPS)[number]
+  | (typeof MIGRATE_JOB_STEPS)[number];
 
 /** The steps each job shows, in order; created as `pending` so the UI can show the whole list at once. */
 export const JOB_STEPS: Record<JobKind, readonly JobStepName[]> = {
@@ -33,6 +40,7 @@ export const JOB_STEPS: Record<JobKind, readonly JobStepName[]> = {
   delete: DELETE_STEPS,
   backup: BACKUP_JOB_STEPS,
   restore: RESTORE_JOB_STEPS,
+  migrate: MIGRATE_JOB_STEPS,
 };
 
 /** Status shown while a job of this kind runs (null: keep the current one). */
@@ -45,6 +53,7 @@ export const STATUS_WHILE_RUNNING: Record<JobKind, string | null> = {
   delete: 'deleting',
   backup: null,
   restore: null,
+  migrate: 'deploying',
 };
 
 /** Jobs that are safe to run again from the start after the appliance died mid-way. */

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { log } from '../log';
-import { RESUMABLE, type JobKind } from './job-kinds';
+import { RESUMABLE, isJobKind } from './job-kinds';
 import { failJob, scheduleJob } from './runner';
 
 /**
@@ -15,7 +15,7 @@ export async function recoverJobs(): Promise<{ resumed: number; failed: number }
   let resumed = 0;
   let failed = 0;
   for (const job of stale) {
-    if (job.customerId && RESUMABLE.has(job.kind as JobKind)) {
+    if (job.customerId && isJobKind(job.kind) && RESUMABLE.has(job.kind)) {
       await db().$transaction([
         db().jobStep.updateMany({ where: { jobId: job.id }, data: { state: 'pending', startedAt: null, finishedAt: null, message: null } }),
         db().job.update({ where: { id: job.id }, data: { state: 'queued', error: null } }),

@@ -9,6 +9,7 @@ import { completeSwap, prepareSwap } from '../docker/swap-stack';
 import { AppError, isAppError } from '../errors';
 import { waitForHealthy, type StackHealth } from '../health/stack-health';
 import { loadStackSpec } from './load-stack-spec';
+import type { Layout } from './layout';
 import { allocatePorts } from './ports';
 import { renderTenantFiles, type RenderedFiles } from './render-files';
 import type { TenantStackSpec } from './stack-spec';
@@ -37,6 +38,19 @@ function step<T>(name: DeployStep, opts: DeployOptions, run: () => Promise<T> | 
   return runStep(name, observe, run, { label: true });
 }
 
+/** The images the deployment row records: those of the layout that now runs, none of the other's. */
+export function deployedImages(spec: TenantStackSpec) {
+  const i = spec.images;
+  return {
+    managementImage: i.management ?? null,
+    signalImage: i.signal ?? null,
+    relayImage: i.relay ?? null,
+    serverImage: i.server ?? null,
+    dashboardImage: i.dashboard ?? null,
+    caddyImage: i.caddy ?? null,
+  };
+}
+
 /**
  * Deploys or redeploys one tenant: same ports, same key and secret, current images and
  * settings, fresh containers. Everything that can fail before the containers are touched
@@ -44,13 +58,13 @@ function step<T>(name: DeployStep, opts: DeployOptions, run: () => Promise<T> | 
  * removed, so a failed redeploy leaves the tenant's data as it was; a create or start that
  * fails leaves the previous containers running (lib/docker/swap-stack).
  */
-export async function deployStack(customerId: string, opts: DeployOptions = {}): Promise<DeployResult> {
+export async function deployStack(customerId: string, opts: DeployOptions = {}, layout?: Layout): Promise<DeployResult> {
   const engine = await tenantEngine(customerId);
   await step('allocate-ports', opts, async () => {
     await assertDockerReachable(engine);
     return allocatePorts(engine, customerId);
   });
-  const spec = await step('load-spec', opts, () => loadStackSpec(customerId));
+  const spec = await step('load-spec', opts, () => loadStackSpec(customerId, layout));
   const files: RenderedFiles = await step('render', opts, () => renderTenantFiles(spec.template));
   const labels = { [LABEL_CUSTOMER]: spec.customerId, [LABEL_SUBDOMAIN]: spec.subdomain };
   await step('networks', opts, () => Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]));
@@ -63,11 +77,7 @@ export async function deployStack(customerId: string, opts: DeployOptions = {}):
   await db().deployment.update({
     where: { customerId },
     data: {
-      managementImage: spec.images.management,
-      signalImage: spec.images.signal,
-      relayImage: spec.images.relay,
-      dashboardImage: spec.images.dashboard,
-      caddyImage: spec.images.caddy,
+      ...deployedImages(spec),
       lastHealth: JSON.stringify(health),
       lastHealthAt: health.checkedAt,
       deployedAt: new Date(),

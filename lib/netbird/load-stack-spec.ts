@@ -7,6 +7,7 @@ import { tenantListenAddresses } from './listen-address';
 import { ensureSecrets } from './secrets';
 import { buildStackSpec, type TenantStackSpec } from './stack-spec';
 import { tenantDataRoot } from './tenant-data-dir';
+import { isLayout, type Layout } from './layout';
 
 /**
  * The tenant's stack as it should run now: customer and deployment rows (ports, secrets)
@@ -14,14 +15,17 @@ import { tenantDataRoot } from './tenant-data-dir';
  * listen addresses). The data directory is the one recorded for the deployment (tenant-data-dir).
  * Secrets are created on first use and reused afterwards.
  */
-export async function loadStackSpec(customerId: string): Promise<TenantStackSpec> {
+export async function loadStackSpec(customerId: string, layoutOverride?: Layout): Promise<TenantStackSpec> {
   const customer = await db().customer.findUnique({ where: { id: customerId }, include: { deployment: true } });
   if (!customer) throw new AppError('NOT_FOUND', 'Customer not found');
   if (!customer.deployment) throw new AppError('NOT_FOUND', `Customer ${customer.subdomain} has no deployment record yet: allocate its ports first`);
   const [secrets, settings] = await Promise.all([ensureSecrets(customerId), getSettings()]);
   const dataRoot = await tenantDataRoot(customerId, customer.deployment.dataDir);
+  if (!isLayout(customer.layout)) throw new AppError('INTERNAL', `Customer ${customer.subdomain} has an unknown layout "${customer.layout}"`);
   return buildStackSpec({
     customer: { id: customer.id, subdomain: customer.subdomain },
+    // A migration builds the other layout's spec before the customer row says so.
+    layout: layoutOverride ?? customer.layout,
     deployment: customer.deployment,
     secrets,
     settings,

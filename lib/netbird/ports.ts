@@ -36,10 +36,21 @@ function exhausted(kind: 'dashboard' | 'relay', range: PortRange): AppError {
   });
 }
 
+/** The host's own port ranges where it sets them, else the appliance's settings. */
+export async function portRanges(hostId: string): Promise<{ dashboard: PortRange; relay: PortRange }> {
+  const [settings, host] = await Promise.all([getSettings(), db().host.findUnique({ where: { id: hostId } })]);
+  const pick = (start: number | null | undefined, end: number | null | undefined, fallback: PortRange): PortRange =>
+    typeof start === 'number' && typeof end === 'number' ? { start, end } : fallback;
+  return {
+    dashboard: pick(host?.dashboardPortStart, host?.dashboardPortEnd, { start: settings.dashboard_port_start, end: settings.dashboard_port_end }),
+    relay: pick(host?.relayPortStart, host?.relayPortEnd, { start: settings.relay_port_start, end: settings.relay_port_end }),
+  };
+}
+
 /**
  * The tenant's dashboard (TCP) and relay (UDP) host ports. The first call picks the lowest
  * free port of each configured range, skipping ports of other tenants and ports any other
- * container publishes, and stores them in a new Deployment row; later calls return that row's
+ * container on the same host publishes, and stores them in a new Deployment row; later calls return that row's
  * ports. The database's unique constraints arbitrate concurrent allocations: the loser of a
  * race re-reads and takes the next free port.
  */
@@ -47,13 +58,13 @@ export async function allocatePorts(engine: Engine, customerId: string): Promise
   const existing = await db().deployment.findUnique({ where: { customerId } });
   if (existing) return { dashboardPort: existing.dashboardPort, relayPort: existing.relayPort, reused: true };
 
-  const settings = await getSettings();
-  const dashboard = { start: settings.dashboard_port_start, end: settings.dashboard_port_end };
-  const relay = { start: settings.relay_port_start, end: settings.relay_port_end };
+  const hostId = engine.id;
+  const { dashboard, relay } = await portRanges(hostId);
   const host = await listPublishedHostPorts(engine, customerId);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const rows = await db().deployment.findMany({ select: { customerId: true, dashboardPort: true, relayPort: true } });
+    // Ports are unique per host: another host's tenants publish on other addresses.
+    const rows = await db().deployment.findMany({ where: { hostId }, select: { customerId: true, dashboardPort: true, relayPort: true } });
     const mine = rows.find((r) => r.customerId === customerId);
     if (mine) return { dashboardPort: mine.dashboardPort, relayPort: mine.relayPort, reused: true };
     const dashboardPort = lowestFreePort(dashboard, new Set([...rows.map((r) => r.dashboardPort), ...host.tcp]));
@@ -61,7 +72,7 @@ export async function allocatePorts(engine: Engine, customerId: string): Promise
     const relayPort = lowestFreePort(relay, new Set([...rows.map((r) => r.relayPort), ...host.udp]));
     if (relayPort === undefined) throw exhausted('relay', relay);
     try {
-      await db().deployment.create({ data: { customerId, dashboardPort, relayPort } });
+      await db().deployment.create({ data: { customerId, hostId, dashboardPort, relayPort } });
       return { dashboardPort, relayPort, reused: false };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;

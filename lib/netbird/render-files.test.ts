@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { renderTenantFiles, templatesDir } from './render-files';
+import { parse as parseYamlText } from 'yaml';
+import { renderTenantFiles as renderFiles, templatesDir, type RenderedFiles } from './render-files';
 import { buildStackSpec } from './stack-spec';
 import { parseEnvFile } from './template-helpers';
 import type { TemplateContext } from './template-context';
@@ -13,20 +14,16 @@ import { stackInput } from './test-fixtures';
 const run = promisify(execFile);
 const hasCaddy = fs.existsSync('/usr/bin/caddy');
 
-/** Parses YAML with PyYAML when the machine has it (no YAML parser among our npm dependencies). */
+/** Parses YAML as docker compose does (merge keys `<<:` included). */
 async function parseYaml(content: string): Promise<Record<string, unknown> | undefined> {
-  const script = 'import sys, json, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))';
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-'));
-  fs.writeFileSync(path.join(dir, 'c.yml'), content);
-  try {
-    const { stdout } = await run('python3', ['-c', script, path.join(dir, 'c.yml')], { timeout: 10_000 });
-    return JSON.parse(stdout);
-  } catch (err) {
-    if (/No module named|ENOENT/.test(String(err))) return undefined;
-    throw err;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return parseYamlText(content, { merge: true, uniqueKeys: true }) as Record<string, unknown>;
+}
+
+/** The classic layout's files, every one present (a missing one fails here rather than as undefined later). */
+function renderTenantFiles(ctx: TemplateContext): Record<keyof RenderedFiles, string> {
+  const files = renderFiles(ctx);
+  for (const [name, text] of Object.entries(files)) if (typeof text !== 'string') throw new Error(`${name} missing`);
+  return files as Record<keyof RenderedFiles, string>;
 }
 
 function context(over: Partial<TemplateContext> = {}): TemplateContext {

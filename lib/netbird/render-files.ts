@@ -2,12 +2,26 @@ import Handlebars from 'handlebars';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors';
+import type { Layout } from './layout';
 import type { TemplateContext } from './template-context';
-import { caddyToken, concatValues, envValue, jsonValue, parseEnvFile, yamlValue } from './template-helpers';
+import { caddyToken, concatValues, envValue, jsonValue, parseEnvFile, yamlText, yamlValue } from './template-helpers';
+import { validateCombinedFiles } from './validate-config-yaml';
 
+/** The classic layout's files (NetBird up to v0.64). */
 export const TENANT_FILES = ['management.json', 'Caddyfile', 'relay.env', 'dashboard.env', 'docker-compose.yml'] as const;
-export type TenantFile = (typeof TENANT_FILES)[number];
-export type RenderedFiles = Record<TenantFile, string>;
+/** The combined layout's files: one config.yaml replaces management.json and relay.env. */
+export const COMBINED_FILES = ['config.yaml', 'Caddyfile', 'dashboard.env', 'docker-compose.yml'] as const;
+export type TenantFile = (typeof TENANT_FILES)[number] | (typeof COMBINED_FILES)[number];
+export type RenderedFiles = Partial<Record<TenantFile, string>>;
+
+export function tenantFilesOf(layout: Layout): readonly TenantFile[] {
+  return layout === 'combined' ? COMBINED_FILES : TENANT_FILES;
+}
+
+/** The template a file is rendered from; the compose file differs per layout. */
+function templateName(file: TenantFile, layout: Layout): string {
+  return file === 'docker-compose.yml' && layout === 'combined' ? 'docker-compose.combined.yml' : file;
+}
 
 /** The templates folder; TEMPLATES_DIR overrides it for a build that moves it. */
 export function templatesDir(): string {
@@ -25,16 +39,16 @@ interface HelperOptions {
 }
 
 // Strict mode does not check helper arguments, so a missing one is caught here, with its place.
-for (const [name, format] of Object.entries({ json: jsonValue, env: envValue, caddy: caddyToken, yaml: yamlValue })) {
+for (const [name, format] of Object.entries({ json: jsonValue, env: envValue, caddy: caddyToken, yaml: yamlValue, yamlText })) {
   hbs.registerHelper(name, (value: unknown, options: HelperOptions) => {
     if (value === undefined) throw new AppError('INTERNAL', `Missing value for {{${options.name}}} at template line ${options.loc?.start.line ?? '?'}`);
     return format(value);
   });
 }
 
-const compiled = new Map<TenantFile, HandlebarsTemplateDelegate<TemplateContext>>();
+const compiled = new Map<string, HandlebarsTemplateDelegate<TemplateContext>>();
 
-function template(file: TenantFile): HandlebarsTemplateDelegate<TemplateContext> {
+function template(file: string): HandlebarsTemplateDelegate<TemplateContext> {
   let t = compiled.get(file);
   if (!t) {
     const src = fs.readFileSync(path.join(templatesDir(), `${file}.hbs`), 'utf8');
@@ -50,37 +64,60 @@ function sameEnv(actual: Record<string, string>, expected: Record<string, string
   return Object.keys(actual).length === keys.length && keys.every((k) => actual[k] === expected[k]);
 }
 
+/** The file's text; a file the layout should have rendered and did not is a bug here, not bad input. */
+export function fileText(files: RenderedFiles, file: TenantFile): string {
+  const text = files[file];
+  if (text === undefined) throw new AppError('INTERNAL', `${file} was not rendered`);
+  return text;
+}
+
 /** Checks what was rendered before anything is written. */
 export function validateRendered(files: RenderedFiles, ctx: TemplateContext): void {
-  let mgmt: { DataStoreEncryptionKey?: unknown; Relay?: { Secret?: unknown; Addresses?: unknown[] } };
+  for (const file of tenantFilesOf(ctx.layout)) {
+    // Control characters other than tab/newline never belong in any of these files.
+    if (/[\0-\x08\x0b-\x1f\x7f]/.test(fileText(files, file))) throw new AppError('INTERNAL', `Rendered ${file} contains control characters`);
+  }
+  if (ctx.layout === 'combined') {
+    validateCombinedFiles(fileText(files, 'config.yaml'), ctx);
+    validateEnvFiles(files, [['dashboard.env', ctx.dashboardEnv]]);
+    return;
+  }
+  validateClassicFiles(files, ctx);
+}
+
+function validateEnvFiles(files: RenderedFiles, expected: [TenantFile, Record<string, string>][]): void {
+  for (const [file, env] of expected) {
+    if (!sameEnv(parseEnvFile(fileText(files, file)), env)) {
+      throw new AppError('INTERNAL', `Rendered ${file} does not match the container environment`);
+    }
+  }
+}
+
+function validateClassicFiles(files: RenderedFiles, ctx: TemplateContext): void {
+  let mgmt: { DataStoreEncryptionKey?: unknown; Relay?: { Secret?: unknown; Addresses?: unknown[] }; ReverseProxy?: { TrustedHTTPProxies?: unknown } };
   try {
-    mgmt = JSON.parse(files['management.json']);
+    mgmt = JSON.parse(fileText(files, 'management.json'));
   } catch (err) {
     throw new AppError('INTERNAL', `Rendered management.json is not valid JSON: ${(err as Error).message}`);
   }
   if (mgmt.DataStoreEncryptionKey !== ctx.encryptionKey || mgmt.Relay?.Secret !== ctx.relaySecret || mgmt.Relay?.Addresses?.[0] !== ctx.relayAddress) {
     throw new AppError('INTERNAL', 'Rendered management.json does not carry the tenant key, relay secret and address');
   }
-  for (const [file, expected] of [
+  if (JSON.stringify(mgmt.ReverseProxy?.TrustedHTTPProxies) !== JSON.stringify(ctx.trustedProxies)) {
+    throw new AppError('INTERNAL', 'Rendered management.json does not carry the trusted proxy ranges');
+  }
+  validateEnvFiles(files, [
     ['relay.env', ctx.relayEnv],
     ['dashboard.env', ctx.dashboardEnv],
-  ] as const) {
-    if (!sameEnv(parseEnvFile(files[file]), expected)) {
-      throw new AppError('INTERNAL', `Rendered ${file} does not match the container environment`);
-    }
-  }
-  for (const file of TENANT_FILES) {
-    // Control characters other than tab/newline never belong in any of these files.
-    if (/[\0-\x08\x0b-\x1f\x7f]/.test(files[file])) throw new AppError('INTERNAL', `Rendered ${file} contains control characters`);
-  }
+  ]);
 }
 
 /** Renders every tenant file in memory and validates the result. Pure apart from reading templates. */
 export function renderTenantFiles(ctx: TemplateContext): RenderedFiles {
-  const files = {} as RenderedFiles;
-  for (const file of TENANT_FILES) {
+  const files: RenderedFiles = {};
+  for (const file of tenantFilesOf(ctx.layout)) {
     try {
-      files[file] = template(file)(ctx);
+      files[file] = template(templateName(file, ctx.layout))(ctx);
     } catch (err) {
       if (err instanceof AppError) throw err;
       throw new AppError('INTERNAL', `Template ${file}.hbs failed: ${(err as Error).message}`);

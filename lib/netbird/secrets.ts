@@ -7,6 +7,8 @@ import { AppError } from '../errors';
 export interface TenantSecrets {
   encryptionKey: string;
   relaySecret: string;
+  /** AES key of the built-in identity provider's session cookies (32 bytes, base64). */
+  sessionCookieKey: string;
 }
 
 /** NetBird's DataStoreEncryptionKey: 32 random bytes, standard base64 with padding. */
@@ -37,8 +39,16 @@ export async function ensureSecrets(customerId: string): Promise<TenantSecrets> 
   if (!row.relaySecret) {
     await db().deployment.updateMany({ where: { customerId, relaySecret: null }, data: { relaySecret: encryptSecret(generateRelaySecret()) } });
   }
-  const stored = row.encryptionKey && row.relaySecret ? row : await db().deployment.findUniqueOrThrow({ where: { customerId } });
-  const secrets = { encryptionKey: decryptSecret(stored.encryptionKey as string), relaySecret: decryptSecret(stored.relaySecret as string) };
+  if (!row.sessionCookieKey) {
+    // Generated once like the store key: a new one would sign every user out of the dashboard.
+    await db().deployment.updateMany({ where: { customerId, sessionCookieKey: null }, data: { sessionCookieKey: encryptSecret(generateEncryptionKey()) } });
+  }
+  const stored = row.encryptionKey && row.relaySecret && row.sessionCookieKey ? row : await db().deployment.findUniqueOrThrow({ where: { customerId } });
+  const secrets = {
+    encryptionKey: decryptSecret(stored.encryptionKey as string),
+    relaySecret: decryptSecret(stored.relaySecret as string),
+    sessionCookieKey: decryptSecret(stored.sessionCookieKey as string),
+  };
   if (!isValidEncryptionKey(secrets.encryptionKey)) {
     // Never "repair" it: the tenant's data is encrypted with whatever is stored.
     throw new AppError('INTERNAL', 'The stored DataStoreEncryptionKey is malformed; restore it from a backup');

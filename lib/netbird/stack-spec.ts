@@ -5,9 +5,25 @@ import type { ContainerSpec, StackSpec } from '../docker/types';
 import type { Settings } from '../settings/schema';
 import { buildTemplateContext, type TemplateContext } from './template-context';
 import { tenantContainerName, tenantDomain, tenantNetworkName } from '../tenants/names';
+import type { Layout } from './layout';
+import { combinedContainers } from './combined-stack';
 
-export const SERVICES = ['management', 'signal', 'relay', 'dashboard', 'caddy'] as const;
+/** Every service a tenant can have, in either layout (logs, labels, status). */
+export const SERVICES = ['management', 'signal', 'relay', 'server', 'dashboard', 'caddy'] as const;
 export type Service = (typeof SERVICES)[number];
+
+export const CLASSIC_SERVICES = ['management', 'signal', 'relay', 'dashboard', 'caddy'] as const satisfies readonly Service[];
+export const COMBINED_SERVICES = ['server', 'dashboard', 'caddy'] as const satisfies readonly Service[];
+
+/** The services a layout runs. */
+export function servicesOf(layout: Layout): readonly Service[] {
+  return layout === 'combined' ? COMBINED_SERVICES : CLASSIC_SERVICES;
+}
+
+/** The container that serves the management API and holds /var/lib/netbird (store, events, identity provider). */
+export function managementServiceOf(layout: Layout): 'management' | 'server' {
+  return layout === 'combined' ? 'server' : 'management';
+}
 
 export type StackSettings = Pick<
   Settings,
@@ -17,14 +33,17 @@ export type StackSettings = Pick<
   | 'netbird_relay_image'
   | 'netbird_dashboard_image'
   | 'caddy_image'
+  | 'netbird_server_image'
+  | 'netbird_geolocation'
   | 'container_memory_limit_mb'
   | 'docker_subnet_pool'
 >;
 
 export interface StackInput {
   customer: { id: string; subdomain: string };
+  layout: Layout;
   deployment: { dashboardPort: number; relayPort: number };
-  secrets: { encryptionKey: string; relaySecret: string };
+  secrets: { encryptionKey: string; relaySecret: string; sessionCookieKey: string };
   settings: StackSettings;
   /** DATA_DIR in force (effectiveDataDir); the tenant's files live in <dataRoot>/<subdomain>. */
   dataRoot: string;
@@ -36,13 +55,25 @@ export interface StackInput {
 
 /** One tenant's whole stack: what lib/docker runs plus what the templates render. */
 export interface TenantStackSpec extends StackSpec {
+  layout: Layout;
   domain: string;
   publicUrl: string;
   tenantDir: string;
   dashboardPort: number;
   relayPort: number;
-  images: Record<Service, string>;
+  /** The images this layout runs, by service. */
+  images: Partial<Record<Service, string>>;
   template: TemplateContext;
+}
+
+/** What both layouts' container lists are built from. */
+export interface ContainerFactory {
+  container: (service: Service, image: string, rest: Partial<ContainerSpec>) => ContainerSpec;
+  ctx: TemplateContext;
+  tenantDir: string;
+  dataDir: string;
+  network: string;
+  input: StackInput;
 }
 
 const SUBDOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -71,19 +102,12 @@ export function buildStackSpec(input: StackInput): TenantStackSpec {
   const dataDir = path.join(tenantDir, 'data');
   const network = tenantNetworkName(sub);
   const ctx = buildTemplateContext(input, tenantDomain(sub, settings.base_domain));
-  const images: Record<Service, string> = {
-    management: settings.netbird_management_image,
-    signal: settings.netbird_signal_image,
-    relay: settings.netbird_relay_image,
-    dashboard: settings.netbird_dashboard_image,
-    caddy: settings.caddy_image,
-  };
   const memory = settings.container_memory_limit_mb * 1024 * 1024;
 
-  const container = (service: Service, rest: Partial<ContainerSpec>): ContainerSpec => ({
+  const container = (service: Service, image: string, rest: Partial<ContainerSpec>): ContainerSpec => ({
     service,
     name: containerName(sub, service),
-    image: images[service],
+    image,
     env: {},
     labels: { [LABEL_CUSTOMER]: customer.id, [LABEL_SUBDOMAIN]: sub, [LABEL_SERVICE]: service },
     binds: [],
@@ -93,34 +117,13 @@ export function buildStackSpec(input: StackInput): TenantStackSpec {
     phase: 0,
     ...rest,
   });
-
-  const containers = [
-    container('management', {
-      cmd: ctx.managementCommand,
-      env: ctx.managementEnv,
-      binds: [
-        { source: path.join(tenantDir, 'management.json'), target: '/etc/netbird/management.json', readOnly: true },
-        { source: path.join(dataDir, 'management'), target: '/var/lib/netbird' },
-      ],
-    }),
-    container('signal', { binds: [{ source: path.join(dataDir, 'signal'), target: '/var/lib/netbird' }] }),
-    container('relay', { env: ctx.relayEnv, ports: [{ container: deployment.relayPort, host: deployment.relayPort, protocol: 'udp' }] }),
-    container('dashboard', { env: ctx.dashboardEnv }),
-    container('caddy', {
-      phase: 1,
-      networks: [network, input.proxyNetwork],
-      // Plain HTTP without TLS: only on the addresses NPM and the appliance use, not on every interface.
-      ports: [{ container: 80, host: deployment.dashboardPort, protocol: 'tcp', hostIps: input.listenAddresses }],
-      binds: [
-        { source: path.join(tenantDir, 'Caddyfile'), target: '/etc/caddy/Caddyfile', readOnly: true },
-        { source: path.join(dataDir, 'caddy'), target: '/data' },
-        { source: path.join(dataDir, 'caddy-config'), target: '/config' },
-      ],
-    }),
-  ];
+  const factory: ContainerFactory = { container, ctx, tenantDir, dataDir, network, input };
+  const containers = input.layout === 'combined' ? combinedContainers(factory, caddyContainer(factory)) : classicContainers(factory);
+  const images = Object.fromEntries(containers.map((c) => [c.service, c.image])) as Partial<Record<Service, string>>;
 
   return {
     customerId: customer.id,
+    layout: input.layout,
     subdomain: sub,
     network,
     subnetPool: settings.docker_subnet_pool,
@@ -134,6 +137,43 @@ export function buildStackSpec(input: StackInput): TenantStackSpec {
     images,
     template: ctx,
   };
+}
+
+/** The entry proxy both layouts share: TLS ends at NPM, Caddy routes NetBird's paths inside the tenant. */
+export function caddyContainer(f: ContainerFactory): ContainerSpec {
+  const { input, tenantDir, dataDir, network } = f;
+  return f.container('caddy', input.settings.caddy_image, {
+    phase: 1,
+    networks: [network, input.proxyNetwork],
+    // Plain HTTP without TLS: only on the addresses NPM and the appliance use, not on every interface.
+    ports: [{ container: 80, host: input.deployment.dashboardPort, protocol: 'tcp', hostIps: input.listenAddresses }],
+    binds: [
+      { source: path.join(tenantDir, 'Caddyfile'), target: '/etc/caddy/Caddyfile', readOnly: true },
+      { source: path.join(dataDir, 'caddy'), target: '/data' },
+      { source: path.join(dataDir, 'caddy-config'), target: '/config' },
+    ],
+  });
+}
+
+/** NetBird up to v0.64: management, signal and relay as separate containers. */
+function classicContainers(f: ContainerFactory): ContainerSpec[] {
+  const { container, ctx, tenantDir, dataDir, input } = f;
+  const s = input.settings;
+  const relayPort = input.deployment.relayPort;
+  return [
+    container('management', s.netbird_management_image, {
+      cmd: ctx.managementCommand,
+      env: ctx.managementEnv,
+      binds: [
+        { source: path.join(tenantDir, 'management.json'), target: '/etc/netbird/management.json', readOnly: true },
+        { source: path.join(dataDir, 'management'), target: '/var/lib/netbird' },
+      ],
+    }),
+    container('signal', s.netbird_signal_image, { binds: [{ source: path.join(dataDir, 'signal'), target: '/var/lib/netbird' }] }),
+    container('relay', s.netbird_relay_image, { env: ctx.relayEnv, ports: [{ container: relayPort, host: relayPort, protocol: 'udp' }] }),
+    container('dashboard', s.netbird_dashboard_image, { env: ctx.dashboardEnv }),
+    caddyContainer(f),
+  ];
 }
 
 /** Directories under DATA_DIR/<sub>/data that the containers mount. */

@@ -1,8 +1,10 @@
+import type { Layout } from './layout';
 import type { StackInput } from './stack-spec';
 import { tenantContainerName, tenantNetworkName } from '../tenants/names';
 
 /** Every value the templates use, computed once so files and container settings agree. */
 export interface TemplateContext {
+  layout: Layout;
   subdomain: string;
   customerId: string;
   domain: string;
@@ -12,6 +14,13 @@ export interface TemplateContext {
   relayPort: number;
   encryptionKey: string;
   relaySecret: string;
+  /** Key of the built-in identity provider's session cookies (combined config.yaml). */
+  sessionCookieKey: string;
+  /** The combined server's exposedAddress: scheme, host and port as peers reach it. */
+  exposedAddress: string;
+  disableGeolocation: boolean;
+  /** Addresses whose X-Forwarded-For NetBird believes (the tenant's Caddy). */
+  trustedProxies: string[];
   stunUri: string;
   relayAddress: string;
   signalUri: string;
@@ -21,17 +30,52 @@ export interface TemplateContext {
   network: string;
   proxyNetwork: string;
   memoryLimitMb: number;
-  names: Record<'management' | 'signal' | 'relay' | 'dashboard' | 'caddy', string>;
-  images: Record<'management' | 'signal' | 'relay' | 'dashboard' | 'caddy', string>;
+  names: Record<'management' | 'signal' | 'relay' | 'server' | 'dashboard' | 'caddy', string>;
+  images: Record<'management' | 'signal' | 'relay' | 'server' | 'dashboard' | 'caddy', string>;
   upstreams: Record<'relay' | 'signal' | 'signalGrpc' | 'management' | 'managementGrpc' | 'dashboard', string>;
   managementCommand: string[];
   managementEnv: Record<string, string>;
+  serverEnv: Record<string, string>;
   relayEnv: Record<string, string>;
   dashboardEnv: Record<string, string>;
 }
 
+/**
+ * Whose X-Forwarded-For NetBird believes: the private ranges, as Caddy's `private_ranges`.
+ * Requests reach NetBird only through NPM and the tenant's Caddy (both on private addresses,
+ * Caddy's port bound to the addresses NPM uses); each appends the address it saw, so walking
+ * from the right the first public address is the client's.
+ */
+export const TRUSTED_PROXY_RANGES = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '::1/128', 'fc00::/7'] as const;
+
 /** NetBird's peer DNS zone inside each tenant; tenants are separate installations, so one name fits all. */
 export const PEER_DNS_DOMAIN = 'netbird.selfhosted';
+
+/** GeoLite lookups: `auto` keeps them off for classic management (its first start dies when the download fails) and on for the combined server. */
+export function geolocationDisabled(setting: 'auto' | 'on' | 'off', layout: Layout): boolean {
+  if (setting === 'auto') return layout === 'classic';
+  return setting === 'off';
+}
+
+/**
+ * Caddy's upstreams. The routes are the same in both layouts (NetBird's own recipes route
+ * /relay, /ws-proxy/, /api, /oauth2 and the gRPC paths the same way); in the combined layout
+ * every NetBird path goes to the one server port, gRPC as h2c.
+ */
+function upstreamsFor(layout: Layout, name: (service: string) => string): TemplateContext['upstreams'] {
+  if (layout === 'combined') {
+    const server = `${name('server')}:80`;
+    return { relay: server, signal: server, signalGrpc: `h2c://${server}`, management: server, managementGrpc: `h2c://${server}`, dashboard: `${name('dashboard')}:80` };
+  }
+  return {
+    relay: `${name('relay')}:80`,
+    signal: `${name('signal')}:80`,
+    signalGrpc: `h2c://${name('signal')}:10000`,
+    management: `${name('management')}:80`,
+    managementGrpc: `h2c://${name('management')}:80`,
+    dashboard: `${name('dashboard')}:80`,
+  };
+}
 
 export function buildTemplateContext(input: StackInput, domain: string): TemplateContext {
   const sub = input.customer.subdomain;
@@ -41,7 +85,9 @@ export function buildTemplateContext(input: StackInput, domain: string): Templat
   const relayAddress = `rels://${domain}:443`;
   const issuer = `${publicUrl}/oauth2`;
   const relayPort = input.deployment.relayPort;
+  const disableGeolocation = geolocationDisabled(s.netbird_geolocation, input.layout);
   return {
+    layout: input.layout,
     subdomain: sub,
     customerId: input.customer.id,
     domain,
@@ -51,6 +97,10 @@ export function buildTemplateContext(input: StackInput, domain: string): Templat
     relayPort,
     encryptionKey: input.secrets.encryptionKey,
     relaySecret: input.secrets.relaySecret,
+    sessionCookieKey: input.secrets.sessionCookieKey,
+    exposedAddress: `${publicUrl}:443`,
+    disableGeolocation,
+    trustedProxies: [...TRUSTED_PROXY_RANGES],
     stunUri: `stun:${domain}:${relayPort}`,
     relayAddress,
     signalUri: `${domain}:443`,
@@ -60,22 +110,23 @@ export function buildTemplateContext(input: StackInput, domain: string): Templat
     network: tenantNetworkName(sub),
     proxyNetwork: input.proxyNetwork,
     memoryLimitMb: s.container_memory_limit_mb,
-    names: { management: name('management'), signal: name('signal'), relay: name('relay'), dashboard: name('dashboard'), caddy: name('caddy') },
+    names: {
+      management: name('management'),
+      signal: name('signal'),
+      relay: name('relay'),
+      server: name('server'),
+      dashboard: name('dashboard'),
+      caddy: name('caddy'),
+    },
     images: {
       management: s.netbird_management_image,
       signal: s.netbird_signal_image,
       relay: s.netbird_relay_image,
+      server: s.netbird_server_image,
       dashboard: s.netbird_dashboard_image,
       caddy: s.caddy_image,
     },
-    upstreams: {
-      relay: `${name('relay')}:80`,
-      signal: `${name('signal')}:80`,
-      signalGrpc: `h2c://${name('signal')}:10000`,
-      management: `${name('management')}:80`,
-      managementGrpc: `h2c://${name('management')}:80`,
-      dashboard: `${name('dashboard')}:80`,
-    },
+    upstreams: upstreamsFor(input.layout, name),
     // NetBird maps no NB_* variables to management flags, so these must be arguments.
     managementCommand: [
       '--port',
@@ -88,7 +139,9 @@ export function buildTemplateContext(input: StackInput, domain: string): Templat
       `--dns-domain=${PEER_DNS_DOMAIN}`,
       '--idp-sign-key-refresh-enabled',
     ],
-    managementEnv: { NB_SETUP_PAT_ENABLED: 'true', NB_DISABLE_GEOLOCATION: 'true' },
+    managementEnv: { NB_SETUP_PAT_ENABLED: 'true', NB_DISABLE_GEOLOCATION: String(disableGeolocation) },
+    // The combined server reads everything else from config.yaml.
+    serverEnv: { NB_DISABLE_GEOLOCATION: String(disableGeolocation) },
     relayEnv: {
       NB_LOG_LEVEL: 'info',
       NB_LISTEN_ADDRESS: ':80',

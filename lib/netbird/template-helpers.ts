@@ -76,3 +76,12 @@ export function parseEnvFile(content: string): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * A YAML double-quoted scalar for a file NetBird itself reads (config.yaml): JSON string
+ * syntax, which YAML 1.2 parses to the same string. Unlike `yaml`, no `$` doubling: only
+ * docker compose interpolates, NetBird does not.
+ */
+export function yamlText(value: unknown): string {
+  return JSON.stringify(String(scalar(value, 'yamlText')));
+}

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors';
-import { TENANT_FILES, type RenderedFiles } from './render-files';
+import { fileText, tenantFilesOf, type RenderedFiles } from './render-files';
 import { dataMountDirs, type TenantStackSpec } from './stack-spec';
 
 /** Files holding the relay secret or the encryption key are readable by the owner only. */
-const SECRET_FILES = new Set(['management.json', 'relay.env']);
+const SECRET_FILES = new Set(['management.json', 'relay.env', 'config.yaml']);
 
 async function writeAtomically(file: string, content: string, mode: number): Promise<void> {
   const tmp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
@@ -27,8 +27,9 @@ async function writeAtomically(file: string, content: string, mode: number): Pro
 export async function writeTenantFiles(spec: TenantStackSpec, files: RenderedFiles): Promise<void> {
   await fs.mkdir(spec.tenantDir, { recursive: true, mode: 0o750 });
   await Promise.all(dataMountDirs(spec).map((dir) => fs.mkdir(dir, { recursive: true, mode: 0o750 })));
-  for (const file of TENANT_FILES) {
-    await writeAtomically(path.join(spec.tenantDir, file), files[file], SECRET_FILES.has(file) ? 0o600 : 0o644);
+  // A migrated tenant keeps the other layout's files beside these: the way back to classic reads nothing from them, but an operator may.
+  for (const file of tenantFilesOf(spec.layout)) {
+    await writeAtomically(path.join(spec.tenantDir, file), fileText(files, file), SECRET_FILES.has(file) ? 0o600 : 0o644);
   }
 }
 

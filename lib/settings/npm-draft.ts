@@ -16,6 +16,8 @@ export const npmDraftSchema = settingsUpdateSchema.pick({
   wildcard_cert_id: true,
 });
 export type NpmDraft = z.output<typeof npmDraftSchema>;
+/** What the Settings form sends: its text as typed; the NPM routes check it with npmDraftSchema. */
+export type NpmDraftRequest = Partial<Record<Exclude<keyof NpmDraft, 'wildcard_cert_id'>, string>>;
 
 function sameNpm(a: string, b: string): boolean {
   return apiBase(a).toLowerCase() === apiBase(b).toLowerCase();

@@ -76,6 +76,10 @@ export const SETTINGS = {
   netbird_relay_image: { schema: imageRef, default: 'netbirdio/relay:0.77.1' },
   netbird_dashboard_image: { schema: imageRef, default: 'netbirdio/dashboard:v2.90.9' },
   caddy_image: { schema: imageRef, default: 'caddy:2.10-alpine' },
+  // NetBird's combined server (management, signal, relay, STUN; since v0.65). Its version decides a new tenant's layout.
+  netbird_server_image: { schema: imageRef, default: 'netbirdio/netbird-server:0.77.1' },
+  // GeoLite lookups in NetBird (posture checks by country). auto: on, except where the image cannot fetch its data.
+  netbird_geolocation: { schema: z.enum(['auto', 'on', 'off']), default: 'auto' },
   dashboard_port_start: { schema: port, default: 9000 },
   dashboard_port_end: { schema: port, default: 9999 },
   relay_port_start: { schema: port, default: 3478 },
@@ -100,12 +104,12 @@ export const SETTINGS = {
   sso_issuer_url: { schema: httpUrl, default: '' },
   sso_client_id: { schema: z.string().trim().max(255), default: '' },
   sso_client_secret: { schema: z.string().max(1000), default: '', secret: true },
-  sso_allowed_groups: { schema: z.array(ssoGroup).max(100), default: [] as string[] },
+  sso_allowed_groups: { schema: z.array(ssoGroup).max(100), default: [] },
   sso_default_role: { schema: z.enum(ROLES), default: 'viewer' },
-  sso_group_roles: { schema: z.record(ssoGroup, z.enum(ROLES)).refine((m) => Object.keys(m).length <= 100, 'at most 100 groups'), default: {} as Record<string, 'admin' | 'operator' | 'viewer'> },
+  sso_group_roles: { schema: z.record(ssoGroup, z.enum(ROLES)).refine((m) => Object.keys(m).length <= 100, 'at most 100 groups'), default: {} },
   sso_button_label: { schema: z.string().trim().max(80), default: '' },
   // Security: proxies whose X-Forwarded-For is believed (none by default), and how long audit events are kept.
-  trusted_proxies: { schema: z.array(trustedProxy).max(50), default: [] as string[] },
+  trusted_proxies: { schema: z.array(trustedProxy).max(50), default: [] },
   audit_retention_days: { schema: z.coerce.number().int().min(1).max(3650), default: 365 },
   // Notifications: the address links in messages point to (else APP_URL) and when an event is raised.
   public_url: { schema: httpUrl, default: '' },
@@ -118,12 +122,31 @@ export const SETTINGS = {
 export type SettingKey = keyof typeof SETTINGS;
 export type Settings = { [K in SettingKey]: z.output<(typeof SETTINGS)[K]['schema']> };
 
-export const SECRET_KEYS = (Object.keys(SETTINGS) as SettingKey[]).filter(
-  (k) => 'secret' in SETTINGS[k] && (SETTINGS[k] as { secret?: boolean }).secret,
-);
+type FlaggedKey<F extends 'secret' | 'internal'> = { [K in SettingKey]: (typeof SETTINGS)[K] extends Record<F, true> ? K : never }[SettingKey];
+/** Write-only: stored encrypted, shown to clients only as `<key>_set`. */
+export type SecretSettingKey = FlaggedKey<'secret'>;
+/** Written by the appliance itself (logo upload, NPM test), never through the settings form or API. */
+export type InternalSettingKey = FlaggedKey<'internal'>;
+
+// Each mask names every key of its kind: a new secret or internal setting that is not added here fails to compile.
+export const SECRET_MASK: Record<SecretSettingKey, true> = { npm_api_password: true, sso_client_secret: true };
+export const INTERNAL_MASK: Record<InternalSettingKey, true> = { branding_logo: true, npm_tested: true };
+
+// Object.fromEntries types its result as a string-keyed record; the keys are exactly SETTINGS' own.
+const settingsShape = Object.fromEntries(Object.entries(SETTINGS).map(([key, def]) => [key, def.schema])) as { [K in SettingKey]: (typeof SETTINGS)[K]['schema'] };
+/** All settings as one object schema: the source of the update schema and the client's view. */
+export const settingsSchema = z.object(settingsShape);
+
+export const SECRET_KEYS: readonly SecretSettingKey[] = Object.keys(SECRET_MASK).filter(isSecretSettingKey);
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
+}
+
+export function isSecretSettingKey(key: string): key is SecretSettingKey {
+  return Object.hasOwn(SECRET_MASK, key);
+}
 
 export function defaultSettings(): Settings {
-  const out: Record<string, unknown> = {};
-  for (const [key, def] of Object.entries(SETTINGS)) out[key] = def.default;
-  return out as Settings;
+  return settingsSchema.parse(Object.fromEntries(Object.entries(SETTINGS).map(([key, def]) => [key, def.default])));
 }

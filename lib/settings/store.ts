@@ -4,7 +4,8 @@ import { decryptSecret, encryptSecret } from '../crypto';
 import { env } from '../env';
 import { tenantListenAddresses } from '../netbird/listen-address';
 import { AppError, validationError } from '../errors';
-import { SECRET_KEYS, SETTINGS, defaultSettings, type SettingKey, type Settings } from './schema';
+import { SETTINGS, defaultSettings, settingsSchema, isSecretSettingKey, isSettingKey, type SettingKey, type Settings } from './schema';
+import { publicSettingsSchema, type PublicSettings } from './public-view';
 import { settingsUpdateSchema } from './update-schema';
 import { effectiveDataDir, effectiveDockerNetwork, effectiveForwardHost } from './effective';
 
@@ -16,18 +17,17 @@ const globalForSettings = globalThis as unknown as { settingsCache?: Promise<Set
 
 async function load(): Promise<Settings> {
   const rows = await db().setting.findMany();
-  const out = defaultSettings() as Record<string, unknown>;
+  const stored: Record<string, unknown> = {};
   for (const row of rows) {
-    const def = SETTINGS[row.key as SettingKey];
-    if (!def) continue;
+    if (!isSettingKey(row.key)) continue;
     let value: unknown = JSON.parse(row.value);
-    if ((SECRET_KEYS as string[]).includes(row.key) && typeof value === 'string' && value !== '') {
+    if (isSecretSettingKey(row.key) && typeof value === 'string' && value !== '') {
       value = decryptSecret(value);
     }
-    const parsed = def.schema.safeParse(value);
-    if (parsed.success) out[row.key] = parsed.data;
+    // A stored value the schema no longer accepts falls back to the default instead of failing every read.
+    if (SETTINGS[row.key].schema.safeParse(value).success) stored[row.key] = value;
   }
-  return out as Settings;
+  return settingsSchema.parse({ ...defaultSettings(), ...stored });
 }
 
 /** All settings with their decrypted secrets. Server-side only; never send to a client as is. */
@@ -63,23 +63,21 @@ function checkRanges(merged: Settings): void {
 export async function writeSettings(input: unknown): Promise<SettingKey[]> {
   const parsed = settingsUpdateSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error);
-  const update = parsed.data as Record<string, unknown>;
   const current = await getSettings();
-  const merged = { ...current, ...update } as Settings;
-  checkRanges(merged);
-  return storeSettings(update, current);
+  checkRanges({ ...current, ...parsed.data });
+  return storeSettings(parsed.data, current);
 }
 
 /** Stores already-validated values (also used for internal keys like the logo). */
-export async function storeSettings(update: Record<string, unknown>, current?: Settings): Promise<SettingKey[]> {
-  const before = (current ?? (await getSettings())) as Record<string, unknown>;
+export async function storeSettings(update: Partial<Settings>, current?: Settings): Promise<SettingKey[]> {
+  const before = current ?? (await getSettings());
   const changed: SettingKey[] = [];
   const writes = [];
   for (const [key, value] of Object.entries(update)) {
-    if (value === undefined) continue;
+    if (value === undefined || !isSettingKey(key)) continue;
     if (JSON.stringify(before[key]) === JSON.stringify(value)) continue;
-    changed.push(key as SettingKey);
-    const isSecret = (SECRET_KEYS as string[]).includes(key);
+    changed.push(key);
+    const isSecret = isSecretSettingKey(key);
     const stored = JSON.stringify(isSecret && typeof value === 'string' && value !== '' ? encryptSecret(value) : value);
     writes.push(db().setting.upsert({ where: { key }, create: { key, value: stored }, update: { value: stored } }));
   }
@@ -89,19 +87,17 @@ export async function storeSettings(update: Record<string, unknown>, current?: S
 }
 
 /** Settings as the API shows them: secrets replaced by `<key>_set: boolean`, internal keys omitted. */
-export function publicSettings(s: Settings): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, def] of Object.entries(SETTINGS)) {
-    if ('internal' in def) continue;
-    const value = s[key as SettingKey];
-    if ('secret' in def) out[`${key}_set`] = typeof value === 'string' && value.length > 0;
-    else out[key] = value;
-  }
-  out.effective_data_dir = effectiveDataDir(s);
-  out.effective_docker_network = effectiveDockerNetwork(s);
-  out.effective_forward_host = effectiveForwardHost(s);
+export function publicSettings(s: Settings): PublicSettings {
   const listen = tenantListenAddresses(s, env().HOST_IP);
-  out.effective_listen_addresses = listen.addresses;
-  out.effective_listen_every_interface = listen.everyInterface;
-  return out;
+  // The view's schema keeps only the keys it names: secret values and internal keys are dropped here.
+  return publicSettingsSchema.parse({
+    ...s,
+    npm_api_password_set: s.npm_api_password.length > 0,
+    sso_client_secret_set: s.sso_client_secret.length > 0,
+    effective_data_dir: effectiveDataDir(s),
+    effective_docker_network: effectiveDockerNetwork(s),
+    effective_forward_host: effectiveForwardHost(s),
+    effective_listen_addresses: listen.addresses,
+    effective_listen_every_interface: listen.everyInterface,
+  });
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { supportsCombined } from '../netbird/layout';
 import { localEngine } from '../docker/engine';
 import { pingDocker } from '../docker/ping';
 import type { NpmConnectionResult } from '../proxy/test-connection';
@@ -26,7 +27,9 @@ const IMAGE_CACHE_MS = 60_000;
 const cache = globalThis as unknown as { setupImageCheck?: { key: string; at: number; result: Promise<ImageAvailability[]> } };
 
 function imagesOf(s: Settings): string[] {
-  return [...new Set([s.netbird_management_image, s.netbird_signal_image, s.netbird_relay_image, s.netbird_dashboard_image, s.caddy_image])];
+  // The combined server image only matters once new tenants would run it.
+  const server = supportsCombined(s.netbird_server_image) ? [s.netbird_server_image] : [];
+  return [...new Set([s.netbird_management_image, s.netbird_signal_image, s.netbird_relay_image, s.netbird_dashboard_image, s.caddy_image, ...server])];
 }
 
 /** Registry look-ups take seconds: one check per image list a minute, whoever asks. */

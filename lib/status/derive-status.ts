@@ -1,6 +1,13 @@
 import type { TenantContainer } from '../docker/list-containers';
+import type { Layout } from '../netbird/layout';
 
+/** The classic layout's containers (kept under this name for its callers). */
 export const STACK_SERVICES = ['caddy', 'dashboard', 'management', 'relay', 'signal'] as const;
+export const COMBINED_STACK_SERVICES = ['caddy', 'dashboard', 'server'] as const;
+
+export function stackServicesOf(layout: Layout | undefined): readonly string[] {
+  return layout === 'combined' ? COMBINED_STACK_SERVICES : STACK_SERVICES;
+}
 
 export interface StatusInput {
   status: string;
@@ -8,6 +15,8 @@ export interface StatusInput {
   failedJobId: string | null;
   hasDeployment: boolean;
   busy: boolean;
+  /** Which containers make the stack whole; classic when not given. */
+  layout?: Layout;
 }
 
 export interface DerivedStatus {
@@ -19,7 +28,7 @@ export interface DerivedStatus {
  * What a customer's status should be, given Docker's view of its containers.
  * Pure, so the rules are tested without an engine:
  * - while a job runs, or after a failed job, the job owns the status;
- * - desired running: all five running → active; anything else → error, naming what is wrong;
+ * - desired running: all of the layout's containers running → active; anything else → error, naming what is wrong;
  * - desired stopped: nothing running → inactive; all running again → active.
  */
 export function deriveStatus(input: StatusInput, containers: TenantContainer[] | undefined): DerivedStatus | null {
@@ -27,14 +36,15 @@ export function deriveStatus(input: StatusInput, containers: TenantContainer[] |
   if (['pending', 'deploying', 'deleting'].includes(input.status)) return null;
   const list = containers ?? [];
   const byService = new Map(list.map((c) => [c.service, c]));
-  const running = STACK_SERVICES.filter((s) => byService.get(s)?.state === 'running');
-  const problems = STACK_SERVICES.filter((s) => byService.get(s)?.state !== 'running').map((s) => {
+  const services = stackServicesOf(input.layout);
+  const running = services.filter((s) => byService.get(s)?.state === 'running');
+  const problems = services.filter((s) => byService.get(s)?.state !== 'running').map((s) => {
     const c = byService.get(s);
     return c ? `${s} is ${c.state}${c.status ? ` (${c.status})` : ''}` : `${s} container is missing`;
   });
   if (input.desiredState === 'stopped') {
     if (running.length === 0) return { status: 'inactive', reason: null };
-    if (running.length === STACK_SERVICES.length) return { status: 'active', reason: null };
+    if (running.length === services.length) return { status: 'active', reason: null };
     return { status: 'error', reason: `Partly running while stopped: ${problems.join('; ')}` };
   }
   if (problems.length === 0) return { status: 'active', reason: null };

@@ -3,6 +3,7 @@ import { db } from '../db';
 import { subscribeTenantEvents, type EventSubscription } from '../docker/events';
 import { log } from '../log';
 import { deriveStatus } from './derive-status';
+import { isLayout } from '../netbird/layout';
 import { refreshSnapshot } from './snapshot';
 import { allEngines } from '../docker/engine';
 
@@ -22,7 +23,7 @@ export async function syncStatuses(): Promise<{ changed: number; durationMs: num
   if (snapshot.error) return { changed: 0, durationMs: Date.now() - started, customers: 0 };
   const [customers, busyJobs] = await Promise.all([
     db().customer.findMany({
-      select: { id: true, status: true, statusReason: true, desiredState: true, failedJobId: true, deployment: { select: { id: true } } },
+      select: { id: true, status: true, statusReason: true, desiredState: true, failedJobId: true, layout: true, deployment: { select: { id: true } } },
     }),
     db().job.findMany({ where: { state: { in: ['queued', 'running'] } }, select: { customerId: true } }),
   ]);
@@ -30,7 +31,7 @@ export async function syncStatuses(): Promise<{ changed: number; durationMs: num
   const updates = [];
   for (const c of customers) {
     const next = deriveStatus(
-      { status: c.status, desiredState: c.desiredState, failedJobId: c.failedJobId, hasDeployment: Boolean(c.deployment), busy: busy.has(c.id) },
+      { status: c.status, desiredState: c.desiredState, failedJobId: c.failedJobId, hasDeployment: Boolean(c.deployment), busy: busy.has(c.id), layout: isLayout(c.layout) ? c.layout : undefined },
       snapshot.byCustomer.get(c.id),
     );
     if (!next || (next.status === c.status && next.reason === c.statusReason)) continue;

@@ -47,6 +47,8 @@ export function standinImageSettings(tag = 'test'): Record<string, string> {
     netbird_relay_image: `netbird-msp-standin/relay:${tag}`,
     netbird_dashboard_image: `netbird-msp-standin/dashboard:${tag}`,
     caddy_image: `netbird-msp-standin/caddy:${tag}`,
+    // Unversioned tag: new tenants stay classic; tests of the combined layout say so per customer.
+    netbird_server_image: `netbird-msp-standin/netbird-server:${tag}`,
   };
 }
 

@@ -24,6 +24,17 @@ check "the database is in the host's data directory" test -f "$box_data/netbird_
 hc=$(docker inspect -f '{{json .Config.Healthcheck.Test}}' "$image" | json_field 3)
 check "the image's HEALTHCHECK command passes" docker exec "$container" node -e "$hc"
 
+begin "container: backups run restic inside the image"
+check_contains "the image carries restic" "$(docker exec "$container" restic version 2>&1)" "restic 0."
+check_eq "restic is the copy the image carries" "$(docker exec "$container" sh -c 'command -v restic' 2>&1)" /usr/local/bin/restic
+box_tok=$(token "$box_port" admin "$password")
+out=$(api "$box_port" "$box_tok" PUT /api/settings/backups '{"repository_type":"local"}')
+check_eq "the backup settings are saved" "${out%% *}" 200
+out=$(api "$box_port" "$box_tok" POST /api/settings/backups/test)
+check_eq "Test repository answers 200" "${out%% *}" 200
+check_contains "restic runs as the appliance's user and creates the repository" "$out" '"created":true'
+check "the repository is in the mounted data directory" test -f "$box_data/backups/config"
+
 begin "container: re-run changes nothing"
 cid=$(docker inspect -f '{{.Id}}' "$container")
 check "the container exists" test -n "$cid"

@@ -22,6 +22,17 @@ pid1=$(cat "$native_prefix/run/netbird-msp.pid" 2>/dev/null)
 check "the pid file names a running process" pid_alive "$pid1"
 check "the log file has the server output" grep -q "appliance ready" "$native_prefix/log/netbird-msp.log"
 
+begin "native: backups run restic"
+check "restic is on the host's PATH" restic version
+out=$(api "$native_port" "$tok" PUT /api/settings/backups '{"repository_type":"local"}')
+check_eq "the backup settings are saved" "${out%% *}" 200
+check_contains "the generated repository password is shown" "$out" '"password":"'
+out=$(api "$native_port" "$tok" POST /api/settings/backups/test)
+check_eq "Test repository answers 200" "${out%% *}" 200
+check_contains "the appliance runs restic and creates the repository" "$out" '"created":true'
+check_contains "it reports restic's version" "$out" '"restic_version":"0.'
+check "the repository is beside the database" test -f "$native_data/backups/config"
+
 begin "native: re-run changes nothing"
 env_sum=$(sha256sum "$native_prefix/.env")
 release_stamp=$(stat -c %Y "$native_prefix/release/server.js")

@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { currentActor } from '@/lib/auth/resolve-actor';
+import { PageMessages } from '@/components/layout/page-messages';
 import { MonitoringView } from '@/components/monitoring/monitoring-view';
 
 export const dynamic = 'force-dynamic';
@@ -20,5 +21,9 @@ export default async function MonitoringPage() {
       </div>
     );
   }
-  return <MonitoringView />;
+  return (
+    <PageMessages page="monitoring">
+      <MonitoringView />
+    </PageMessages>
+  );
 }

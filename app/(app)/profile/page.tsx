@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { currentActor } from '@/lib/auth/resolve-actor';
 import { readTotpStatus } from '@/lib/auth/totp/manage-totp';
 import { TotpCard } from '@/components/auth/totp-card';
+import { PageMessages } from '@/components/layout/page-messages';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +15,9 @@ export default async function ProfilePage() {
     <>
       <h1 className="h3" data-testid="page-title">{t('profile_title')}</h1>
       <p className="text-body-secondary">{t('profile_intro', { username: actor.username, role: tr(actor.role) })}</p>
-      <TotpCard status={status} />
+      <PageMessages page="profile">
+        <TotpCard status={status} />
+      </PageMessages>
     </>
   );
 }

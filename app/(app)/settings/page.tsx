@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { currentActor } from '@/lib/auth/resolve-actor';
+import { PageMessages } from '@/components/layout/page-messages';
 import { SettingsTabs } from '@/components/settings/settings-tabs';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +12,9 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <h1 className="h3 mb-3" data-testid="page-title">{t('title')}</h1>
-      <SettingsTabs permissions={[...actor.permissions]} username={actor.username} initialTab={params.tab ?? null} />
+      <PageMessages page="settings">
+        <SettingsTabs permissions={[...actor.permissions]} username={actor.username} initialTab={params.tab ?? null} />
+      </PageMessages>
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi, type ResponseConfig, type RouteConfig, type ZodContentObject } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ERROR_STATUS } from '../../errors';
 import { allOperations, type Operation } from './registry';
@@ -8,83 +9,83 @@ import './operations-settings-ui';
 import './operations-monitoring';
 import './operations-backups';
 import './operations-notifications';
+import './operations-hosts';
 
-type Json = Record<string, unknown>;
+// The registry names a component schema through the `.openapi()` method this adds to zod's schemas
+// (to those made after this call).
+extendZodWithOpenApi(z);
 
-const errorSchema: Json = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string', enum: Object.keys(ERROR_STATUS) },
-        message: { type: 'string' },
-        details: { description: 'For VALIDATION_FAILED: { fields: [{ path, message, code }] }' },
-      },
-    },
-  },
+/** The one error shape every route answers with (lib/errors). */
+const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(ERROR_STATUS)),
+      message: z.string(),
+      details: z.unknown().optional().meta({ description: 'For VALIDATION_FAILED: { fields: [{ path, message, code }] }' }),
+    }),
+  });
+
+const ERROR_RESPONSES = {
+  '401': 'Not signed in, or the token is invalid',
+  '403': 'Signed in, but not allowed',
+  '404': 'Not found',
+  '409': 'Conflict with the current state',
+  '422': 'Validation failed; details.fields names each field',
+  '429': 'Too many failed sign-ins; see Retry-After',
 };
 
-function schemaOf(schema: z.ZodType): Json {
-  const out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
-  delete out.$schema;
-  return out;
+function pathParameters(path: string): z.ZodObject | undefined {
+  const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  return names.length ? z.object(Object.fromEntries(names.map((name) => [name, z.string()]))) : undefined;
 }
 
-function queryParameters(schema: z.ZodType): Json[] {
-  const json = schemaOf(schema) as { properties?: Record<string, Json>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s }));
+function successResponse(op: Operation): ResponseConfig {
+  if (op.stream) return { description: 'Success', content: { [op.stream]: { schema: { type: 'string' } } } };
+  const example = op.responseExample === undefined ? {} : { example: op.responseExample };
+  return { description: 'Success', content: { 'application/json': { schema: op.response ?? { type: 'object' }, ...example } } };
 }
 
-function pathParameters(path: string): Json[] {
-  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-}
-
-function operationObject(op: Operation): Json {
-  const errors: Record<string, Json> = {};
-  const codes = op.access === 'public' ? ['422', '429'] : ['401', '403', '404', '409', '422'];
-  for (const code of codes) errors[code] = { $ref: `#/components/responses/Error${code}` };
-  const successContent = op.stream
-    ? { [op.stream]: { schema: { type: 'string' } } }
-    : { 'application/json': { schema: { type: 'object' }, ...(op.responseExample ? { example: op.responseExample } : {}) } };
-  const out: Json = {
+function routeOf(op: Operation): RouteConfig {
+  const responses: RouteConfig['responses'] = {};
+  for (const [code, description] of Object.entries(op.responses ?? {})) responses[code] = { description };
+  responses['200'] = successResponse(op);
+  const errorCodes = op.access === 'public' ? ['422', '429'] : ['401', '403', '404', '409', '422'];
+  for (const code of errorCodes) responses[code] = { $ref: `#/components/responses/Error${code}` };
+  let body: ZodContentObject | undefined;
+  if (op.body) {
+    const example = op.bodyExample === undefined ? {} : { example: op.bodyExample };
+    body = { 'application/json': { schema: op.body, ...example } };
+    if (op.form) body['application/x-www-form-urlencoded'] = { schema: op.body };
+  }
+  return {
+    method: op.method,
+    path: op.path,
     tags: [op.tag],
     summary: op.summary,
     description: `${op.description ?? ''}\n\nAccess: \`${op.access}\``.trim(),
-    parameters: [...pathParameters(op.path), ...(op.query ? queryParameters(op.query) : [])],
-    responses: { ...(op.responses ?? {}), [op.method === 'post' && !op.responses ? '200' : '200']: { description: 'Success', content: successContent }, ...errors },
+    ...(op.access === 'public' ? {} : { security: [{ bearer: [] }, { session: [] }] }),
+    request: { params: pathParameters(op.path), query: op.query, ...(body ? { body: { required: true, content: body } } : {}) },
+    responses,
   };
-  if (op.access !== 'public') out.security = [{ bearer: [] }, { session: [] }];
-  if (op.body) {
-    const schema = schemaOf(op.body);
-    const content: Json = { 'application/json': { schema, ...(op.bodyExample ? { example: op.bodyExample } : {}) } };
-    if (op.form) content['application/x-www-form-urlencoded'] = { schema };
-    out.requestBody = { required: true, content };
-  }
-  return out;
 }
 
-export function buildOpenApi(serverUrl: string, version: string): Json {
-  const paths: Record<string, Json> = {};
-  for (const op of allOperations()) {
-    paths[op.path] ??= {};
-    paths[op.path][op.method] = operationObject(op);
+/** The OpenAPI 3.1 document of every operation in `registry.ts`, generated from the routes' zod schemas. */
+export function buildOpenApi(serverUrl: string, version: string) {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token' });
+  registry.register('Error', errorSchema);
+  for (const [code, description] of Object.entries(ERROR_RESPONSES)) {
+    registry.registerComponent('responses', `Error${code}`, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
   }
-  const responses: Json = {};
-  for (const [code, description] of [['401', 'Not signed in, or the token is invalid'], ['403', 'Signed in, but not allowed'], ['404', 'Not found'], ['409', 'Conflict with the current state'], ['422', 'Validation failed; details.fields names each field'], ['429', 'Too many failed sign-ins; see Retry-After']]) {
-    responses[`Error${code}`] = { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-  }
-  return {
+  for (const op of allOperations()) registry.registerPath(routeOf(op));
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'NetBird MSP Appliance API', version, description: 'JSON in snake_case. Authenticate with `Authorization: Bearer <token>` from POST /api/auth/token, or an API token (nbmsp_…). Every error has the shape `{ "error": { "code", "message", "details"? } }`.' },
-    servers: [{ url: serverUrl }],
-    components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token' } },
-      schemas: { Error: errorSchema },
-      responses,
+    info: {
+      title: 'NetBird MSP Appliance API',
+      version,
+      description: 'JSON in snake_case. Authenticate with `Authorization: Bearer <token>` from POST /api/auth/token, or an API token (nbmsp_…). Every error has the shape `{ "error": { "code", "message", "details"? } }`.',
     },
-    paths,
-  };
+    servers: [{ url: serverUrl }],
+  });
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { createApiTokenSchema } from '../../auth/api-tokens';
 import { loginSchema } from '../../auth/login';
-import { settingsUpdateSchema } from '../../settings/store';
+import { publicSettingsSchema } from '../../settings/public-view';
+import { settingsUpdateSchema } from '../../settings/update-schema';
 import { createUserSchema, updateProfileSchema, updateUserSchema } from '../../users/schemas';
 import { documentOperations } from './registry';
 
@@ -22,8 +23,8 @@ documentOperations([
   { method: 'get', path: '/api/users/{id}', tag: 'Users', summary: 'Get a user', access: 'users:manage' },
   { method: 'put', path: '/api/users/{id}', tag: 'Users', summary: 'Change a user (a new password revokes their tokens)', access: 'users:manage', body: updateUserSchema },
   { method: 'delete', path: '/api/users/{id}', tag: 'Users', summary: 'Delete a user (never the last active admin)', access: 'users:manage' },
-  { method: 'get', path: '/api/settings', tag: 'Settings', summary: 'All settings; secrets only as <key>_set', access: 'settings:read' },
-  { method: 'put', path: '/api/settings', tag: 'Settings', summary: 'Change settings (partial)', access: 'settings:write', body: settingsUpdateSchema, bodyExample: { base_domain: 'msp.example.com', ssl_mode: 'letsencrypt' } },
+  { method: 'get', path: '/api/settings', tag: 'Settings', summary: 'All settings; secrets only as <key>_set', access: 'settings:read', response: publicSettingsSchema },
+  { method: 'put', path: '/api/settings', tag: 'Settings', summary: 'Change settings (partial)', access: 'settings:write', body: settingsUpdateSchema, response: publicSettingsSchema, bodyExample: { base_domain: 'msp.example.com', ssl_mode: 'letsencrypt' } },
   { method: 'get', path: '/api/settings/branding', tag: 'Settings', summary: 'Public branding for the login page', access: 'public' },
   { method: 'get', path: '/api/setup', tag: 'Settings', summary: 'Setup checklist: base domain, tested NPM, Docker, images present or pullable', access: 'settings:read' },
   { method: 'get', path: '/api/health', tag: 'System', summary: 'Health: database, Docker engine, build, restarts and the last exit (memory for signed-in callers)', access: 'public', query: z.object({}) },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '../../crypto';
+import { parseRecoveryHashesJson } from './totp-json';
 
 /**
  * One-time recovery codes for a lost authenticator: shown once, stored only
@@ -26,9 +27,7 @@ export function hashRecoveryCode(code: string): string {
 }
 
 export function parseRecoveryHashes(stored: string | null): string[] {
-  if (!stored) return [];
-  const parsed: unknown = JSON.parse(stored);
-  return Array.isArray(parsed) ? parsed.filter((h): h is string => typeof h === 'string') : [];
+  return stored ? parseRecoveryHashesJson(stored) : [];
 }
 
 /** The stored list without the code's hash, or null when the code is not (or no longer) in it. */

@@ -1,4 +1,5 @@
 import { decryptSecret, encryptSecret } from '../../crypto';
+import { parseSealedTotp } from './totp-json';
 
 /**
  * What User.totpSecret holds, encrypted: the shared secret and the last step
@@ -16,7 +17,5 @@ export function sealTotp(value: StoredTotp): string {
 }
 
 export function openTotp(stored: string): StoredTotp {
-  const parsed = JSON.parse(decryptSecret(stored)) as { s?: unknown; l?: unknown };
-  if (typeof parsed.s !== 'string') throw new Error('stored second factor is malformed');
-  return { secret: parsed.s, lastStep: typeof parsed.l === 'number' ? parsed.l : null };
+  return parseSealedTotp(decryptSecret(stored));
 }

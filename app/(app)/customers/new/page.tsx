@@ -3,6 +3,7 @@ import { currentActor } from '@/lib/auth/resolve-actor';
 import { can } from '@/lib/auth/actor';
 import { getSettings } from '@/lib/settings/store';
 import { abilitiesOf } from '@/components/customers/abilities';
+import { PageMessages } from '@/components/layout/page-messages';
 import { NewCustomerView } from '@/components/customers/new-customer-view';
 
 export const dynamic = 'force-dynamic';
@@ -13,5 +14,9 @@ export default async function NewCustomerPage() {
   // Only roles that may create customers get the form; the action checks again.
   if (!can(actor, 'customers:write')) redirect('/');
   const settings = await getSettings();
-  return <NewCustomerView baseDomain={settings.base_domain} abilities={abilitiesOf(actor.permissions)} />;
+  return (
+    <PageMessages page="newCustomer">
+      <NewCustomerView baseDomain={settings.base_domain} abilities={abilitiesOf(actor.permissions)} />
+    </PageMessages>
+  );
 }

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../helpers/api-client';
+import { ADMIN_PASSWORD, startAppServer, type AppServer } from '../helpers/app-server';
+
+/** /api/hosts over HTTP: admin only, 422 naming fields, 409 for names and the local host, nothing stored on refusal. */
+let server: AppServer;
+let admin: ApiClient;
+let operator: ApiClient;
+
+const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACBlbn2v6yN8aCqVh8A0kGXZqv3J8lG2gH6m6c0m7iMBXAAAAJg3cVxXN3Fc\nVwAAAAtzc2gtZWQyNTUxOQAAACBlbn2v6yN8aCqVh8A0kGXZqv3J8lG2gH6m6c0m7iMBXA\nAAAEA=\n-----END OPENSSH PRIVATE KEY-----\n';
+
+beforeAll(async () => {
+  server = await startAppServer();
+  admin = await new ApiClient(server.url).login('admin', ADMIN_PASSWORD);
+  await admin.post('/api/users', { username: 'hostop', password: 'operator-password', role: 'operator' });
+  operator = await new ApiClient(server.url).login('hostop', 'operator-password');
+});
+afterAll(() => server?.stop());
+
+describe('/api/hosts', () => {
+  it('is for admins only: 401 anonymous, 403 operator', async () => {
+    expect((await new ApiClient(server.url).get('/api/hosts')).status).toBe(401);
+    expect((await operator.get('/api/hosts')).status).toBe(403);
+    expect((await operator.post('/api/hosts', { name: 'x' })).status).toBe(403);
+  });
+
+  it('answers bad input with 422 naming the fields and stores nothing', async () => {
+    const res = await admin.post<{ error: { code: string; details: { fields: { path: string }[] } } }>('/api/hosts', { name: 'h2', endpoint: 'ssh://root@h;reboot', public_address: 'x y' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.fields.map((f) => f.path).sort()).toEqual(['endpoint', 'public_address', 'ssh_private_key']);
+    const unusable = await admin.post<{ error: { details: { fields: { path: string }[] } } }>('/api/hosts', { name: 'h2', endpoint: 'ssh://root@10.250.0.2', ssh_private_key: KEY, public_address: '10.250.0.2' });
+    expect(unusable.status).toBe(422);
+    expect(unusable.body.error.details.fields.map((f) => f.path)).toEqual(['ssh_private_key']);
+    const list = await admin.get<{ items: { id: string }[] }>('/api/hosts');
+    expect(list.body.items.map((h) => h.id)).toEqual(['local']);
+  });
+
+  it('refuses to remove or re-point the local host (409), and a missing host is 404', async () => {
+    const del = await admin.request('DELETE', '/api/hosts/local');
+    expect(del.status).toBe(409);
+    expect(del.body).toMatchObject({ error: { code: 'HOST_LOCAL' } });
+    const put = await admin.put('/api/hosts/local', { endpoint: 'tcp://10.250.0.2:2376', tls_ca: KEY, tls_cert: KEY, tls_key: KEY });
+    expect(put.status).toBe(409);
+    expect((await admin.get('/api/hosts/nope')).status).toBe(404);
+    const cordon = await admin.put<{ state: string }>('/api/hosts/local', { state: 'cordoned' });
+    expect(cordon.status).toBe(200);
+    expect(cordon.body.state).toBe('cordoned');
+    await admin.put('/api/hosts/local', { state: 'ready' });
+  });
+
+  it('documents the operations', async () => {
+    const spec = await new ApiClient(server.url).get<{ paths: Record<string, unknown> }>('/api/openapi.json');
+    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/api/hosts', '/api/hosts/{id}', '/api/hosts/{id}/test']));
+  });
+});
