@@ -20,4 +20,8 @@ export const queryKeys = {
   customerStats: (id: string) => ['customers', 'detail', id, 'stats'] as const,
   customerJobs: (id: string) => ['customers', 'detail', id, 'jobs'] as const,
   customerCredentials: (id: string) => ['customers', 'credentials', id] as const,
+  notificationChannels: ['notifications', 'channels'] as const,
+  notificationDeliveries: ['notifications', 'deliveries'] as const,
+  notificationMutes: ['notifications', 'mutes'] as const,
+  notificationsAll: ['notifications'] as const,
 };
