@@ -37,6 +37,8 @@ export async function startServices(): Promise<void> {
     startPeerRefresher();
     startMonitoringSampler();
     startAuditPruner();
+    // Alerts: the outbox left by a crash is sent on, and the watches start.
+    await (await import('./notifications/start-notifications')).startNotifications();
   } catch (err) {
     log.error('start-up failed', { error: err instanceof Error ? err.message : String(err) });
     // A server with a broken configuration must not run half-working.

@@ -23,4 +23,8 @@ export const queryKeys = {
   fleet: ['fleet'] as const,
   fleetInventory: ['fleet', 'inventory'] as const,
   fleetPlans: ['fleet', 'plans'] as const,
+  notificationChannels: ['notifications', 'channels'] as const,
+  notificationDeliveries: ['notifications', 'deliveries'] as const,
+  notificationMutes: ['notifications', 'mutes'] as const,
+  notificationsAll: ['notifications'] as const,
 };

@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useState, type ReactNode } from 'react';
 import { Nav, Tab } from 'react-bootstrap';
 import { BackupSettingsTab } from '@/components/backups/backup-settings-tab';
+import { NotificationsTab } from '@/components/notifications/notifications-tab';
 import { AuditTab } from './audit-tab';
 import { BrandingTab } from './branding-tab';
 import { HostsTab } from './hosts-tab';
@@ -14,7 +15,7 @@ import { SystemTab } from './system-tab';
 import { TokensTab } from './tokens-tab';
 import { UsersTab } from './users-tab';
 
-export const SETTINGS_TABS = ['system', 'proxy', 'hosts', 'images', 'branding', 'sso', 'backups', 'users', 'tokens', 'audit'] as const;
+export const SETTINGS_TABS = ['system', 'proxy', 'hosts', 'images', 'branding', 'sso', 'backups', 'notifications', 'users', 'tokens', 'audit'] as const;
 export type SettingsTabKey = (typeof SETTINGS_TABS)[number];
 
 interface Props {
@@ -57,6 +58,7 @@ export function SettingsTabs({ permissions, username, initialTab }: Props) {
     branding: <BrandingTab />,
     sso: <SsoTab />,
     backups: <BackupSettingsTab />,
+    notifications: <NotificationsTab />,
     users: <UsersTab currentUsername={username} />,
     tokens: <TokensTab permissions={permissions} canManage={permissions.includes('tokens:manage')} />,
     audit: <AuditTab />,

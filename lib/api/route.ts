@@ -6,6 +6,7 @@ import { env } from '../env';
 import { toErrorResponse, validationError } from '../errors';
 import { assertSameOrigin } from '../http/same-origin';
 import { log } from '../log';
+import { observeHttp } from '../monitoring/metric-recorders';
 import type { Access } from './access';
 import { readBody, readQuery } from './body';
 
@@ -76,27 +77,39 @@ export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
   handler: Handler<z.output<B>, z.output<Q>, A>,
 ): NextHandler {
   return async (req, ctx) => {
-    try {
-      const actor = await authorize(req, options.access);
-      assertNotCrossSite(req, actor);
-      let body: unknown = undefined;
-      if (options.body) {
-        const raw = await readBody(req, options.maxBodyBytes, options.allowForm);
-        const parsed = options.body.safeParse(raw);
-        if (!parsed.success) throw validationError(parsed.error);
-        body = parsed.data;
-      }
-      let query: unknown = undefined;
-      if (options.query) {
-        const parsed = options.query.safeParse(readQuery(req));
-        if (!parsed.success) throw validationError(parsed.error);
-        query = parsed.data;
-      }
-      const params = (await ctx?.params) ?? {};
-      const result = await handler({ req, actor: actor as A, body: body as z.output<B>, query: query as z.output<Q>, params });
-      return result instanceof Response ? result : json(result);
-    } catch (err) {
-      return errorResponse(err);
-    }
+    const started = performance.now();
+    const response = await handle(options, handler, req, ctx);
+    observeHttp(req.method, new URL(req.url).pathname, response.status, (performance.now() - started) / 1000);
+    return response;
   };
+}
+
+async function handle<B extends z.ZodType, Q extends z.ZodType, A>(
+  options: RouteOptions<B, Q>,
+  handler: Handler<z.output<B>, z.output<Q>, A>,
+  req: NextRequest,
+  ctx: { params: Promise<Record<string, string>> },
+): Promise<Response> {
+  try {
+    const actor = await authorize(req, options.access);
+    assertNotCrossSite(req, actor);
+    let body: unknown = undefined;
+    if (options.body) {
+      const raw = await readBody(req, options.maxBodyBytes, options.allowForm);
+      const parsed = options.body.safeParse(raw);
+      if (!parsed.success) throw validationError(parsed.error);
+      body = parsed.data;
+    }
+    let query: unknown = undefined;
+    if (options.query) {
+      const parsed = options.query.safeParse(readQuery(req));
+      if (!parsed.success) throw validationError(parsed.error);
+      query = parsed.data;
+    }
+    const params = (await ctx?.params) ?? {};
+    const result = await handler({ req, actor: actor as A, body: body as z.output<B>, query: query as z.output<Q>, params });
+    return result instanceof Response ? result : json(result);
+  } catch (err) {
+    return errorResponse(err);
+  }
 }

@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   'account:manage', // own profile, password, second factor, sign-out everywhere
   'backups:run', // back up a customer now, see its snapshots
   'backups:restore', // restore a snapshot, repository settings, disaster recovery
+  'metrics:read', // the Prometheus exporter (/api/metrics)
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

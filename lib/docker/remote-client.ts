@@ -1,6 +1,7 @@
 import 'server-only';
 import Docker from 'dockerode';
-import { utils } from 'ssh2';
+// ssh2 is CommonJS: its `utils` is not a named export Node's ESM loader can see (plain node and tsx).
+import ssh2 from 'ssh2';
 import { AppError } from '../errors';
 import { SshDialAgent } from './ssh-agent';
 
@@ -41,7 +42,7 @@ export function parseEndpoint(endpoint: string): ParsedEndpoint | undefined {
 
 /** Why ssh2 cannot use this private key (e.g. a passphrase or an unsupported format), or undefined. */
 export function sshKeyProblem(privateKey: string): string | undefined {
-  const parsed = utils.parseKey(privateKey);
+  const parsed = ssh2.utils.parseKey(privateKey);
   if (parsed instanceof Error) return parsed.message;
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   return key && key.isPrivateKey() ? undefined : 'not a private key';

@@ -23,7 +23,7 @@ export const PAGE_NAMESPACES = {
   monitoring: ['common', 'errors', 'monitoring'],
   fleet: ['common', 'errors', 'fleet'],
   profile: ['common', 'errors', 'totp'],
-  settings: ['common', 'errors', 'settings', 'ssoSettings', 'users', 'tokens', 'audit', 'backups', 'hosts', 'roles', 'ui.validation'],
+  settings: ['common', 'errors', 'settings', 'ssoSettings', 'users', 'tokens', 'audit', 'backups', 'hosts', 'notifications', 'roles', 'ui.validation'],
 } as const satisfies Record<string, readonly string[]>;
 export type AppPage = keyof typeof PAGE_NAMESPACES;
 

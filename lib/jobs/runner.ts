@@ -8,6 +8,7 @@ import { keepsCustomerStatus } from './job-kinds';
 import { publishJob, subscribeJob } from './job-events';
 import { loadJobView, type JobView } from './job-view';
 import { StepReporter } from './step-reporter';
+import { reportJobOutcome } from './job-outcome';
 
 /**
  * The in-process job runner: a FIFO queue, at most `deploy_concurrency` jobs at
@@ -41,6 +42,7 @@ async function executeJob(jobId: string): Promise<void> {
   const job = await db().job.update({ where: { id: jobId }, data: { state: 'running', startedAt: new Date() }, include: { customer: true } });
   const reporter = new StepReporter(jobId);
   await reporter.publish();
+  let error: string | null = null;
   try {
     await runJobHandler(job, reporter);
     await reporter.flush();
@@ -51,7 +53,9 @@ async function executeJob(jobId: string): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     if (!(err instanceof AppError)) log.error('job failed unexpectedly', { jobId, kind: job.kind, error: err instanceof Error ? err.stack : message });
     await failJob(jobId, keepsCustomerStatus(job.kind, err) ? null : job.customerId, message);
+    error = message;
   }
+  reportJobOutcome(job, error);
   const view = await loadJobView(jobId);
   if (view) publishJob(view);
 }

@@ -111,6 +111,12 @@ export const SETTINGS = {
   // Security: proxies whose X-Forwarded-For is believed (none by default), and how long audit events are kept.
   trusted_proxies: { schema: z.array(trustedProxy).max(50), default: [] },
   audit_retention_days: { schema: z.coerce.number().int().min(1).max(3650), default: 365 },
+  // Notifications: the address links in messages point to (else APP_URL) and when an event is raised.
+  public_url: { schema: httpUrl, default: '' },
+  alert_down_after_seconds: { schema: z.coerce.number().int().min(0).max(3600), default: 60 },
+  alert_certificate_days: { schema: z.coerce.number().int().min(1).max(90), default: 14 },
+  alert_memory_free_percent: { schema: z.coerce.number().int().min(1).max(50), default: 10 },
+  alert_disk_free_percent: { schema: z.coerce.number().int().min(1).max(50), default: 10 },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -8,6 +8,7 @@ import './operations-sso';
 import './operations-settings-ui';
 import './operations-monitoring';
 import './operations-backups';
+import './operations-notifications';
 import './operations-hosts';
 import './operations-upgrades';
 
