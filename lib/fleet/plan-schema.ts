@@ -3,8 +3,9 @@ import { imageSetSchema } from './image-set';
 
 /**
  * An upgrade plan as the API, the plan editor and the dry run take it. Tenants: every deployed
- * one that is behind the target, narrowed by the filters given; pinned tenants are never
- * included (their pin is the operator's word).
+ * one that is behind the target, narrowed by the filters given; tenants pinned by a person are
+ * never included (their pin is the operator's word); a pin an earlier plan set to its target is
+ * no such word, and those tenants may be moved on.
  */
 export const planSchema = z.object({
   /** Explicit target images; without them, the fleet default (the image settings). */
