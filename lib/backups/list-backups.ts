@@ -63,11 +63,6 @@ function fromSnapshot(s: ResticSnapshot): SnapshotView {
  */
 export async function listBackups(q: ListBackupsQuery): Promise<BackupList> {
   const tags = [TAG_APP, ...(q.customer_id ? [`customer:${q.customer_id}`] : []), ...(q.subdomain ? [`subdomain:${q.subdomain}`] : []), ...(q.kind ? [q.kind] : [])];
-  const rows = await db().backup.findMany({
-    where: { kind: q.kind ? q.kind : { in: ['tenant', 'safety', 'appliance'] }, ...(q.customer_id ? { customerId: q.customer_id } : {}), ...(q.subdomain ? { subdomain: q.subdomain } : {}) },
-    orderBy: { startedAt: 'desc' },
-    take: 500,
-  });
   let snapshots: ResticSnapshot[] = [];
   let repositoryError: string | null = null;
   try {
@@ -76,11 +71,21 @@ export async function listBackups(q: ListBackupsQuery): Promise<BackupList> {
   } catch (err) {
     repositoryError = err instanceof Error ? err.message : String(err);
   }
+  // Our records are read after restic's listing: a run that finished in between is then a
+  // succeeded row not yet in the listing (left out until the next read), never a second entry.
+  const rows = await db().backup.findMany({
+    where: { kind: q.kind ? q.kind : { in: ['tenant', 'safety', 'appliance'] }, ...(q.customer_id ? { customerId: q.customer_id } : {}), ...(q.subdomain ? { subdomain: q.subdomain } : {}) },
+    orderBy: { startedAt: 'desc' },
+    take: 500,
+  });
   // restic reports the short id after a backup; the listing has both.
   const byId = new Map(snapshots.flatMap((s) => [[s.id, s], [s.short_id, s]] as const));
   const items = rows.map((r) => fromRow(r, r.snapshotId ? byId.get(r.snapshotId) : undefined));
   const known = new Set(rows.map((r) => r.snapshotId));
-  for (const s of snapshots) if (!known.has(s.id) && !known.has(s.short_id)) items.push(fromSnapshot(s));
+  // A run still recorded as running whose snapshot restic already lists is that run, not another snapshot.
+  const runningSince = (s: ResticSnapshot) =>
+    rows.some((r) => r.state === 'running' && !r.snapshotId && r.customerId === (tagValue(s, 'customer') ?? null) && s.tags?.includes(r.kind) && r.startedAt.getTime() <= Date.parse(s.time) + 1000);
+  for (const s of snapshots) if (!known.has(s.id) && !known.has(s.short_id) && !runningSince(s)) items.push(fromSnapshot(s));
   items.sort((a, b) => b.time.localeCompare(a.time));
   return { items: repositoryError ? items : items.filter((i) => i.in_repository || i.state !== 'succeeded'), repository_error: repositoryError };
 }
