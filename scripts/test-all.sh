@@ -38,6 +38,7 @@ npm run build
 
 step "Type check"
 npx tsc --noEmit -p .
+npx tsc --noEmit -p bench/tsconfig.json
 
 step "Layering rules (dependency-cruiser, .dependency-cruiser.cjs)"
 npm run --silent check:layers
