@@ -16,7 +16,8 @@ export const DATA_PREFIX = 'data/management/';
 
 export interface TenantRecord {
   format: number;
-  taken_at: string;
+  /** Written by earlier releases; the snapshot's own time is restic's. */
+  taken_at?: string;
   customer: { id: string; name: string; subdomain: string; email: string; maxDevices: number; notes: string | null };
   deployment: {
     dashboardPort: number;
@@ -30,9 +31,14 @@ export interface TenantRecord {
   };
 }
 
-/** Adds a small in-memory file to the pack. */
+/**
+ * Adds a small in-memory file to the pack. The time is fixed, like everything else in the
+ * record: an unchanged tenant then packs to the same bytes, and restic stores nothing new
+ * (a changing first entry used to make restic's first chunk, ~1 MiB, new on every run).
+ */
+const FIXED_MTIME = new Date(0);
 function addFile(pack: tar.Pack, name: string, content: string | Buffer, mode = 0o600): Promise<void> {
-  return new Promise((resolve, reject) => pack.entry({ name, mode, mtime: new Date() }, content, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => pack.entry({ name, mode, mtime: FIXED_MTIME }, content, (err) => (err ? reject(err) : resolve())));
 }
 
 /**
