@@ -62,6 +62,7 @@ export function runRestic(repo: RepoAccess, run: ResticRun): Promise<ResticResul
   const args = ['--repo', repo.repository, '--cache-dir', repo.cacheDir, ...repo.options, ...run.args];
   return new Promise((resolve, reject) => {
     const child = spawn(resticBinary(), args, {
+      // cast: Next.js declares NODE_ENV required in ProcessEnv; restic is given only these variables on purpose.
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: repo.cacheDir, RESTIC_PASSWORD: repo.password, ...repo.env } as unknown as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -121,7 +122,9 @@ function parseJsonLine(line: string, out: Record<string, unknown>[], onJson?: (m
   const trimmed = line.trim();
   if (!trimmed.startsWith('{')) return;
   try {
-    const message = JSON.parse(trimmed) as Record<string, unknown>;
+    const parsed: unknown = JSON.parse(trimmed);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return;
+    const message: Record<string, unknown> = { ...parsed };
     if (message.message_type !== 'status') out.push(message);
     onJson?.(message);
   } catch {
