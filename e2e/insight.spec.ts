@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FakeNpm } from '../tests/fakes/fake-npm';
 import { api, configureAppliance, removeLeftovers, uniqueSubdomain } from './customers-fixture';
 import { failOnConsoleErrors, signIn } from './helpers';
+import { STANDIN_IMAGES } from '../tests/helpers/standin-images';
 
 // The NetBird card of a deployed tenant: figures read from its API (the stand-in), the token
 // expiry, an admin's rotation, and the list's NetBird columns and filter.
@@ -22,6 +23,13 @@ function managementDir(port: string): string {
 
 test.beforeAll(async ({ browser, baseURL }) => {
   npm = await configureAppliance(baseURL as string);
+  // On a machine shared by several checkouts the `test` stand-in images may be rebuilt from
+  // another checkout's scripts; STANDIN_TAG selects images built under a tag of one's own.
+  const tag = process.env.STANDIN_TAG;
+  if (tag) {
+    const images = Object.fromEntries(Object.entries(STANDIN_IMAGES).map(([k, v]) => [k, v.replace(/:test$/, `:${tag}`)]));
+    expect((await api(baseURL as string, 'PUT', '/api/settings', images)).status).toBe(200);
+  }
   const created = await api<{ customer: { id: string; status: string } }>(baseURL as string, 'POST', '/api/customers?wait=true', { name: 'Insight Corp', subdomain: SUB, email: 'it@insight.example', max_devices: 2 });
   expect(created.body.customer.status).toBe('active');
   customerId = created.body.customer.id;

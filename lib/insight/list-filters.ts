@@ -17,4 +17,4 @@ export const insightFilterShape = {
 
 export type InsightFilters = { [K in keyof typeof insightFilterShape]?: 'true' | 'false' };
 
-export const INSIGHT_FILTER_KEYS = Object.keys(insightFilterShape) as (keyof InsightFilters)[];
+export const INSIGHT_FILTER_KEYS: readonly (keyof InsightFilters)[] = ['peers_online', 'over_devices', 'update_available'];

@@ -34,19 +34,24 @@ export class BoundedQueue {
   }
 
   private pump(): void {
-    while (this.running < this.concurrency && this.waiting.length > 0) {
-      const key = this.waiting.shift() as string;
-      this.running++;
-      // `work` reports its own failures; a rejection must still free the slot.
-      void this.work(key)
-        .catch(() => undefined)
-        .finally(() => {
-          this.running--;
-          this.queued.delete(key);
-          this.pump();
-          if (this.running === 0 && this.waiting.length === 0) this.idleWaiters.splice(0).forEach((r) => r());
-        });
+    while (this.running < this.concurrency) {
+      const key = this.waiting.shift();
+      if (key === undefined) return;
+      this.start(key);
     }
+  }
+
+  private start(key: string): void {
+    this.running++;
+    // `work` reports its own failures; a rejection must still free the slot.
+    void this.work(key)
+      .catch(() => undefined)
+      .finally(() => {
+        this.running--;
+        this.queued.delete(key);
+        this.pump();
+        if (this.running === 0 && this.waiting.length === 0) this.idleWaiters.splice(0).forEach((r) => r());
+      });
   }
 }
 

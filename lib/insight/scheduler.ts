@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '../db';
+import { globalSingleton } from '../global-singleton';
 import { log } from '../log';
 import { gatherInsight } from './gather-insight';
 import { BoundedQueue, dueTenants } from './rate-limit';
@@ -17,16 +18,16 @@ const TICK_MS = 20_000;
 /** Per tick at most this many more, so a fleet of hundreds is spread over the interval. */
 const PER_TICK = 10;
 
-const g = globalThis as unknown as { insight?: { queue: BoundedQueue; timer?: NodeJS.Timeout } };
-
-function queue(): BoundedQueue {
-  g.insight ??= {
+const state = () =>
+  globalSingleton('insight-gatherer', (): { queue: BoundedQueue; timer?: NodeJS.Timeout } => ({
     queue: new BoundedQueue(INSIGHT_CONCURRENCY, async (customerId) => {
       const result = await gatherInsight(customerId);
       if (!result.ok) log.debug('insight gather incomplete', { customerId, reason: result.reason });
     }),
-  };
-  return g.insight.queue;
+  }));
+
+function queue(): BoundedQueue {
+  return state().queue;
 }
 
 /** One round: queue the tenants that are due. Returns the ids queued. */
@@ -50,11 +51,10 @@ export function insightIdle(): Promise<void> {
 }
 
 export function startInsightGatherer(): void {
-  if (g.insight?.timer) return;
-  const q = queue();
+  const s = state();
+  if (s.timer) return;
   const tick = () => void queueDueTenants().catch((err: unknown) => log.warn('insight round failed', { error: String(err) }));
-  const timer = setInterval(tick, TICK_MS);
-  timer.unref();
-  g.insight = { queue: q, timer };
+  s.timer = setInterval(tick, TICK_MS);
+  s.timer.unref();
   setTimeout(tick, 5_000).unref();
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { decryptSecret, encryptSecret } from '../crypto';
 import { db } from '../db';
+import { globalSingleton } from '../global-singleton';
 import { AppError, isAppError } from '../errors';
 import { log } from '../log';
 import { createServiceUser, createToken, deleteToken, listTokens, listUsers } from '../netbird/insight-client';
@@ -47,9 +48,9 @@ const SELECT = {
 
 // One token change per tenant at a time: a rotation from the API and one from the gatherer
 // must not both create a token and then delete each other's.
-const g = globalThis as unknown as { tokenLocks?: Map<string, Promise<unknown>> };
+const tokenLocks = () => globalSingleton('insight-token-locks', () => new Map<string, Promise<unknown>>());
 function locked<T>(customerId: string, work: () => Promise<T>): Promise<T> {
-  const locks = (g.tokenLocks ??= new Map());
+  const locks = tokenLocks();
   const next = (locks.get(customerId) ?? Promise.resolve()).then(work, work);
   const settled = next.catch(() => undefined);
   locks.set(customerId, settled);
