@@ -8,7 +8,7 @@ import { backupTenant } from '../../lib/backups/backup-tenant';
 import { db } from '../../lib/db';
 import { enqueueJob } from '../../lib/jobs/enqueue-job';
 import { waitForJob } from '../../lib/jobs/runner';
-import { deployStack } from '../../lib/netbird/deploy-stack';
+import { deployUnderLoad } from './deploy-under-load';
 import { checkBackups } from '../../lib/notifications/backup-watch';
 import { checkCertificates } from '../../lib/notifications/certificate-watch';
 import { checkHost } from '../../lib/notifications/host-watch';
@@ -56,10 +56,10 @@ beforeAll(async () => {
   // No event list: every kind, every severity.
   await createChannel(SYSTEM_ACTOR, channelInputSchema.parse({ kind: 'webhook', name: 'all events', url: hook.url, signing_secret: SECRET, min_severity: 'info' }));
   customerId = (await db().customer.create({ data: { name: sub, subdomain: sub, email: 'e@example.com', maxDevices: 5 } })).id;
-  await deployStack(customerId, { healthTimeoutMs: 60_000 });
+  await deployUnderLoad(customerId, proxyNetwork);
   await db().customer.update({ where: { id: customerId }, data: { status: 'active', desiredState: 'running' } });
   await startDispatcher();
-}, 240_000);
+}, 420_000);
 
 afterAll(async () => {
   stopDispatcher();

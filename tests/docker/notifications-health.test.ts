@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../lib/auth/actor';
 import { db } from '../../lib/db';
 import { dockerClient } from '../../lib/docker/client';
-import { deployStack } from '../../lib/netbird/deploy-stack';
+import { deployUnderLoad } from './deploy-under-load';
 import { startDispatcher, stopDispatcher } from '../../lib/notifications/dispatcher';
 import { checkTenantHealth, forgetTenantHealth, tenantHealth } from '../../lib/notifications/health-watch';
 import { createChannel } from '../../lib/notifications/manage-channels';
@@ -50,11 +50,11 @@ beforeAll(async () => {
   await createChannel(SYSTEM_ACTOR, channelInputSchema.parse({ kind: 'webhook', name: 'health', url: hook.url, signing_secret: SECRET, events: ['tenant.down'], min_severity: 'info' }));
   await storeSettings({ alert_down_after_seconds: 60 });
   customerId = (await db().customer.create({ data: { name: sub, subdomain: sub, email: 'h@example.com', maxDevices: 5 } })).id;
-  await deployStack(customerId, { healthTimeoutMs: 60_000 });
+  await deployUnderLoad(customerId, proxyNetwork);
   // What the deploy job and the reconciler would record for a stack whose containers all run.
   await db().customer.update({ where: { id: customerId }, data: { status: 'active', desiredState: 'running' } });
   await startDispatcher();
-}, 240_000);
+}, 420_000);
 
 afterAll(async () => {
   stopDispatcher();
