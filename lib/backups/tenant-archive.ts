@@ -18,7 +18,8 @@ export const DATA_PREFIX = 'data/management/';
 
 const tenantRecordSchema = z.object({
   format: z.number(),
-  taken_at: z.string(),
+  /** Written by earlier releases; the snapshot's own time is restic's. */
+  taken_at: z.string().optional(),
   customer: z.object({ id: z.string(), name: z.string(), subdomain: z.string(), email: z.string(), maxDevices: z.number(), notes: z.string().nullable() }),
   deployment: z.object({
     dashboardPort: z.number(),
@@ -33,9 +34,14 @@ const tenantRecordSchema = z.object({
 });
 export type TenantRecord = z.infer<typeof tenantRecordSchema>;
 
-/** Adds a small in-memory file to the pack. */
+/**
+ * Adds a small in-memory file to the pack. The time is fixed, like everything else in the
+ * record: an unchanged tenant then packs to the same bytes, and restic stores nothing new
+ * (a changing first entry used to make restic's first chunk, ~1 MiB, new on every run).
+ */
+const FIXED_MTIME = new Date(0);
 function addFile(pack: tar.Pack, name: string, content: string | Buffer, mode = 0o600): Promise<void> {
-  return new Promise((resolve, reject) => pack.entry({ name, mode, mtime: new Date() }, content, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => pack.entry({ name, mode, mtime: FIXED_MTIME }, content, (err) => (err ? reject(err) : resolve())));
 }
 
 /**
