@@ -13,7 +13,7 @@ type Fields = Record<string, unknown>;
 export const REDACTED_PATHS = [
   'password', '*.password', 'newPassword', 'currentPassword',
   'secret', '*.secret', 'client_secret', '*.client_secret', 'relaySecret', 'encryptionKey',
-  'token', '*.token', 'access_token', '*.access_token', 'refresh_token', 'ownerToken', '*.ownerToken', 'apiKey', '*.apiKey',
+  'token', '*.token', 'access_token', '*.access_token', 'refresh_token', 'ownerToken', '*.ownerToken', 'insightToken', '*.insightToken', 'plain_token', '*.plain_token', 'apiKey', '*.apiKey',
   'authorization', '*.authorization', 'headers.authorization', 'headers.cookie', 'cookie', '*.cookie',
   'SECRET_KEY', 'secretKey', 'npm_password', '*.npm_password', 'totp_secret', '*.totp_secret',
 ];

@@ -20,6 +20,10 @@ export interface CustomerListParams {
   status: string;
   sort: ListCustomersQuery['sort'];
   order: 'asc' | 'desc';
+  /** NetBird filters: '' or absent (any), 'true' or 'false'. */
+  peers_online?: string;
+  over_devices?: string;
+  update_available?: string;
 }
 
 const BUSY = ['deploying', 'deleting'];

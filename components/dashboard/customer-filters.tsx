@@ -4,16 +4,19 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { Col, Form, InputGroup, Row } from 'react-bootstrap';
 import { CUSTOMER_STATUSES } from '@/lib/customers/schemas';
+import { InsightFilterSelects, type InsightFilterValues } from './insight-filters';
 
 interface Props {
   search: string;
   status: string;
   onSearch: (value: string) => void;
   onStatus: (value: string) => void;
+  insight: InsightFilterValues;
+  onInsight: (patch: Partial<InsightFilterValues>) => void;
 }
 
 /** Search (sent to the server after a short pause in typing) and a status filter. */
-export function CustomerFilters({ search, status, onSearch, onStatus }: Props) {
+export function CustomerFilters({ search, status, onSearch, onStatus, insight, onInsight }: Props) {
   const t = useTranslations('dashboard');
   const ts = useTranslations('customers.status');
   const [text, setText] = useState(search);
@@ -43,6 +46,7 @@ export function CustomerFilters({ search, status, onSearch, onStatus }: Props) {
           ))}
         </Form.Select>
       </Col>
+      <InsightFilterSelects values={insight} onChange={onInsight} />
     </Row>
   );
 }

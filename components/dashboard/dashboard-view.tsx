@@ -9,12 +9,13 @@ import type { CustomerAbilities } from '@/components/customers/abilities';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useCustomers, type CustomerListParams } from '@/client/queries/use-customers';
 import { CustomerFilters } from './customer-filters';
+import { NO_INSIGHT_FILTERS } from './insight-filters';
 import { CustomerTable, type SortKey } from './customer-table';
 import { SetupChecklist } from './setup-checklist';
 import { SummaryCards } from './summary-cards';
 import { TablePagination } from './table-pagination';
 
-const INITIAL: CustomerListParams = { page: 1, per_page: 25, search: '', status: '', sort: 'name', order: 'asc' };
+const INITIAL: CustomerListParams = { page: 1, per_page: 25, search: '', status: '', sort: 'name', order: 'asc', ...NO_INSIGHT_FILTERS };
 
 /** Cards, filters and the customer table; it refreshes itself (faster while something deploys). */
 export function DashboardView({ abilities, showSetup = false }: { abilities: CustomerAbilities; showSetup?: boolean }) {
@@ -27,7 +28,7 @@ export function DashboardView({ abilities, showSetup = false }: { abilities: Cus
   const change = useCallback((patch: Partial<CustomerListParams>) => setParams((p) => ({ ...p, page: 1, ...patch })), []);
   const onSearch = useCallback((search: string) => change({ search }), [change]);
   const onSort = (sort: SortKey) => change({ sort, order: params.sort === sort && params.order === 'asc' ? 'desc' : 'asc' });
-  const filtered = Boolean(params.search || params.status);
+  const filtered = Boolean(params.search || params.status || params.peers_online || params.over_devices || params.update_available);
 
   return (
     <>
@@ -45,7 +46,14 @@ export function DashboardView({ abilities, showSetup = false }: { abilities: Cus
       {abilities.backup && <BackupStatusCard />}
       <Card>
         <Card.Body>
-          <CustomerFilters search={params.search} status={params.status} onSearch={onSearch} onStatus={(status) => change({ status })} />
+          <CustomerFilters
+            search={params.search}
+            status={params.status}
+            onSearch={onSearch}
+            onStatus={(status) => change({ status })}
+            insight={{ peers_online: params.peers_online ?? '', over_devices: params.over_devices ?? '', update_available: params.update_available ?? '' }}
+            onInsight={change}
+          />
           {list.error && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
           {list.isPending && <p role="status">{t('loading')}</p>}
           {page && page.items.length === 0 && (

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { insightFilterShape } from '../insight/list-filters';
 
 /** Names an MSP's customers must never get: they collide with infrastructure or mislead users. */
 export const RESERVED_SUBDOMAINS = new Set([
@@ -46,8 +47,9 @@ export const listCustomersQuerySchema = z.object({
   per_page: z.coerce.number().int().min(1).max(100).default(25),
   search: z.string().trim().max(200).optional(),
   status: z.enum(CUSTOMER_STATUSES).optional(),
-  sort: z.enum(['name', 'subdomain', 'status', 'created_at', 'max_devices']).default('name'),
+  sort: z.enum(['name', 'subdomain', 'status', 'created_at', 'max_devices', 'peers_online']).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
+  ...insightFilterShape,
 });
 
 export type CreateCustomerInput = z.infer<typeof createCustomerSchema>;

@@ -10,7 +10,7 @@ const jobExample = {
 
 documentOperations([
   { method: 'get', path: '/api/customers', tag: 'Customers', summary: 'List customers (paged, searchable, filterable by status)', access: 'customers:read', query: listCustomersQuerySchema,
-    description: 'Each item carries status, URL, dashboard_port, relay_udp_port and a container summary. Container states come from one shared Docker list call, never one call per customer.' },
+    description: 'Each item carries status, URL, dashboard_port, relay_udp_port, a container summary and `netbird` (peers, client versions, users, setup keys, management version, update available, token expiry; `stale` with a reason while the last read failed). Container states come from one shared Docker list call, never one call per customer; NetBird figures are read in the background and cached, never fetched per request.\n\nNetBird filters (each `true` or `false`): `peers_online` (at least one peer connected), `over_devices` (more peers than max_devices), `update_available` (NetBird reports a newer management release). `sort=peers_online` orders by connected peers.' },
   { method: 'post', path: '/api/customers', tag: 'Customers', summary: 'Create a customer and deploy its NetBird', access: 'customers:write', body: createCustomerSchema, bodyExample: createExample,
     query: createCustomerQuerySchema,
     description: 'Answers 201 at once with the customer (status deploying) and its job; with ?wait=true (or 1) when the job has finished.\n\ncurl -X POST http://localhost:8000/api/customers -H "Authorization: Bearer TOKEN" -H "Content-Type: application/json" -d \'{"name":"Acme Corp","subdomain":"acme","email":"admin@acme.com","max_devices":20}\'' },
