@@ -3,6 +3,7 @@ import { log } from '../log';
 import { checkBackups } from './backup-watch';
 import { checkCertificates } from './certificate-watch';
 import { startDispatcher } from './dispatcher';
+import { checkTenantHealth, HEALTH_CHECK_MS } from './health-watch';
 import { checkHost } from './host-watch';
 import { checkTenants } from './tenant-watch';
 import { globalSingleton } from '../global-singleton';
@@ -37,6 +38,7 @@ export async function startNotifications(): Promise<void> {
   await startDispatcher();
   g.notificationWatches = [
     ...every('tenants', TENANT_CHECK_MS, () => checkTenants()),
+    ...every('tenant health', HEALTH_CHECK_MS, checkTenantHealth, 5_000),
     ...every('host', HOST_CHECK_MS, () => checkHost(), 20_000),
     ...every('backups', BACKUP_CHECK_MS, checkBackups, 60_000),
     ...every('certificates', CERTIFICATE_CHECK_MS, checkCertificates, 30_000),

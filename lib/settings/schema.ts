@@ -115,8 +115,8 @@ export const SETTINGS = {
   public_url: { schema: httpUrl, default: '' },
   alert_down_after_seconds: { schema: z.coerce.number().int().min(0).max(3600), default: 60 },
   alert_certificate_days: { schema: z.coerce.number().int().min(1).max(90), default: 14 },
-  alert_memory_free_percent: { schema: z.coerce.number().int().min(1).max(50), default: 10 },
-  alert_disk_free_percent: { schema: z.coerce.number().int().min(1).max(50), default: 10 },
+  alert_memory_free_percent: { schema: z.coerce.number().int().min(1).max(99), default: 10 },
+  alert_disk_free_percent: { schema: z.coerce.number().int().min(1).max(99), default: 10 },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

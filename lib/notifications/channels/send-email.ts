@@ -1,11 +1,11 @@
 import 'server-only';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
-import { numberField, stringField } from '../../caught';
 import { SMTP_SECURITY } from '../schemas';
 import type { LoadedChannel } from '../channel-record';
 import type { RenderedMessage } from '../render-message';
 import { emailContent } from './payloads';
+import { describeSmtpFailure } from './smtp-failure';
 import { DeliveryError, SEND_TIMEOUT_MS, type SendResult } from './post-json';
 
 /** The channel's stored settings (written through channelInputSchema; the password is a sealed secret). */
@@ -39,10 +39,8 @@ export async function sendEmail(channel: LoadedChannel, message: RenderedMessage
     await transport.sendMail({ from: c.from, to: c.to, subject, text, headers: { 'X-NetBird-MSP-Event': message.kind } });
     return { status: 250 };
   } catch (err) {
-    // nodemailer's code (EAUTH, ECONNECTION, ETLS…) and the SMTP reply code; not the server's text.
-    const code = stringField(err, 'code');
-    const responseCode = numberField(err, 'responseCode');
-    throw new DeliveryError(`SMTP ${code ?? 'error'}${responseCode ? ` ${responseCode}` : ''}`, responseCode ?? null);
+    const failure = describeSmtpFailure(err);
+    throw new DeliveryError(failure.message, failure.responseCode);
   } finally {
     transport.close();
   }
