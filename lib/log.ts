@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { env } from './env';
+import { globalSingleton } from './global-singleton';
 
 /**
  * One-line JSON logs (pino): `{"level":"info","time":"…","msg":"…",…fields}`, info and below
@@ -46,7 +47,7 @@ export function createLogger(level: Level, destination?: DestinationStream): Log
   return pino(options, streams);
 }
 
-const g = globalThis as unknown as { appLogger?: Logger };
+const g = globalSingleton<{ appLogger?: Logger }>('appLogger', () => ({}));
 function logger(): Logger {
   return (g.appLogger ??= createLogger(configuredLevel()));
 }

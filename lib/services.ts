@@ -4,8 +4,9 @@ import { env } from './env';
 import { log } from './log';
 import { installFatalErrorLogging } from './process/fatal-errors';
 import { announceReady } from './process/restart-info';
+import { globalSingleton } from './global-singleton';
 
-const globalForServices = globalThis as unknown as { servicesStarted?: boolean };
+const globalForServices = globalSingleton<{ servicesStarted?: boolean }>('servicesStarted', () => ({}));
 
 /** Validates the configuration, migrates, and starts the background services exactly once. */
 export async function startServices(): Promise<void> {

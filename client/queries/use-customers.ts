@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { createCustomerAction, deleteCustomerAction, operateCustomerAction, updateCustomerAction } from '@/app/actions/customers';
 import type { CustomerView } from '@/lib/customers/customer-view';
 import type { CustomerPage } from '@/lib/customers/read-customers';
-import type { CreateCustomerInput, UpdateCustomerInput } from '@/lib/customers/schemas';
+import type { CreateCustomerInput, ListCustomersQuery, UpdateCustomerInput } from '@/lib/customers/schemas';
 import { ApiError } from './api-error';
 import { fetchApi, toQueryString, unwrapAction } from './fetch-api';
 import { queryKeys } from './keys';
@@ -18,7 +18,7 @@ export interface CustomerListParams {
   per_page: number;
   search: string;
   status: string;
-  sort: string;
+  sort: ListCustomersQuery['sort'];
   order: 'asc' | 'desc';
 }
 

@@ -53,7 +53,7 @@ export function DashboardView({ abilities, showSetup = false }: { abilities: Cus
           )}
           {page && page.items.length > 0 && (
             <>
-              <CustomerTable items={page.items} sort={params.sort as SortKey} order={params.order} onSort={onSort} abilities={abilities} />
+              <CustomerTable items={page.items} sort={params.sort} order={params.order} onSort={onSort} abilities={abilities} />
               <TablePagination
                 page={page.page}
                 pages={page.pages}

@@ -67,7 +67,7 @@ export function FleetView({ canManage }: { canManage: boolean }) {
                         variant="outline-secondary"
                         disabled={pin.isPending || row.version === 'none'}
                         data-testid={`fleet-pin-${row.subdomain}`}
-                        onClick={() => pin.mutate({ customerId: row.customer_id, images: row.pinned ? null : (row.running as typeof inv.fleet_default) })}
+                        onClick={() => pin.mutate({ customerId: row.customer_id, images: row.pinned ? null : row.running })}
                       >
                         {row.pinned ? t('unpin') : t('pin')}
                       </Button>

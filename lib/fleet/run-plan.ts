@@ -8,6 +8,7 @@ import { publishPlanChange } from './plan-events';
 import { migrateTenant } from './migrate-tenant';
 import type { TenantState } from './upgrade-steps';
 import { upgradeTenant } from './upgrade-tenant';
+import { globalSingleton } from '../global-singleton';
 
 const HEALTH_TIMEOUT_MS = 180_000;
 /** A migrate job waits in the job queue and runs a snapshot, a deploy and possibly a rollback. */
@@ -15,7 +16,7 @@ const MIGRATE_JOB_TIMEOUT_MS = 30 * 60_000;
 const FAILED = ['rolled_back', 'failed'];
 
 /** Plans whose loop runs in this process: a resume never starts a second one. */
-const g = globalThis as unknown as { planLoops?: Set<string> };
+const g = globalSingleton<{ planLoops?: Set<string> }>('planLoops', () => ({}));
 const loops = (g.planLoops ??= new Set());
 
 async function planState(planId: string): Promise<string | null> {

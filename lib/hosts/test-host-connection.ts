@@ -6,6 +6,7 @@ import { readEngineFacts, type EngineFacts } from '../docker/engine-facts';
 import { getSettings } from '../settings/store';
 import { ensureHostEngines } from './host-engines';
 import { LOCAL_HOST_ID, type HostFactsView } from './schemas';
+import { stringField } from '../caught';
 
 export interface HostTestResult {
   ok: boolean;
@@ -32,10 +33,9 @@ function toView(f: EngineFacts): HostFactsView {
 
 function describeFailure(err: unknown): string {
   if (isAppError(err)) return err.message;
-  const e = err as { message?: string; level?: string } | null;
   // ssh2 reports a refused key as level "client-authentication".
-  if (e?.level === 'client-authentication') return 'The SSH server refused the key (authentication failed).';
-  return e?.message ?? 'The engine could not be reached.';
+  if (stringField(err, 'level') === 'client-authentication') return 'The SSH server refused the key (authentication failed).';
+  return stringField(err, 'message') ?? 'The engine could not be reached.';
 }
 
 /**

@@ -10,6 +10,7 @@ import { readHostFigures, type HostFigures } from './host-figures';
 import type { CpuTimes } from './proc-parse';
 import { RingBuffer } from './ring-buffer';
 import { allEngines, localEngine } from '../docker/engine';
+import { globalSingleton } from '../global-singleton';
 
 export const HOST_INTERVAL_MS = 15_000;
 export const TENANT_INTERVAL_MS = 60_000;
@@ -47,7 +48,7 @@ interface SamplerState {
 }
 
 // On globalThis: route handlers and the start-up code are bundled apart but share the process.
-const g = globalThis as unknown as { monitoringSampler?: SamplerState };
+const g = globalSingleton<{ monitoringSampler?: SamplerState }>('monitoringSampler', () => ({}));
 function state(): SamplerState {
   g.monitoringSampler ??= {
     hostHistory: new RingBuffer(Math.ceil(HISTORY_MS / HOST_INTERVAL_MS) + 1),

@@ -37,7 +37,7 @@ async function request(baseUrl: string, path: string, init: RequestInit = {}): P
   try {
     return await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (err) {
-    const why = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : String((err as Error).cause ?? err);
+    const why = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : String((err instanceof Error ? err.cause : undefined) ?? err);
     throw new AppError('TENANT_UNREACHABLE', `NetBird at ${baseUrl} is not reachable (${path}): ${why}`);
   }
 }

@@ -5,6 +5,7 @@ import { env } from '../env';
 import { log } from '../log';
 import { listPeers } from '../netbird/tenant-client';
 import { urlHost } from '../http/url-host';
+import { globalSingleton } from '../global-singleton';
 
 export const PEER_REFRESH_INTERVAL_MS = 60_000;
 const CONCURRENCY = 5;
@@ -50,7 +51,7 @@ export async function refreshPeerUsageFor(customerId: string): Promise<boolean> 
   return row ? refreshOne(row) : false;
 }
 
-const g = globalThis as unknown as { peerTimer?: NodeJS.Timeout };
+const g = globalSingleton<{ peerTimer?: NodeJS.Timeout }>('peerTimer', () => ({}));
 
 export function startPeerRefresher(): void {
   if (g.peerTimer) return;

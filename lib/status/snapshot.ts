@@ -1,6 +1,7 @@
 import 'server-only';
 import { listAllTenantContainers, type TenantContainer } from '../docker/list-containers';
 import { allEngines } from '../docker/engine';
+import { globalSingleton } from '../global-singleton';
 
 /**
  * The last known state of every tenant container, from ONE list call shared by
@@ -14,7 +15,7 @@ export interface Snapshot {
   error?: string;
 }
 
-const g = globalThis as unknown as { containerSnapshot?: Snapshot; snapshotInFlight?: Promise<Snapshot> };
+const g = globalSingleton<{ containerSnapshot?: Snapshot; snapshotInFlight?: Promise<Snapshot> }>('containerSnapshot', () => ({}));
 
 /** Tenant containers of every engine, by customer (a customer's stack lives on one engine). */
 async function listEveryEngine(): Promise<Map<string, TenantContainer[]>> {
@@ -48,9 +49,9 @@ const STALE_LIMIT_MS = 60_000;
 export async function getSnapshot(maxAgeMs = 5_000): Promise<Snapshot> {
   const current = g.containerSnapshot;
   const age = current ? Date.now() - current.takenAt : Infinity;
-  if (age <= maxAgeMs) return current as Snapshot;
+  if (current && age <= maxAgeMs) return current;
   const refresh = refreshSnapshot();
-  return age > STALE_LIMIT_MS ? refresh : (current as Snapshot);
+  return age > STALE_LIMIT_MS || !current ? refresh : current;
 }
 
 export interface ContainerSummary {
