@@ -5,7 +5,6 @@ import { classifyResticFailure } from './restic-errors';
 import { parseResticVersion } from './restic-version';
 import { forgetArgs } from './retention';
 import { backupSettingsUpdateSchema } from './settings-schema';
-import { acquireFreezeSlot } from './freeze-slot';
 import { packTenant, unpackTenant, type TenantRecord } from './tenant-archive';
 import { restoreRequestSchema } from './schemas';
 
@@ -100,29 +99,3 @@ describe('backup settings and restore input', () => {
   });
 });
 
-describe('freeze slot', () => {
-  it('freezes one tenant at a time per engine, and engines independently', async () => {
-    const order: string[] = [];
-    const a = await acquireFreezeSlot('e1');
-    const b = acquireFreezeSlot('e1').then((release) => {
-      order.push('b');
-      return release;
-    });
-    const other = await acquireFreezeSlot('e2'); // another engine does not wait for e1
-    order.push('other');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(order).toEqual(['other']);
-    a();
-    a(); // a second release changes nothing
-    const releaseB = await b;
-    expect(order).toEqual(['other', 'b']);
-    const c = acquireFreezeSlot('e1');
-    let cGot = false;
-    void c.then(() => (cGot = true));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(cGot).toBe(false);
-    releaseB();
-    (await c)();
-    other();
-  });
-});

@@ -5,7 +5,6 @@ import { loadStackSpec } from '../netbird/load-stack-spec';
 import { tenantEngine } from '../netbird/tenant-engine';
 import { renderTenantFiles } from '../netbird/render-files';
 import { pause, readArchive, serviceContainer, unpause } from './container-files';
-import { acquireFreezeSlot } from './freeze-slot';
 import { withRepository } from './open-repository';
 import { TAG_APP, ensureRepository } from './repository';
 import { runRestic } from './restic';
@@ -56,7 +55,6 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
       const running = management.state === 'running';
       let paused = false;
       let pauseMs: number | null = null;
-      const releaseSlot = await acquireFreezeSlot(engine.id);
       const pauseStart = Date.now();
       const data = await (async () => {
         if (running) {
@@ -66,7 +64,6 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
         return readArchive(engine, management.id, MANAGEMENT_DATA_PATH);
       })().catch(async (err: unknown) => {
         if (paused) await unpause(engine, management.id);
-        releaseSlot();
         throw err;
       });
       const packed = packTenant(record, config, data);
@@ -76,7 +73,6 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
           paused = false;
           pauseMs = Date.now() - pauseStart;
         }
-        releaseSlot();
       });
       released.catch(() => undefined);
       try {
@@ -103,7 +99,6 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
         };
       } finally {
         if (paused) await unpause(engine, management.id);
-        releaseSlot();
         data.destroy();
       }
     });

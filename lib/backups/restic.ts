@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
-import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { AppError } from '../errors';
-import { log } from '../log';
 import { classifyResticFailure } from './restic-errors';
 
 /**
@@ -37,18 +35,6 @@ export interface ResticResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
-const RESTIC_NICENESS = 10;
-
-function setPriority(pid: number, niceness: number): void {
-  try {
-    os.setPriority(pid, niceness);
-  } catch (err) {
-    // The child may already have exited (restic failing at once); its exit code tells why.
-    log.debug('restic priority not set', { error: err instanceof Error ? err.message : String(err) });
-  }
-}
-const MAX_COLLECT = 32 * 1024 * 1024;
-
 export function resticBinary(): string {
   return process.env.RESTIC_BINARY || 'restic';
 }
@@ -66,8 +52,6 @@ export function runRestic(repo: RepoAccess, run: ResticRun): Promise<ResticResul
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: repo.cacheDir, RESTIC_PASSWORD: repo.password, ...repo.env } as unknown as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    // Backups are background work: the engine's archive reads (a tenant is paused until they end), page renders and API calls come first.
-    if (child.pid) setPriority(child.pid, RESTIC_NICENESS);
     if (!run.stdin) child.stdin.end();
     let stdout = '';
     let stderr = '';
