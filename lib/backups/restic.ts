@@ -35,6 +35,7 @@ export interface ResticResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const MAX_COLLECT = 32 * 1024 * 1024;
 export function resticBinary(): string {
   return process.env.RESTIC_BINARY || 'restic';
 }
