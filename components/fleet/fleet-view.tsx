@@ -30,7 +30,7 @@ export function FleetView({ canManage }: { canManage: boolean }) {
           <Card.Header>{t('versions', { version: inv.default_version })}</Card.Header>
           <Card.Body className="d-flex flex-wrap gap-2" data-testid="fleet-versions">
             {inv.versions.map((v) => (
-              <Badge key={v.version} bg={v.behind ? 'warning' : 'success'} text={v.behind ? 'dark' : undefined}>
+              <Badge key={v.version} bg={v.behind ? 'warning' : 'success'} text={v.behind ? 'dark' : undefined} data-testid={`fleet-version-${v.version}`}>
                 {v.version}: {t('tenantCount', { count: v.tenants })}
               </Badge>
             ))}
@@ -41,6 +41,8 @@ export function FleetView({ canManage }: { canManage: boolean }) {
               <tr>
                 <th>{t('tenant')}</th>
                 <th>{t('version')}</th>
+                <th>{t('layout')}</th>
+                <th>{t('host')}</th>
                 <th>{t('management')}</th>
                 <th>{t('state')}</th>
                 {canManage && <th />}
@@ -51,6 +53,8 @@ export function FleetView({ canManage }: { canManage: boolean }) {
                 <tr key={row.customer_id} data-testid={`fleet-row-${row.subdomain}`}>
                   <td>{row.subdomain}</td>
                   <td>{row.version}</td>
+                  <td>{row.layout === 'combined' ? t('layout_combined') : t('layout_classic')}</td>
+                  <td>{inv.hosts.find((h) => h.id === row.host_id)?.name ?? row.host_id}</td>
                   <td className="small text-muted">{row.running.management ?? '—'}</td>
                   <td>
                     {row.pinned && <Badge bg="secondary" className="me-1">{t('pinned')}</Badge>}
@@ -62,7 +66,8 @@ export function FleetView({ canManage }: { canManage: boolean }) {
                         size="sm"
                         variant="outline-secondary"
                         disabled={pin.isPending || row.version === 'none'}
-                        onClick={() => pin.mutate({ customerId: row.customer_id, images: row.pinned ? null : (row.running as typeof inv.fleet_default) })}
+                        data-testid={`fleet-pin-${row.subdomain}`}
+                        onClick={() => pin.mutate({ customerId: row.customer_id, images: row.pinned ? null : row.running })}
                       >
                         {row.pinned ? t('unpin') : t('pin')}
                       </Button>
@@ -74,7 +79,7 @@ export function FleetView({ canManage }: { canManage: boolean }) {
           </Table>
         </Card>
       )}
-      {canManage && inv && <PlanEditor fleetDefault={inv.fleet_default} onStarted={(id) => setFollowed(id)} />}
+      {canManage && inv && <PlanEditor inventory={inv} onStarted={(id) => setFollowed(id)} />}
       {current && <PlanLive planId={current} canManage={canManage} />}
     </>
   );

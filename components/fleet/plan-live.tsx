@@ -18,7 +18,7 @@ export function PlanLive({ planId, canManage }: { planId: string; canManage: boo
     <Card data-testid="plan-live">
       <Card.Header className="d-flex flex-wrap justify-content-between align-items-center gap-2">
         <span>
-          {t('planState', { version: plan.images?.management ?? '—' })} <Badge bg="info" data-testid="plan-state">{t(`state_${plan.state}`)}</Badge>{' '}
+          {plan.kind === 'migrate' ? t('planMigrate') : t('planState', { version: plan.images?.management ?? '—' })} <Badge bg="info" data-testid="plan-state">{t(`state_${plan.state}`)}</Badge>{' '}
           <span className="small text-muted">{t('failures', { failures: plan.failures, budget: plan.failure_budget })}</span>
         </span>
         {canManage && (
@@ -45,11 +45,11 @@ export function PlanLive({ planId, canManage }: { planId: string; canManage: boo
         <tbody>
           {plan.waves.flatMap((w) =>
             w.tenants.map((row) => (
-              <tr key={row.customer_id} data-testid={`plan-row-${row.subdomain}`}>
+              <tr key={row.customer_id} data-testid={`plan-row-${row.subdomain}`} data-state={row.state}>
                 <td>{w.canary ? t('canary') : t('wave', { n: w.wave })}</td>
                 <td>{row.subdomain}</td>
                 <td>
-                  <Badge bg={TONE[row.state] ?? 'primary'} text={row.state === 'pending' ? 'dark' : undefined}>{t(`tenant_${row.state}`)}</Badge>
+                  <Badge bg={TONE[row.state] ?? 'primary'} text={row.state === 'pending' ? 'dark' : undefined}>{t(plan.kind === 'migrate' && row.state === 'succeeded' ? 'tenant_migrated' : `tenant_${row.state}`)}</Badge>
                 </td>
                 <td>{seconds(row.downtime_ms)}</td>
                 <td>{seconds(row.rollback_ms)}</td>

@@ -1,9 +1,11 @@
 import 'server-only';
+import http from 'node:http';
 import { AppError } from '../errors';
 import type Docker from 'dockerode';
 import { dockerClient, dockerHost } from './client';
 import { remoteDockerClient, type EngineConnection } from './remote-client';
 import type { Engine } from './types';
+import { globalSingleton } from '../global-singleton';
 
 export type { Engine, EngineConnection };
 
@@ -36,7 +38,7 @@ interface Registered {
   /** What the client was made from: a changed connection makes a new client. */
   fingerprint: string;
 }
-const globalForEngines = globalThis as unknown as { netbirdEngines?: Map<string, Registered> };
+const globalForEngines = globalSingleton<{ netbirdEngines?: Map<string, Registered> }>('netbirdEngines', () => ({}));
 const remote: Map<string, Registered> = (globalForEngines.netbirdEngines ??= new Map());
 
 function remoteEngine(id: string, conn: EngineConnection): Engine {
@@ -46,8 +48,10 @@ function remoteEngine(id: string, conn: EngineConnection): Engine {
     docker: () => (client ??= remoteDockerClient(conn)),
     describe: () => conn.endpoint,
     reset: () => {
-      const agent = (client?.modem as { agent?: { destroy?: () => void } } | undefined)?.agent;
-      agent?.destroy?.();
+      // The SSH transport's agent holds the connection (TLS clients have none of their own).
+      const modem: unknown = client?.modem;
+      const agent: unknown = modem && typeof modem === 'object' ? Reflect.get(modem, 'agent') : undefined;
+      if (agent instanceof http.Agent) agent.destroy();
       client = undefined;
     },
   };

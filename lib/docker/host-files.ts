@@ -95,9 +95,10 @@ export async function readHostArchive(engine: Engine, image: string, root: strin
   assertRelative(relPath);
   return dockerCall(engine, `read ${relPath} under ${root}`, (d) =>
     withHelper(d, image, root, async (c) => {
+      // cast: dockerode types the archive answer as its own stream wrapper; it is a Node readable stream.
       const stream = (await c.getArchive({ path: `${MOUNT}/${relPath}` })) as unknown as Readable;
       const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
       return Buffer.concat(chunks);
     }),
   );
@@ -115,6 +116,7 @@ export async function removeHostDir(engine: Engine, image: string, root: string,
       // The name travels as an argument ($1), never inside the script text.
       withHelper(d, image, root, async (c) => {
         await c.start();
+        // cast: dockerode types the wait answer as any; the engine sends { StatusCode }.
         const { StatusCode } = (await c.wait()) as { StatusCode: number };
         if (StatusCode !== 0) throw new Error(`Removing ${root}/${name} on ${engine.describe()} failed (exit ${StatusCode})`);
       }, [`rm -rf -- "${MOUNT}/$1"`, 'sh', name]),

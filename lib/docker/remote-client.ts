@@ -3,6 +3,7 @@ import Docker from 'dockerode';
 // ssh2 is CommonJS: its `utils` is not a named export Node's ESM loader can see (plain node and tsx).
 import { createHash } from 'node:crypto';
 import ssh2 from 'ssh2';
+import { globalSingleton } from '../global-singleton';
 import { AppError } from '../errors';
 import { SshDialAgent } from './ssh-agent';
 
@@ -59,7 +60,7 @@ export function hostKeyFingerprint(key: Buffer): string {
 }
 
 /** The SSH host keys seen per endpoint (recorded by "Test connection" when none is pinned yet). */
-const seenHostKeys = ((globalThis as unknown as { sshHostKeysSeen?: Map<string, string> }).sshHostKeysSeen ??= new Map());
+const seenHostKeys = globalSingleton('sshHostKeysSeen', () => new Map<string, string>());
 
 export function seenHostKey(endpoint: string): string | undefined {
   return seenHostKeys.get(endpoint);

@@ -3,12 +3,17 @@ import { db } from '../db';
 import { getSettings } from '../settings/store';
 import { getSnapshot } from '../status/snapshot';
 import { defaultImageSet, IMAGE_SERVICES, parseImageSet, sameImages, versionOf, type ImageSet } from './image-set';
+import { isOneOf } from '../one-of';
 
 export interface TenantInventory {
   customer_id: string;
   name: string;
   subdomain: string;
   status: string;
+  /** classic | combined (lib/netbird/layout). */
+  layout: string;
+  /** The Docker host the tenant runs on. */
+  host_id: string;
   /** Images of the containers the engine runs for the tenant (by service), not our records. */
   running: Partial<ImageSet>;
   version: string;
@@ -22,12 +27,31 @@ export interface TenantInventory {
   drift: boolean;
 }
 
+export interface FleetHost {
+  id: string;
+  name: string;
+  labels: string[];
+}
+
 export interface FleetInventory {
   fleet_default: ImageSet;
   default_version: string;
   tenants: TenantInventory[];
+  /** Every host with its labels: what a plan may select tenants by. */
+  hosts: FleetHost[];
   versions: { version: string; tenants: number; behind: boolean }[];
   snapshot_error: string | null;
+}
+
+/** Host labels are a JSON array the host form wrote; anything else reads as no labels. */
+function parseLabels(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch (err) {
+    if (err instanceof SyntaxError) return [];
+    throw err;
+  }
 }
 
 /**
@@ -35,11 +59,16 @@ export interface FleetInventory {
  * whole fleet, refreshed by the reconciler): no engine call per tenant or per request.
  */
 export async function readInventory(): Promise<FleetInventory> {
-  const [settings, snapshot, customers, pins] = await Promise.all([
+  const [settings, snapshot, customers, pins, hosts] = await Promise.all([
     getSettings(),
     getSnapshot(),
-    db().customer.findMany({ where: { deployment: { isNot: null } }, select: { id: true, name: true, subdomain: true, status: true }, orderBy: { subdomain: 'asc' } }),
+    db().customer.findMany({
+      where: { deployment: { isNot: null } },
+      select: { id: true, name: true, subdomain: true, status: true, layout: true, deployment: { select: { hostId: true } } },
+      orderBy: { subdomain: 'asc' },
+    }),
     db().tenantPin.findMany(),
+    db().host.findMany({ select: { id: true, name: true, labels: true }, orderBy: { name: 'asc' } }),
   ]);
   const fleetDefault = defaultImageSet(settings);
   const pinOf = new Map(pins.map((p) => [p.customerId, parseImageSet(p.images)]));
@@ -47,7 +76,7 @@ export async function readInventory(): Promise<FleetInventory> {
   const tenants = customers.map((c): TenantInventory => {
     const running: Partial<ImageSet> = {};
     for (const container of snapshot.byCustomer.get(c.id) ?? []) {
-      if ((IMAGE_SERVICES as readonly string[]).includes(container.service)) running[container.service as keyof ImageSet] = container.image;
+      if (isOneOf(IMAGE_SERVICES, container.service)) running[container.service] = container.image;
     }
     const pinned = pinOf.get(c.id) ?? null;
     const hasAny = Object.keys(running).length > 0;
@@ -56,6 +85,8 @@ export async function readInventory(): Promise<FleetInventory> {
       name: c.name,
       subdomain: c.subdomain,
       status: c.status,
+      layout: c.layout,
+      host_id: c.deployment?.hostId ?? 'local',
       running,
       version: hasAny ? versionOf(running) : 'none',
       pinned,
@@ -75,6 +106,7 @@ export async function readInventory(): Promise<FleetInventory> {
     fleet_default: fleetDefault,
     default_version: versionOf(fleetDefault),
     tenants,
+    hosts: hosts.map((h) => ({ id: h.id, name: h.name, labels: parseLabels(h.labels) })),
     versions: [...groups].map(([version, g]) => ({ version, ...g })).sort((a, b) => b.tenants - a.tenants || a.version.localeCompare(b.version)),
     snapshot_error: snapshot.error ?? null,
   };

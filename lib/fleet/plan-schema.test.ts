@@ -33,8 +33,15 @@ describe('planSchema', () => {
     const bad = { management: 'a;rm -rf /', signal: 's', relay: 'r', dashboard: 'd', caddy: 'c' };
     expect(planSchema.safeParse({ images: bad }).success).toBe(false);
   });
-  it('fills the defaults: canary 1, waves of 5, 2 at once, budget 1, 80 % of peers', () => {
-    expect(planSchema.parse({})).toMatchObject({ canary: 1, wave_size: 5, parallel: 2, failure_budget: 1, peer_fraction: 0.8, dry_run: false });
+  it('fills the defaults: an upgrade, canary 1, waves of 5, 2 at once, budget 1, 80 % of peers', () => {
+    expect(planSchema.parse({})).toMatchObject({ kind: 'upgrade', canary: 1, wave_size: 5, parallel: 2, failure_budget: 1, peer_fraction: 0.8, dry_run: false });
+  });
+  it('refuses an empty selection list, an unknown kind, empty host filters and a migration with images', () => {
+    const paths = (input: unknown) => planSchema.safeParse(input).error?.issues.map((i) => i.path.join('.')).sort();
+    expect(paths({ customer_ids: [], host_ids: [], host_labels: [], kind: 'sideways' })).toEqual(['customer_ids', 'host_ids', 'host_labels', 'kind']);
+    const images = { management: 'm:1', signal: 's:1', relay: 'r:1', dashboard: 'd:1', caddy: 'c:1' };
+    expect(paths({ kind: 'migrate', images })).toEqual(['images']);
+    expect(planSchema.parse({ kind: 'migrate', host_labels: ['ring-1'] })).toMatchObject({ kind: 'migrate', host_labels: ['ring-1'] });
   });
 });
 

@@ -7,14 +7,25 @@ import { imageSetSchema } from './image-set';
  * never included (their pin is the operator's word); a pin an earlier plan set to its target is
  * no such word, and those tenants may be moved on.
  */
+const hostLabel = z.string().trim().min(1).max(40);
+
+export const PLAN_KINDS = ['upgrade', 'migrate'] as const;
+export type PlanKind = (typeof PLAN_KINDS)[number];
+
 export const planSchema = z.object({
-  /** Explicit target images; without them, the fleet default (the image settings). */
+  /** `upgrade`: new images per tenant. `migrate`: classic → combined layout (the migrate job) per tenant. */
+  kind: z.enum(PLAN_KINDS).default('upgrade'),
+  /** Explicit target images; without them, the fleet default (the image settings). Not for a migration. */
   images: imageSetSchema.optional(),
-  customer_ids: z.array(z.string().min(1).max(64)).max(5000).optional(),
+  customer_ids: z.array(z.string().min(1).max(64)).min(1).max(5000).optional(),
   /** Only tenants whose running version is this one. */
   from_version: z.string().trim().min(1).max(128).optional(),
   /** Only tenants whose subdomain starts with this. */
   subdomain_prefix: z.string().trim().min(1).max(63).optional(),
+  /** Only tenants on these Docker hosts. */
+  host_ids: z.array(z.string().trim().min(1).max(64)).min(1).max(100).optional(),
+  /** Only tenants on hosts that carry every one of these host labels. */
+  host_labels: z.array(hostLabel).min(1).max(20).optional(),
   /** Tenants to go first, alone, as the canary wave; else the first `canary` of the selection. */
   canary_ids: z.array(z.string().min(1).max(64)).max(50).optional(),
   canary: z.number().int().min(0).max(50).default(1),
@@ -25,6 +36,9 @@ export const planSchema = z.object({
   peer_fraction: z.number().min(0).max(1).default(0.8),
   peer_timeout_seconds: z.number().int().min(5).max(3600).default(120),
   dry_run: z.boolean().default(false),
+}).superRefine((plan, ctx) => {
+  // A migration keeps each tenant's images (its pin or the default) and moves it onto the server image.
+  if (plan.kind === 'migrate' && plan.images) ctx.addIssue({ code: 'custom', path: ['images'], message: 'a layout migration keeps the images; leave images out' });
 });
 export type PlanInput = z.infer<typeof planSchema>;
 

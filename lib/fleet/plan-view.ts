@@ -21,6 +21,8 @@ export interface PlanView {
   id: string;
   state: string;
   state_reason: string | null;
+  /** upgrade | migrate (classic → combined layout). */
+  kind: string;
   images: ImageSet | null;
   follows_default: boolean;
   canary: number;
@@ -71,6 +73,7 @@ export function toPlanView(plan: PlanRow): PlanView {
     id: plan.id,
     state: plan.state,
     state_reason: plan.stateReason,
+    kind: plan.kind,
     images: parseImageSet(plan.images),
     follows_default: plan.followsDefault,
     canary: plan.canary,

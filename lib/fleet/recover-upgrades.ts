@@ -34,8 +34,9 @@ async function finishJob(jobId: string | null, error: string): Promise<void> {
  * snapshot was taken had nothing changed: it goes back to pending. Either way it ends running.
  */
 async function settleOne(t: { id: string; planId: string; customerId: string }): Promise<void> {
-  const row = await db().upgradeTenant.findUnique({ where: { id: t.id }, include: { plan: { select: { images: true } } } });
+  const row = await db().upgradeTenant.findUnique({ where: { id: t.id }, include: { plan: { select: { images: true, kind: true } } } });
   if (!row) return;
+  if (row.plan.kind === 'migrate') return settleMigration(row);
   const from = parseImageSet(row.fromImages);
   const target = parseImageSet(row.plan.images);
   if (row.state === 'backup' || !from || !target) {
@@ -56,6 +57,25 @@ async function settleOne(t: { id: string; planId: string; customerId: string }):
     await finishJob(row.jobId, reason);
   }
   await db().upgradePlan.update({ where: { id: row.planId }, data: { failures: { increment: 1 } } });
+  publishPlanChange(row.planId);
+}
+
+/**
+ * A layout plan's tenant: its migrate job is the customer's own and was settled by the job
+ * recovery (failed: a migration is not resumable). The layout column flips only in the
+ * migration's last step, so it says which side the tenant ended on.
+ */
+async function settleMigration(row: { id: string; planId: string; customerId: string; jobId: string | null }): Promise<void> {
+  const customer = await db().customer.findUnique({ where: { id: row.customerId }, select: { layout: true } });
+  const done = customer?.layout === 'combined';
+  await db().upgradeTenant.update({
+    where: { id: row.id },
+    data: done
+      ? { state: 'succeeded', reason: `${RESTARTED}; the layout had been recorded as combined.`, finishedAt: new Date() }
+      : { state: 'failed', reason: `${RESTARTED}; the tenant is still classic: check it and redeploy it if it is not running.`, finishedAt: new Date() },
+  });
+  await finishJob(row.jobId, `${RESTARTED}.`);
+  if (!done) await db().upgradePlan.update({ where: { id: row.planId }, data: { failures: { increment: 1 } } });
   publishPlanChange(row.planId);
 }
 

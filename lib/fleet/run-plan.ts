@@ -5,13 +5,18 @@ import { log } from '../log';
 import { refreshSnapshot } from '../status/snapshot';
 import { parseImageSet } from './image-set';
 import { publishPlanChange } from './plan-events';
-import { upgradeTenant, type UpgradeTarget } from './upgrade-tenant';
+import { migrateTenant } from './migrate-tenant';
+import type { TenantState } from './upgrade-steps';
+import { upgradeTenant } from './upgrade-tenant';
+import { globalSingleton } from '../global-singleton';
 
 const HEALTH_TIMEOUT_MS = 180_000;
+/** A migrate job waits in the job queue and runs a snapshot, a deploy and possibly a rollback. */
+const MIGRATE_JOB_TIMEOUT_MS = 30 * 60_000;
 const FAILED = ['rolled_back', 'failed'];
 
 /** Plans whose loop runs in this process: a resume never starts a second one. */
-const g = globalThis as unknown as { planLoops?: Set<string> };
+const g = globalSingleton<{ planLoops?: Set<string> }>('planLoops', () => ({}));
 const loops = (g.planLoops ??= new Set());
 
 async function planState(planId: string): Promise<string | null> {
@@ -23,16 +28,20 @@ async function setPlan(planId: string, data: { state: string; stateReason?: stri
   publishPlanChange(planId);
 }
 
+type TenantRow = { id: string; customerId: string };
+/** What the plan does to one tenant: an image upgrade or a layout migration. */
+type TenantChange = (row: TenantRow) => Promise<TenantState>;
+
 /** Runs one wave, at most `parallel` tenants at once; a pause or abort stops taking new ones. */
-async function runWave(planId: string, tenants: { id: string; customerId: string }[], parallel: number, target: UpgradeTarget, budget: number): Promise<void> {
+async function runWave(planId: string, tenants: TenantRow[], parallel: number, change: TenantChange, budget: number): Promise<void> {
   const queue = [...tenants];
   async function worker(): Promise<void> {
     for (let t = queue.shift(); t; t = queue.shift()) {
       if ((await planState(planId)) !== 'running') return;
       if ((await db().upgradeTenant.count({ where: { planId, state: { in: FAILED } } })) >= budget) return;
-      const outcome = await upgradeTenant(t, target).catch(async (err: unknown) => {
+      const outcome = await change(t).catch(async (err: unknown) => {
         const reason = err instanceof Error ? err.message : String(err);
-        log.error('tenant upgrade failed unexpectedly', { planId, customerId: t.customerId, error: reason });
+        log.error('tenant change failed unexpectedly', { planId, customerId: t.customerId, error: reason });
         await db().upgradeTenant.update({ where: { id: t.id }, data: { state: 'failed', reason, finishedAt: new Date() } });
         return 'failed' as const;
       });
@@ -64,7 +73,7 @@ async function walk(planId: string): Promise<void> {
     const plan = await db().upgradePlan.findUnique({ where: { id: planId } });
     if (!plan || plan.state !== 'running') return;
     const images = parseImageSet(plan.images);
-    if (!images) return setPlan(planId, { state: 'stopped', stateReason: 'The plan has no valid target images.', finishedAt: new Date() });
+    if (!images && plan.kind !== 'migrate') return setPlan(planId, { state: 'stopped', stateReason: 'The plan has no valid target images.', finishedAt: new Date() });
     const failures = await db().upgradeTenant.count({ where: { planId, state: { in: FAILED } } });
     if (failures >= plan.failureBudget) {
       await db().upgradeTenant.updateMany({ where: { planId, state: 'pending' }, data: { state: 'skipped', reason: 'The plan stopped at its failure budget.' } });
@@ -73,9 +82,12 @@ async function walk(planId: string): Promise<void> {
     const next = await db().upgradeTenant.findFirst({ where: { planId, state: 'pending' }, orderBy: { wave: 'asc' }, select: { wave: true } });
     if (!next) return setPlan(planId, { state: 'succeeded', stateReason: null, finishedAt: new Date() });
     const tenants = await db().upgradeTenant.findMany({ where: { planId, wave: next.wave, state: 'pending' }, orderBy: { id: 'asc' }, select: { id: true, customerId: true } });
-    const target: UpgradeTarget = { planId, images, peerFraction: plan.peerFraction, peerTimeoutMs: plan.peerTimeoutSeconds * 1000, healthTimeoutMs: HEALTH_TIMEOUT_MS };
+    const change: TenantChange =
+      plan.kind === 'migrate' || !images
+        ? (row) => migrateTenant(row, { planId, jobTimeoutMs: MIGRATE_JOB_TIMEOUT_MS })
+        : (row) => upgradeTenant(row, { planId, images, peerFraction: plan.peerFraction, peerTimeoutMs: plan.peerTimeoutSeconds * 1000, healthTimeoutMs: HEALTH_TIMEOUT_MS });
     await refreshSnapshot();
-    await runWave(planId, tenants, plan.parallel, target, plan.failureBudget);
+    await runWave(planId, tenants, plan.parallel, change, plan.failureBudget);
     const more = await db().upgradeTenant.count({ where: { planId, state: 'pending' } });
     if (more > 0 && (await db().upgradeTenant.count({ where: { planId, state: { in: FAILED } } })) < plan.failureBudget) await soak(planId, plan.soakSeconds);
   }

@@ -1,3 +1,5 @@
+import { globalSingleton } from '../global-singleton';
+
 /**
  * Which remote Docker hosts did not answer their last probe (lib/status/host-reachability keeps
  * it), in a module without dependencies so every reader (snapshot, resource figures) can ask.
@@ -7,8 +9,7 @@ export interface HostDown {
   error: string;
 }
 
-const g = globalThis as unknown as { hostsDown?: Map<string, HostDown> };
-export const hostsDown: Map<string, HostDown> = (g.hostsDown ??= new Map());
+export const hostsDown: Map<string, HostDown> = globalSingleton('hostsDown', () => new Map<string, HostDown>());
 
 export function isHostDown(engineId: string): boolean {
   return hostsDown.has(engineId);

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '../db';
+import { globalSingleton } from '../global-singleton';
 import { dockerCall } from '../docker/client';
 import { allEngines, LOCAL_ENGINE_ID, type Engine } from '../docker/engine';
 import { ensureHostEngines } from '../hosts/host-engines';
@@ -23,8 +24,7 @@ interface WatchState {
   running?: Promise<void>;
   listeners: Set<() => void>;
 }
-const g = globalThis as unknown as { hostReachability?: WatchState };
-const state: WatchState = (g.hostReachability ??= { down: hostsDown, listeners: new Set() });
+const state: WatchState = globalSingleton('hostReachability', (): WatchState => ({ down: hostsDown, listeners: new Set() }));
 
 export { isHostDown };
 

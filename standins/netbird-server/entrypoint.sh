@@ -28,6 +28,11 @@ if [ -f "$DATA_DIR/store.db" ] && [ -f "$DATA_DIR/standin-key.sha256" ]; then
 fi
 [ -f "$DATA_DIR/store.db" ] || : >"$DATA_DIR/store.db"
 echo "$fingerprint" >"$DATA_DIR/standin-key.sha256"
+# Tests mark one tenant's store to make its move onto the combined server fail (as a store the
+# combined release cannot migrate would), the way standin-refuse-upgrade does for management.
+if [ -f "$DATA_DIR/standin-refuse-combined" ]; then
+  fatal "migrating the classic store to the combined server failed"
+fi
 
 export NB_STANDIN_DATADIR=$DATA_DIR NB_STANDIN_ISSUER=$ISSUER NB_STANDIN_EXPOSED=$EXPOSED
 # The combined server creates personal access tokens in /api/setup when asked (no env switch).

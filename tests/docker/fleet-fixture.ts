@@ -1,4 +1,4 @@
-import { DATA_ROOT, RUN_ID, migrateDatabase, randomPortBlock, standinImageSettings } from './harness';
+import { DATA_ROOT, RUN_ID, prepareStackTest, standinImageSettings } from './harness';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,6 @@ import { promisify } from 'node:util';
  * fails on a marked store, peers that do not come back), and a fleet of deployed tenants.
  */
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const TAG = 'fleet';
 export const BASE = standinImageSettings(TAG);
 
@@ -49,21 +48,10 @@ export async function removeVariants(): Promise<void> {
   await run('docker', ['rmi', ...Object.keys(VARIANTS).map(managementImage)]).catch(() => undefined);
 }
 
-/** Migrates, builds the stand-ins and variants, stores the settings and a local backup repository. */
+/** The stack tests' set-up under the fleet tag (harness.ts), the variants, and a local backup repository. */
 export async function prepareFleet(proxyNetwork: string, repoDir: string): Promise<void> {
-  await Promise.all([migrateDatabase(), run('bash', [path.join(root, 'scripts/build-standins.sh')], { cwd: root, timeout: 180_000, env: { ...process.env, STANDIN_TAG: TAG } })]);
+  await prepareStackTest(proxyNetwork, TAG);
   await Promise.all(Object.entries(VARIANTS).map(([tag, envs]) => buildVariant(tag, envs)));
-  const block = randomPortBlock();
-  const { storeSettings } = await import('../../lib/settings/store');
-  await storeSettings({
-    ...BASE,
-    docker_network: proxyNetwork,
-    container_memory_limit_mb: 64,
-    dashboard_port_start: block,
-    dashboard_port_end: block + 24,
-    relay_port_start: block + 25,
-    relay_port_end: block + 49,
-  });
   const { writeBackupSettings } = await import('../../lib/backups/backup-settings');
   await writeBackupSettings({ repository_type: 'local', local_path: repoDir });
 }
@@ -86,11 +74,11 @@ async function deployWithRetry(deploy: () => Promise<unknown>): Promise<void> {
  * Creates and deploys `count` tenants, two at a time, into `tenants` (filled as they are
  * created, so cleanup finds them even when a deploy fails); each gets a data marker naming it.
  */
-export async function deployFleet(count: number, tenants: { id: string; sub: string }[]): Promise<void> {
+export async function deployFleet(count: number, tenants: { id: string; sub: string }[], prefix = `fl${RUN_ID}`): Promise<void> {
   const { db } = await import('../../lib/db');
   const { deployStack } = await import('../../lib/netbird/deploy-stack');
   for (let i = 0; i < count; i++) {
-    const sub = `fl${RUN_ID}-${i}`;
+    const sub = `${prefix}-${i}`;
     const c = await db().customer.create({ data: { name: sub, subdomain: sub, email: `${sub}@example.com`, maxDevices: 5, status: 'active' } });
     tenants.push({ id: c.id, sub });
   }

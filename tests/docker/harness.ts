@@ -36,8 +36,9 @@ export async function migrateDatabase(): Promise<void> {
   await run('npx', ['prisma', 'migrate', 'deploy'], { cwd: root, env: process.env, timeout: 60_000 });
 }
 
-export async function buildStandins(): Promise<void> {
-  await run('bash', [path.join(root, 'scripts/build-standins.sh')], { cwd: root, timeout: 120_000 });
+/** Builds the stand-in images under `tag` (tests that change images build their own tag). */
+export async function buildStandins(tag = 'test'): Promise<void> {
+  await run('bash', [path.join(root, 'scripts/build-standins.sh')], { cwd: root, timeout: 180_000, env: { ...process.env, STANDIN_TAG: tag } });
 }
 
 export function standinImageSettings(tag = 'test'): Record<string, string> {
@@ -58,16 +59,16 @@ export function removeTmp(): void {
 
 /**
  * Migrates, builds the stand-ins and stores the settings every stack test deploys with: the
- * stand-in images, its own proxy network, 64 MB containers and a random block of 50 ports
- * (returned, for tests that place things in it).
+ * stand-in images (under `tag`), its own proxy network, 64 MB containers and a random block of
+ * 50 ports (returned, for tests that place things in it).
  */
-export async function prepareStackTest(proxyNetwork: string): Promise<number> {
-  await Promise.all([migrateDatabase(), buildStandins()]);
+export async function prepareStackTest(proxyNetwork: string, tag = 'test'): Promise<number> {
+  await Promise.all([migrateDatabase(), buildStandins(tag)]);
   const block = randomPortBlock();
   // Imported here, after this module has pointed the environment at the throw-away database.
   const { storeSettings } = await import('../../lib/settings/store');
   await storeSettings({
-    ...standinImageSettings(),
+    ...standinImageSettings(tag),
     docker_network: proxyNetwork,
     container_memory_limit_mb: 64,
     dashboard_port_start: block,

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { FleetHost, TenantInventory } from './inventory';
+import type { ImageSet } from './image-set';
+import { selectTenants, selectionFields } from './select-tenants';
+
+const OLD: ImageSet = { management: 'm:1', signal: 's:1', relay: 'r:1', dashboard: 'd:1', caddy: 'c:1' };
+const NEW: ImageSet = { ...OLD, management: 'm:2' };
+
+function tenant(sub: string, over: Partial<TenantInventory> = {}): TenantInventory {
+  return { customer_id: `id-${sub}`, name: sub, subdomain: sub, status: 'active', layout: 'classic', host_id: 'local', running: OLD, version: '1', pinned: null, pinnedByPlan: false, behind: false, drift: false, ...over };
+}
+
+const hosts: FleetHost[] = [
+  { id: 'local', name: 'local', labels: ['eu', 'ring-1'] },
+  { id: 'h2', name: 'second', labels: ['eu', 'ring-2'] },
+];
+const fleet = [
+  tenant('a'),
+  tenant('b', { host_id: 'h2' }),
+  tenant('c', { host_id: 'h2', layout: 'combined' }),
+  tenant('d', { pinned: OLD }),
+  tenant('e', { running: NEW }),
+];
+const subs = (r: { chosen: TenantInventory[] }) => r.chosen.map((t) => t.subdomain);
+const upgrade = { kind: 'upgrade' as const };
+
+describe('selectTenants', () => {
+  it('all: every tenant that is behind, not pinned, classic; the others left out with a reason code', () => {
+    const r = selectTenants(upgrade, fleet, hosts, NEW);
+    expect(subs(r)).toEqual(['a', 'b']);
+    expect(r.excluded.map((e) => `${e.subdomain}:${e.reason}`)).toEqual(['c:combined_layout', 'd:pinned', 'e:on_target']);
+  });
+
+  it('by host and by host label (every label given must be on the host)', () => {
+    expect(subs(selectTenants({ ...upgrade, host_ids: ['h2'] }, fleet, hosts, NEW))).toEqual(['b']);
+    expect(subs(selectTenants({ ...upgrade, host_labels: ['ring-1'] }, fleet, hosts, NEW))).toEqual(['a']);
+    expect(subs(selectTenants({ ...upgrade, host_labels: ['eu'] }, fleet, hosts, NEW))).toEqual(['a', 'b']);
+    expect(subs(selectTenants({ ...upgrade, host_labels: ['eu', 'ring-2'] }, fleet, hosts, NEW))).toEqual(['b']);
+    expect(subs(selectTenants({ ...upgrade, host_ids: ['local'], host_labels: ['eu'] }, fleet, hosts, NEW))).toEqual(['a']);
+  });
+
+  it('a migration takes classic tenants whatever their images, and leaves combined ones out', () => {
+    const r = selectTenants({ kind: 'migrate' }, fleet, hosts, NEW);
+    expect(subs(r)).toEqual(['a', 'b', 'e']);
+    expect(r.excluded.map((e) => `${e.subdomain}:${e.reason}`)).toEqual(['c:already_combined', 'd:pinned']);
+  });
+
+  it('unknown customers and hosts, and labels no (selected) host carries, are 422 naming the field', () => {
+    expect(() => selectTenants({ ...upgrade, customer_ids: ['id-a', 'nope'] }, fleet, hosts, NEW)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: { fields: [expect.objectContaining({ path: 'customer_ids' })] } }));
+    expect(() => selectTenants({ ...upgrade, host_ids: ['nope'] }, fleet, hosts, NEW)).toThrow(expect.objectContaining({ details: { fields: [expect.objectContaining({ path: 'host_ids' })] } }));
+    expect(() => selectTenants({ ...upgrade, host_labels: ['us'] }, fleet, hosts, NEW)).toThrow(expect.objectContaining({ details: { fields: [expect.objectContaining({ path: 'host_labels' })] } }));
+    expect(() => selectTenants({ ...upgrade, host_ids: ['local'], host_labels: ['ring-2'] }, fleet, hosts, NEW)).toThrow(expect.objectContaining({ details: { fields: [expect.objectContaining({ path: 'host_labels' })] } }));
+  });
+
+  it('names the filters that emptied a selection, or the selection itself', () => {
+    expect(selectionFields({ kind: 'upgrade', host_labels: ['x'], subdomain_prefix: 'p' })).toEqual(['subdomain_prefix', 'host_labels']);
+    expect(selectionFields({ kind: 'upgrade' })).toEqual(['selection']);
+  });
+});

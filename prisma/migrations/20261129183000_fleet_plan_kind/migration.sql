@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "UpgradePlan" ADD COLUMN "kind" TEXT NOT NULL DEFAULT 'upgrade';
