@@ -5,6 +5,7 @@ import { env } from '../env';
 import { AppError } from '../errors';
 import { ensureHostEngines } from './host-engines';
 import { LOCAL_HOST_ID } from './schemas';
+import { globalSingleton } from '../global-singleton';
 
 /**
  * The host a tenant runs on, as everything that reaches the tenant needs it: the engine, the
@@ -49,6 +50,13 @@ export async function tenantHost(customerId: string): Promise<TenantHost> {
  * The address each host's tenants are reached on, by host id, for readers that handle many
  * tenants at once (one query instead of one per tenant). The local host: HOST_IP.
  */
+const lastAddresses = globalSingleton('hostEntryAddresses', () => new Map<string, string>());
+
+/** The address of a host's tenants as last read (kept fresh by the host watch); for callers that cannot wait. */
+export function knownEntryAddress(hostId: string): string | undefined {
+  return hostId === LOCAL_HOST_ID ? env().HOST_IP : lastAddresses.get(hostId);
+}
+
 export async function hostEntryAddresses(): Promise<Map<string, string>> {
   const rows = await db().host.findMany({ where: { id: { not: LOCAL_HOST_ID } }, select: { id: true, forwardAddress: true, publicAddress: true } });
   const map = new Map<string, string>([[LOCAL_HOST_ID, env().HOST_IP]]);
@@ -56,5 +64,7 @@ export async function hostEntryAddresses(): Promise<Map<string, string>> {
     const address = r.forwardAddress || r.publicAddress;
     if (address) map.set(r.id, address);
   }
+  lastAddresses.clear();
+  for (const [id, address] of map) lastAddresses.set(id, address);
   return map;
 }

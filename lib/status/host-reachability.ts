@@ -4,6 +4,7 @@ import { globalSingleton } from '../global-singleton';
 import { dockerCall } from '../docker/client';
 import { allEngines, LOCAL_ENGINE_ID, type Engine } from '../docker/engine';
 import { ensureHostEngines } from '../hosts/host-engines';
+import { hostEntryAddresses } from '../hosts/tenant-host';
 import { log } from '../log';
 import { raiseEvent, resolveEvent } from '../notifications/raise-event';
 import { hostsDown, isHostDown, type HostDown } from './host-down';
@@ -76,6 +77,8 @@ async function probe(engine: Engine): Promise<boolean> {
 /** One round: every remote engine at once. Resolves when all have answered or timed out. */
 export async function probeHosts(): Promise<void> {
   await ensureHostEngines();
+  // Keeps the hosts' addresses fresh for callers that cannot wait for a query (lib/insight).
+  await hostEntryAddresses();
   const engines = allEngines().filter((e) => e.id !== LOCAL_ENGINE_ID);
   const known = new Set(engines.map((e) => e.id));
   // A removed host is no longer anyone's concern.
