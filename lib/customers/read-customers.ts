@@ -45,11 +45,10 @@ function onHost(hostId: string): Prisma.CustomerWhereInput {
 async function readCustomerPage(q: ListCustomersQuery, settings: Settings, snapshot: Snapshot): Promise<CustomerPage> {
   const where: Prisma.CustomerWhereInput = {
     ...(q.status ? { status: q.status } : {}),
-    ...(q.host ? { AND: [onHost(q.host)] } : {}),
     ...(q.search
       ? { OR: [{ name: { contains: q.search } }, { subdomain: { contains: q.search.toLowerCase() } }, { email: { contains: q.search } }] }
       : {}),
-    AND: insightWhere(q),
+    AND: [...insightWhere(q), ...(q.host ? [onHost(q.host)] : [])],
   };
   const [rows, total, grouped, hosts] = await Promise.all([
     db().customer.findMany({
