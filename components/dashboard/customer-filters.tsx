@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { Col, Form, InputGroup, Row } from 'react-bootstrap';
 import { CUSTOMER_STATUSES } from '@/lib/customers/schemas';
+import type { HostChoice } from '@/lib/hosts/host-choices';
 import { InsightFilterSelects, type InsightFilterValues } from './insight-filters';
 
 interface Props {
@@ -13,10 +14,14 @@ interface Props {
   onStatus: (value: string) => void;
   insight: InsightFilterValues;
   onInsight: (patch: Partial<InsightFilterValues>) => void;
+  /** Docker hosts to filter by; empty (one host) hides the filter. */
+  hosts?: HostChoice[];
+  host?: string;
+  onHost?: (value: string) => void;
 }
 
 /** Search (sent to the server after a short pause in typing) and a status filter. */
-export function CustomerFilters({ search, status, onSearch, onStatus, insight, onInsight }: Props) {
+export function CustomerFilters({ search, status, onSearch, onStatus, insight, onInsight, hosts = [], host = '', onHost }: Props) {
   const t = useTranslations('dashboard');
   const ts = useTranslations('customers.status');
   const [text, setText] = useState(search);
@@ -46,6 +51,17 @@ export function CustomerFilters({ search, status, onSearch, onStatus, insight, o
           ))}
         </Form.Select>
       </Col>
+      {hosts.length > 0 && (
+        <Col xs={12} sm={5} md={3} lg={2}>
+          <Form.Label htmlFor="customer-host-filter" className="visually-hidden">{t('hostFilter')}</Form.Label>
+          <Form.Select id="customer-host-filter" value={host} onChange={(e) => onHost?.(e.target.value)} data-testid="host-filter">
+            <option value="">{t('allHosts')}</option>
+            {hosts.map((h) => (
+              <option key={h.id} value={h.id}>{h.name}</option>
+            ))}
+          </Form.Select>
+        </Col>
+      )}
       <InsightFilterSelects values={insight} onChange={onInsight} />
     </Row>
   );

@@ -1,4 +1,5 @@
 import 'server-only';
+import http from 'node:http';
 import { AppError } from '../errors';
 import type Docker from 'dockerode';
 import { dockerClient, dockerHost } from './client';
@@ -46,6 +47,13 @@ function remoteEngine(id: string, conn: EngineConnection): Engine {
     id,
     docker: () => (client ??= remoteDockerClient(conn)),
     describe: () => conn.endpoint,
+    reset: () => {
+      // The SSH transport's agent holds the connection (TLS clients have none of their own).
+      const modem: unknown = client?.modem;
+      const agent: unknown = modem && typeof modem === 'object' ? Reflect.get(modem, 'agent') : undefined;
+      if (agent instanceof http.Agent) agent.destroy();
+      client = undefined;
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { env } from '../env';
 import { urlHost } from '../http/url-host';
+import { knownEntryAddress } from '../hosts/tenant-host';
 
 /**
  * The one place that says where the appliance reaches a tenant's NetBird API: the tenant's Caddy
@@ -8,5 +9,7 @@ import { urlHost } from '../http/url-host';
  * per host changes this function only.
  */
 export function tenantApiBase(deployment: { dashboardPort: number; hostId?: string }): string {
-  return `http://${urlHost(env().HOST_IP)}:${deployment.dashboardPort}`;
+  // A tenant on another host is reached on that host's forward address (lib/hosts/tenant-host).
+  const address = (deployment.hostId && knownEntryAddress(deployment.hostId)) || env().HOST_IP;
+  return `http://${urlHost(address)}:${deployment.dashboardPort}`;
 }
