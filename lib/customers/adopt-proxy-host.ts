@@ -1,4 +1,5 @@
 import 'server-only';
+import { hostById } from '../hosts/tenant-host';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
@@ -28,7 +29,8 @@ export async function adoptProxyHost(actor: Actor, customerId: string, input: Ad
   if (!customer.deployment) throw new AppError('CONFLICT', 'The customer has no deployment yet: deploy it first, then adopt the proxy host its deploy reported.');
   const settings = await getSettings();
   readNpmConfig(settings);
-  const target = resolveForwardTarget(settings, { subdomain: customer.subdomain, dashboardPort: customer.deployment.dashboardPort });
+  const host = await hostById(customer.deployment.hostId);
+  const target = resolveForwardTarget(settings, { subdomain: customer.subdomain, dashboardPort: customer.deployment.dashboardPort, remoteAddress: host.local ? undefined : host.forwardAddress });
   const audit = { action: 'customer.proxy_host_adopt', target: `customer:${customer.subdomain}` };
   let result;
   try {

@@ -23,6 +23,8 @@ export interface CustomerView {
   local_url: string | null;
   dashboard_port: number | null;
   relay_udp_port: number | null;
+  /** The Docker host the tenant runs on (or was placed on before its first deploy). */
+  host: { id: string; name: string };
   images: Record<string, string | null> | null;
   deployed_at: string | null;
   containers: ContainerSummary;
@@ -34,32 +36,37 @@ export interface CustomerView {
 
 export interface CustomerRow {
   id: string; name: string; subdomain: string; email: string; maxDevices: number; notes: string | null;
-  status: string; statusReason: string | null; layout: string; peersTotal: number | null; peersConnected: number | null; peersCheckedAt: Date | null;
+  status: string; statusReason: string | null; layout: string; hostId: string | null; peersTotal: number | null; peersConnected: number | null; peersCheckedAt: Date | null;
   createdAt: Date; updatedAt: Date;
   deployment: {
     dashboardPort: number; relayPort: number; setupUrl: string | null; deployedAt: Date | null;
     managementImage: string | null; signalImage: string | null; relayImage: string | null; dashboardImage: string | null; caddyImage: string | null;
-    serverImage: string | null;
+    serverImage: string | null; hostId: string;
   } | null;
   jobs?: { id: string; kind: string; state: string }[];
 }
 
 /** Only the columns a view needs — never the encrypted secrets. */
 export const CUSTOMER_VIEW_SELECT = {
-  id: true, name: true, subdomain: true, email: true, maxDevices: true, notes: true, status: true, statusReason: true, layout: true,
+  id: true, name: true, subdomain: true, email: true, maxDevices: true, notes: true, status: true, statusReason: true, layout: true, hostId: true,
   peersTotal: true, peersConnected: true, peersCheckedAt: true, createdAt: true, updatedAt: true,
   deployment: {
     select: {
-      dashboardPort: true, relayPort: true, setupUrl: true, deployedAt: true,
+      dashboardPort: true, relayPort: true, setupUrl: true, deployedAt: true, hostId: true,
       managementImage: true, signalImage: true, relayImage: true, dashboardImage: true, caddyImage: true, serverImage: true,
     },
   },
   jobs: { where: { state: { in: ['queued', 'running'] } }, select: { id: true, kind: true, state: true }, take: 1 },
 } satisfies Prisma.CustomerSelect;
 
-export function toCustomerView(c: CustomerRow, settings: Settings, containers: TenantContainer[] | undefined): CustomerView {
+/** The hosts a view names, by id: name and the address its tenants' ports answer on. */
+export type HostDirectory = Map<string, { name: string; address: string | null }>;
+
+export function toCustomerView(c: CustomerRow, settings: Settings, containers: TenantContainer[] | undefined, hosts?: HostDirectory): CustomerView {
   const d = c.deployment;
-  const host = urlHost(env().HOST_IP);
+  const hostId = d?.hostId ?? c.hostId ?? 'local';
+  const known = hosts?.get(hostId);
+  const host = urlHost(hostId === 'local' ? env().HOST_IP : (known?.address ?? env().HOST_IP));
   const job = c.jobs?.[0];
   return {
     id: c.id,
@@ -76,6 +83,7 @@ export function toCustomerView(c: CustomerRow, settings: Settings, containers: T
     local_url: d ? `http://${host}:${d.dashboardPort}` : null,
     dashboard_port: d?.dashboardPort ?? null,
     relay_udp_port: d?.relayPort ?? null,
+    host: { id: hostId, name: known?.name ?? hostId },
     images: d ? deployedImageView(c.layout, d) : null,
     deployed_at: d?.deployedAt?.toISOString() ?? null,
     containers: summarise(containers),

@@ -10,6 +10,7 @@ import { scheduleJob } from '../jobs/runner';
 import { getCustomer } from './read-customers';
 import { layoutForNewTenant } from '../netbird/layout';
 import { getSettings } from '../settings/store';
+import { placeNewCustomer } from '../hosts/place-customer';
 import type { CustomerView } from './customer-view';
 import type { CreateCustomerInput, CustomerOperation, UpdateCustomerInput } from './schemas';
 
@@ -28,13 +29,15 @@ export async function createCustomer(actor: Actor, input: CreateCustomerInput): 
   let created: { id: string; job: JobView };
   // Fixed at creation: a later change of the server image setting never moves a tenant by itself.
   const layout = layoutForNewTenant((await getSettings()).netbird_server_image);
+  // Refused before anything is written: an unknown host (422) or one that takes no tenants (409).
+  const hostId = await placeNewCustomer(input.host_id);
   try {
     created = await db().$transaction(async (tx) => {
       const customer = await tx.customer.create({
-        data: { name: input.name, subdomain: input.subdomain, email: input.email, maxDevices: input.max_devices, notes: input.notes ?? null, status: 'deploying', layout },
+        data: { name: input.name, subdomain: input.subdomain, email: input.email, maxDevices: input.max_devices, notes: input.notes ?? null, status: 'deploying', layout, hostId },
       });
       const job = await createJob(tx, actor, customer.id, 'deploy');
-      await recordAudit(actor, { action: 'customer.create', target: `customer:${customer.subdomain}`, details: { job_id: job.id, max_devices: input.max_devices, layout } }, tx);
+      await recordAudit(actor, { action: 'customer.create', target: `customer:${customer.subdomain}`, details: { job_id: job.id, max_devices: input.max_devices, layout, host_id: hostId } }, tx);
       return { id: customer.id, job };
     });
   } catch (err) {

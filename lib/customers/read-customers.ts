@@ -6,7 +6,7 @@ import type { Settings } from '../settings/schema';
 import { getSettings } from '../settings/store';
 import { cachedRead } from '../read-cache';
 import { getSnapshot, type Snapshot } from '../status/snapshot';
-import { CUSTOMER_VIEW_SELECT, toCustomerView, type CustomerView } from './customer-view';
+import { CUSTOMER_VIEW_SELECT, toCustomerView, type CustomerView, type HostDirectory } from './customer-view';
 import type { ListCustomersQuery } from './schemas';
 
 const SORT_FIELDS = { name: 'name', subdomain: 'subdomain', status: 'status', created_at: 'createdAt', max_devices: 'maxDevices' } as const;
@@ -30,14 +30,26 @@ export async function listCustomers(q: ListCustomersQuery): Promise<CustomerPage
   return cachedRead(`customers:${JSON.stringify(q)}`, [settings, snapshot], () => readCustomerPage(q, settings, snapshot));
 }
 
+/** Every host's name and tenant address, from one small query (the Host table has a handful of rows). */
+async function hostDirectory(): Promise<HostDirectory> {
+  const rows = await db().host.findMany({ select: { id: true, name: true, forwardAddress: true, publicAddress: true } });
+  return new Map(rows.map((h) => [h.id, { name: h.name, address: h.forwardAddress || h.publicAddress }]));
+}
+
+/** Customers on one host: deployed there, or placed there and not deployed yet. */
+function onHost(hostId: string): Prisma.CustomerWhereInput {
+  return { OR: [{ deployment: { hostId } }, { deployment: null, hostId }, ...(hostId === 'local' ? [{ deployment: null, hostId: null }] : [])] };
+}
+
 async function readCustomerPage(q: ListCustomersQuery, settings: Settings, snapshot: Snapshot): Promise<CustomerPage> {
   const where: Prisma.CustomerWhereInput = {
     ...(q.status ? { status: q.status } : {}),
+    ...(q.host ? { AND: [onHost(q.host)] } : {}),
     ...(q.search
       ? { OR: [{ name: { contains: q.search } }, { subdomain: { contains: q.search.toLowerCase() } }, { email: { contains: q.search } }] }
       : {}),
   };
-  const [rows, total, grouped] = await Promise.all([
+  const [rows, total, grouped, hosts] = await Promise.all([
     db().customer.findMany({
       where,
       select: CUSTOMER_VIEW_SELECT,
@@ -47,6 +59,7 @@ async function readCustomerPage(q: ListCustomersQuery, settings: Settings, snaps
     }),
     db().customer.count({ where }),
     db().customer.groupBy({ by: ['status'], _count: { _all: true } }),
+    hostDirectory(),
   ]);
   const counts: Record<string, number> = { total: 0 };
   for (const g of grouped) {
@@ -54,7 +67,7 @@ async function readCustomerPage(q: ListCustomersQuery, settings: Settings, snaps
     counts.total += g._count._all;
   }
   return {
-    items: rows.map((r) => toCustomerView(r, settings, snapshot.byCustomer.get(r.id))),
+    items: rows.map((r) => toCustomerView(r, settings, snapshot.byCustomer.get(r.id), hosts)),
     page: q.page,
     per_page: q.per_page,
     total,
@@ -64,11 +77,12 @@ async function readCustomerPage(q: ListCustomersQuery, settings: Settings, snaps
 }
 
 export async function getCustomer(id: string): Promise<CustomerView> {
-  const [row, settings, snapshot] = await Promise.all([
+  const [row, settings, snapshot, hosts] = await Promise.all([
     db().customer.findUnique({ where: { id }, select: CUSTOMER_VIEW_SELECT }),
     getSettings(),
     getSnapshot(),
+    hostDirectory(),
   ]);
   if (!row) throw new AppError('NOT_FOUND', 'Customer not found.');
-  return toCustomerView(row, settings, snapshot.byCustomer.get(id));
+  return toCustomerView(row, settings, snapshot.byCustomer.get(id), hosts);
 }

@@ -27,25 +27,32 @@ const email = z.string().trim().max(254).email('must be a valid email address');
 const maxDevices = z.number().int('must be a whole number').min(1).max(10_000);
 const notes = z.string().max(5000).nullable().optional();
 
+/** A Docker host's id (or name); absent or empty: placement picks the ready host with the most free capacity. */
+const hostRef = z.string().trim().max(64).regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'must be a host id');
+
 export const createCustomerSchema = z.strictObject({
   name,
   subdomain: subdomainSchema,
   email,
   max_devices: maxDevices,
   notes,
+  host_id: z.union([hostRef, z.literal('').transform(() => undefined)]).optional(),
 });
 
 export const updateCustomerSchema = z
   .strictObject({ name: name.optional(), email: email.optional(), max_devices: maxDevices.optional(), notes, subdomain: subdomainSchema.optional() })
   .refine((v) => Object.keys(v).length > 0, { message: 'send at least one field to change' });
 
-export const CUSTOMER_STATUSES = ['pending', 'deploying', 'active', 'inactive', 'error', 'deleting'] as const;
+/** `unreachable`: the tenant's Docker host does not answer; its containers' state is unknown, not failed. */
+export const CUSTOMER_STATUSES = ['pending', 'deploying', 'active', 'inactive', 'error', 'unreachable', 'deleting'] as const;
 
 export const listCustomersQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
   per_page: z.coerce.number().int().min(1).max(100).default(25),
   search: z.string().trim().max(200).optional(),
   status: z.enum(CUSTOMER_STATUSES).optional(),
+  /** Only the customers on this Docker host. */
+  host: hostRef.optional(),
   sort: z.enum(['name', 'subdomain', 'status', 'created_at', 'max_devices']).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
 });

@@ -46,8 +46,9 @@ export async function listLabelled(engine: Engine,
   what: string,
   filters: { label: string[]; status?: string[] },
   retired: RetiredChoice = 'exclude',
+  timeoutMs?: number,
 ): Promise<Docker.ContainerInfo[]> {
-  const all = await dockerCall(engine, what, (d) => d.listContainers({ all: true, filters }));
+  const all = await dockerCall(engine, what, (d) => d.listContainers({ all: true, filters }), timeoutMs);
   if (retired === 'include') return all;
   return all.filter((c) => isRetired(c) === (retired === 'only'));
 }
@@ -56,8 +57,8 @@ export async function listLabelled(engine: Engine,
  * Every tenant's containers from ONE engine call, grouped by customer id.
  * This feeds the status reconciler and the list pages; never call it per customer.
  */
-export async function listAllTenantContainers(engine: Engine): Promise<Map<string, TenantContainer[]>> {
-  const all = await listLabelled(engine, 'list tenant containers', anyTenantFilter());
+export async function listAllTenantContainers(engine: Engine, timeoutMs?: number): Promise<Map<string, TenantContainer[]>> {
+  const all = await listLabelled(engine, 'list tenant containers', anyTenantFilter(), 'exclude', timeoutMs);
   const grouped = new Map<string, TenantContainer[]>();
   for (const info of all) {
     const c = toTenantContainer(info);

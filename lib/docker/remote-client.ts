@@ -1,6 +1,7 @@
 import 'server-only';
 import Docker from 'dockerode';
 // ssh2 is CommonJS: its `utils` is not a named export Node's ESM loader can see (plain node and tsx).
+import { createHash } from 'node:crypto';
 import ssh2 from 'ssh2';
 import { AppError } from '../errors';
 import { SshDialAgent } from './ssh-agent';
@@ -11,7 +12,8 @@ import { SshDialAgent } from './ssh-agent';
  * TLS. Secrets arrive here already decrypted and are kept only in the client's memory.
  */
 export type EngineConnection =
-  | { kind: 'ssh'; endpoint: string; privateKey: string }
+  /** `hostKey`: the SHA-256 fingerprint pinned at the first successful test; another key is refused. */
+  | { kind: 'ssh'; endpoint: string; privateKey: string; hostKey?: string | null }
   | { kind: 'tls'; endpoint: string; ca: string; cert: string; key: string };
 
 export interface ParsedEndpoint {
@@ -51,6 +53,18 @@ export function sshKeyProblem(privateKey: string): string | undefined {
 /** A connection attempt that does not finish in this time counts as an unreachable host. */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
+/** `SHA256:<base64>` of a raw SSH host key, as ssh-keygen -l prints it. */
+export function hostKeyFingerprint(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** The SSH host keys seen per endpoint (recorded by "Test connection" when none is pinned yet). */
+const seenHostKeys = ((globalThis as unknown as { sshHostKeysSeen?: Map<string, string> }).sshHostKeysSeen ??= new Map());
+
+export function seenHostKey(endpoint: string): string | undefined {
+  return seenHostKeys.get(endpoint);
+}
+
 export function remoteDockerClient(conn: EngineConnection): Docker {
   const at = parseEndpoint(conn.endpoint);
   if (!at || at.kind !== conn.kind) throw new AppError('VALIDATION_FAILED', `Unsupported Docker endpoint "${conn.endpoint}"`, { field: 'endpoint' });
@@ -61,6 +75,12 @@ export function remoteDockerClient(conn: EngineConnection): Docker {
       username: at.username,
       privateKey: conn.privateKey,
       readyTimeout: CONNECT_TIMEOUT_MS,
+      // A pinned key must match exactly: a changed host key may be a machine in the middle.
+      hostVerifier: (key: Buffer) => {
+        const fingerprint = hostKeyFingerprint(key);
+        seenHostKeys.set(conn.endpoint, fingerprint);
+        return !conn.hostKey || conn.hostKey === fingerprint;
+      },
       // A silent peer (host gone) is noticed within ~15 s and the next call reconnects.
       keepaliveInterval: 5_000,
       keepaliveCountMax: 3,

@@ -132,12 +132,29 @@ export async function getStackFigures(engine: Engine, customerId: string): Promi
   return present(await Promise.all(containers.map((c) => figuresOf(engine, c))));
 }
 
-/** Figures of every tenant's running containers, with bounded concurrency so a big host is not flooded. */
-export async function getAllTenantFigures(engine: Engine, concurrency = 16): Promise<ContainerFigures[]> {
+/** The last background gather's figures by customer (remote hosts' tenants are served from here, never sampled per request). */
+const gathered = ((globalThis as unknown as { tenantFigures?: Map<string, ContainerFigures[]> }).tenantFigures ??= new Map());
+
+export function gatheredFigures(customerId: string): ContainerFigures[] | undefined {
+  return gathered.get(customerId);
+}
+
+/** Forgets the CPU readings of containers not among `live` (gone since the last gather). */
+export function pruneReadings(live: Set<string>): void {
+  for (const key of readings().keys()) if (!live.has(key.slice(key.indexOf(':') + 1))) readings().delete(key);
+}
+
+/**
+ * Figures of every tenant's running containers, with bounded concurrency so a big host is not
+ * flooded. `prune: false` when the caller gathers several engines and prunes once with all of them.
+ */
+export async function getAllTenantFigures(engine: Engine, concurrency = 16, prune = true): Promise<ContainerFigures[]> {
   const containers = await runningContainers(engine, anyTenantFilter());
   const figures = present(await mapBounded(containers, concurrency, (c) => figuresOf(engine, c)));
+  const byCustomer = new Map<string, ContainerFigures[]>();
+  for (const f of figures) byCustomer.set(f.customerId, [...(byCustomer.get(f.customerId) ?? []), f]);
+  for (const c of containers) gathered.set(c.customerId, byCustomer.get(c.customerId) ?? []);
   // Containers gone since the last gather keep no reading.
-  const live = new Set(containers.map((c) => c.id));
-  for (const key of readings().keys()) if (!live.has(key.slice(key.indexOf(':') + 1))) readings().delete(key);
+  if (prune) pruneReadings(new Set(containers.map((c) => c.id)));
   return figures;
 }

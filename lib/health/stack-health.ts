@@ -27,9 +27,9 @@ export interface StackHealth {
 const PROBE_TIMEOUT_MS = 2_000;
 const OIDC_PATH = '/oauth2/.well-known/openid-configuration';
 
-/** The tenant's entry point as the appliance reaches it: Caddy's published port on HOST_IP. */
-export function tenantBaseUrl(spec: TenantStackSpec): string {
-  const host = urlHost(env().HOST_IP);
+/** The tenant's entry point as the appliance reaches it: Caddy's published port on its host's address (HOST_IP here). */
+export function tenantBaseUrl(spec: Pick<TenantStackSpec, 'dashboardPort' | 'entryAddress'>): string {
+  const host = urlHost(spec.entryAddress ?? env().HOST_IP);
   return `http://${host}:${spec.dashboardPort}`;
 }
 

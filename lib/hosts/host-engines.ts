@@ -6,8 +6,8 @@ import type { Host } from '../generated/prisma/client';
 import { LOCAL_HOST_ID } from './schemas';
 
 /** The decrypted connection of a stored host; undefined for the local host or incomplete material. */
-export function connectionOf(row: Pick<Host, 'endpoint' | 'sshKey' | 'tlsCa' | 'tlsCert' | 'tlsKey'>): EngineConnection | undefined {
-  if (row.endpoint.startsWith('ssh://') && row.sshKey) return { kind: 'ssh', endpoint: row.endpoint, privateKey: decryptSecret(row.sshKey) };
+export function connectionOf(row: Pick<Host, 'endpoint' | 'sshKey' | 'tlsCa' | 'tlsCert' | 'tlsKey' | 'sshHostKey'>): EngineConnection | undefined {
+  if (row.endpoint.startsWith('ssh://') && row.sshKey) return { kind: 'ssh', endpoint: row.endpoint, privateKey: decryptSecret(row.sshKey), hostKey: row.sshHostKey };
   if (row.endpoint.startsWith('tcp://') && row.tlsCa && row.tlsCert && row.tlsKey) {
     return { kind: 'tls', endpoint: row.endpoint, ca: decryptSecret(row.tlsCa), cert: decryptSecret(row.tlsCert), key: decryptSecret(row.tlsKey) };
   }

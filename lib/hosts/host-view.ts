@@ -39,6 +39,8 @@ export function toHostView(row: Host, tenants: number): HostView {
     dashboard_ports: range(row.dashboardPortStart, row.dashboardPortEnd),
     relay_ports: range(row.relayPortStart, row.relayPortEnd),
     labels: parseLabels(row.labels),
+    tenant_root: row.id === LOCAL_HOST_ID ? null : row.tenantRoot,
+    ssh_host_key: row.sshHostKey,
     state: row.lastError ? 'unreachable' : (row.state as HostState),
     set_state: row.state as HostState,
     last_contact_at: row.lastContactAt?.toISOString() ?? null,

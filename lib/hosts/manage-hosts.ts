@@ -72,6 +72,7 @@ export async function createHost(actor: Actor, input: CreateHostInput): Promise<
         relayPortStart: input.relay_port_start ?? null,
         relayPortEnd: input.relay_port_end ?? null,
         labels: JSON.stringify(input.labels ?? []),
+        ...(input.tenant_root ? { tenantRoot: input.tenant_root } : {}),
       },
     });
     await recordAudit(actor, { action: 'host.create', target: `host:${created.name}`, details: { endpoint: created.endpoint } }, tx);
@@ -108,9 +109,10 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
         relayPortStart: input.relay_port_start,
         relayPortEnd: input.relay_port_end,
         labels: input.labels ? JSON.stringify(input.labels) : undefined,
+        tenantRoot: input.tenant_root,
         state: input.state,
         // A new endpoint has not been reached yet: forget the old one's facts and error.
-        ...(input.endpoint !== undefined ? { lastError: null, facts: null, lastContactAt: null } : {}),
+        ...(input.endpoint !== undefined ? { lastError: null, facts: null, lastContactAt: null, sshHostKey: null } : {}),
       },
     });
     const changed = Object.keys(input).filter((k) => !['ssh_private_key', 'tls_ca', 'tls_cert', 'tls_key'].includes(k));
@@ -128,7 +130,8 @@ export async function removeHost(actor: Actor, id: string): Promise<void> {
     if (id === LOCAL_HOST_ID) throw new AppError('HOST_LOCAL', "The appliance's own engine cannot be removed.");
     const host = await tx.host.findUnique({ where: { id } });
     if (!host) throw new AppError('NOT_FOUND', 'Host not found.');
-    const tenants = await tx.deployment.count({ where: { hostId: id } });
+    // Customers placed on it that have not deployed yet count too: their first deploy would find no host.
+    const tenants = (await tx.deployment.count({ where: { hostId: id } })) + (await tx.customer.count({ where: { hostId: id, deployment: null } }));
     if (tenants > 0) throw new AppError('HOST_IN_USE', `${tenants} tenant(s) still run on "${host.name}": move them first.`, { tenants });
     await tx.host.delete({ where: { id } });
     await recordAudit(actor, { action: 'host.delete', target: `host:${host.name}` }, tx);

@@ -10,8 +10,8 @@ import type { HostView } from './schemas';
 export function chooseHost(hosts: Pick<HostView, 'id' | 'name' | 'state' | 'facts'>[], requested?: string | null): string {
   if (requested) {
     const host = hosts.find((h) => h.id === requested || h.name === requested);
-    if (!host) throw new AppError('VALIDATION_FAILED', 'Invalid value for: host', { fields: [{ path: 'host', message: 'no such host', code: 'custom' }] });
-    if (host.state !== 'ready') throw new AppError('HOST_NOT_READY', `Host "${host.name}" takes no new customers (${host.state}).`, { field: 'host' });
+    if (!host) throw new AppError('VALIDATION_FAILED', 'Invalid value for: host', { fields: [{ path: 'host_id', message: 'no such host', code: 'custom' }] });
+    if (host.state !== 'ready') throw new AppError('HOST_NOT_READY', `Host "${host.name}" takes no new customers (${host.state}).`, { field: 'host_id' });
     return host.id;
   }
   const ready = hosts.filter((h) => h.state === 'ready');

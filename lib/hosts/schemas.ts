@@ -34,6 +34,13 @@ const name = z
   .min(2)
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'may contain letters, digits, space, dot, underscore and hyphen');
+/** An absolute directory on the host, plain characters only: it is bind-mounted and deleted below. */
+const tenantRoot = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(/^(\/[A-Za-z0-9._-]+)+$/, 'must be an absolute directory such as /var/lib/netbird-msp/tenants')
+  .refine((v) => !v.split('/').some((s) => s === '.' || s === '..'), 'must not contain . or .. segments');
 const labels = z.array(z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9._=:-]+$/, 'letters, digits and . _ = : - only')).max(20);
 
 const hostFields = {
@@ -50,6 +57,7 @@ const hostFields = {
   relay_port_start: port.optional(),
   relay_port_end: port.optional(),
   labels: labels.optional(),
+  tenant_root: tenantRoot.optional(),
 };
 
 type RangeInput = { dashboard_port_start?: number; dashboard_port_end?: number; relay_port_start?: number; relay_port_end?: number };
@@ -115,6 +123,10 @@ export interface HostView {
   dashboard_ports: { start: number; end: number } | null;
   relay_ports: { start: number; end: number } | null;
   labels: string[];
+  /** Where this host keeps its tenants' files (the local host: the data_dir setting, null here). */
+  tenant_root: string | null;
+  /** The SSH host key's fingerprint pinned at the first successful test (ssh:// only). */
+  ssh_host_key: string | null;
   state: HostShownState;
   set_state: HostState;
   last_contact_at: string | null;

@@ -4,7 +4,8 @@ import { AppError, isAppError } from '../errors';
 import { engineFor, localEngine } from '../docker/engine';
 import { readEngineFacts, type EngineFacts } from '../docker/engine-facts';
 import { getSettings } from '../settings/store';
-import { ensureHostEngines } from './host-engines';
+import { ensureHostEngines, syncHostEngines } from './host-engines';
+import { seenHostKey } from '../docker/remote-client';
 import { LOCAL_HOST_ID, type HostFactsView } from './schemas';
 
 export interface HostTestResult {
@@ -35,6 +36,9 @@ function describeFailure(err: unknown): string {
   const e = err as { message?: string; level?: string } | null;
   // ssh2 reports a refused key as level "client-authentication".
   if (e?.level === 'client-authentication') return 'The SSH server refused the key (authentication failed).';
+  if (/verification failed|host denied/i.test(e?.message ?? '')) {
+    return 'The SSH host key is not the one recorded at the first test: refused. If the host was reinstalled, save the host again with its endpoint to accept the new key.';
+  }
   return e?.message ?? 'The engine could not be reached.';
 }
 
@@ -52,7 +56,10 @@ export async function testHostConnection(id: string): Promise<HostTestResult> {
   try {
     const engine = id === LOCAL_HOST_ID ? localEngine() : engineFor(id);
     const facts = toView(await readEngineFacts(engine, images));
-    await db().host.update({ where: { id }, data: { facts: JSON.stringify(facts), lastContactAt: new Date(), lastError: null } });
+    // The first successful test over SSH pins the host key; later connections must present it.
+    const pin = host.endpoint.startsWith('ssh://') && !host.sshHostKey ? seenHostKey(host.endpoint) : undefined;
+    await db().host.update({ where: { id }, data: { facts: JSON.stringify(facts), lastContactAt: new Date(), lastError: null, ...(pin ? { sshHostKey: pin } : {}) } });
+    if (pin) await syncHostEngines();
     return { ok: true, error: null, facts, duration_ms: Date.now() - started };
   } catch (err) {
     const error = describeFailure(err);

@@ -12,7 +12,8 @@ export async function ensureProxyForTenant(spec: TenantStackSpec, settings: Sett
   if (!isNpmConfigured(settings)) {
     return { skipped: `Nginx Proxy Manager is not configured: ${spec.domain} is not published. The stack runs on port ${spec.dashboardPort}; add NPM in Settings and redeploy.` };
   }
-  const target = resolveForwardTarget(settings, { subdomain: spec.subdomain, dashboardPort: spec.dashboardPort });
+  const remoteAddress = spec.hostId !== 'local' ? spec.entryAddress : undefined;
+  const target = resolveForwardTarget(settings, { subdomain: spec.subdomain, dashboardPort: spec.dashboardPort, remoteAddress });
   const recorded = await db().deployment.findUnique({ where: { customerId: spec.customerId }, select: { npmProxyHostId: true } });
   const result = await ensureTenantProxyHost({ subdomain: spec.subdomain, forwardHost: target.host, forwardPort: target.port, hostId: recorded?.npmProxyHostId }, settings);
   await db().deployment.update({

@@ -1,6 +1,6 @@
 import 'server-only';
 import path from 'node:path';
-import { getAllTenantFigures } from '../docker/stats';
+import { getAllTenantFigures, pruneReadings } from '../docker/stats';
 import { env } from '../env';
 import { log } from '../log';
 import { effectiveDataDir, getSettings } from '../settings/store';
@@ -9,7 +9,8 @@ import { readDockerTotals, type DockerTotals } from './docker-totals';
 import { readHostFigures, type HostFigures } from './host-figures';
 import type { CpuTimes } from './proc-parse';
 import { RingBuffer } from './ring-buffer';
-import { allEngines, localEngine } from '../docker/engine';
+import { allEngines, localEngine, LOCAL_ENGINE_ID } from '../docker/engine';
+import { isHostDown } from '../status/host-down';
 
 export const HOST_INTERVAL_MS = 15_000;
 export const TENANT_INTERVAL_MS = 60_000;
@@ -85,7 +86,19 @@ async function takeHostSample(s: SamplerState): Promise<void> {
 
 async function takeTenantSample(s: SamplerState): Promise<void> {
   try {
-    const figures = (await Promise.all(allEngines().map((e) => getAllTenantFigures(e, STATS_CONCURRENCY)))).flat();
+    // Every host at once; a host that is down is skipped and one that fails loses only its own figures.
+    const engines = allEngines().filter((e) => !isHostDown(e.id));
+    const perEngine = await Promise.all(
+      engines.map((e) =>
+        getAllTenantFigures(e, STATS_CONCURRENCY, false).catch((err: unknown) => {
+          if (e.id === LOCAL_ENGINE_ID) throw err;
+          log.warn('tenant resource sample of a host failed', { host: e.id, error: message(err) });
+          return [];
+        }),
+      ),
+    );
+    const figures = perEngine.flat();
+    pruneReadings(new Set(figures.map((f) => f.containerId)));
     s.tenantHistory.push({ at: Date.now(), usage: aggregateByCustomer(figures, s.host?.figures.memory.totalBytes) });
     s.tenantError = undefined;
   } catch (err) {

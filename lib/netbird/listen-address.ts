@@ -34,3 +34,9 @@ export function tenantListenAddresses(settings: Pick<Settings, 'npm_forward_mode
   if (!unique.length || unique.some((a) => !isIpLiteral(a))) return { addresses: [''], everyInterface: true };
   return { addresses: unique, everyInterface: false };
 }
+
+/** Another host's tenants listen on the one address the appliance and NPM reach that host on (every interface for a name). */
+export function hostListenAddresses(forwardAddress: string): string[] {
+  const a = forwardAddress.trim();
+  return a && isIpLiteral(a) ? [a] : [''];
+}

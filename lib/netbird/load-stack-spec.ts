@@ -3,13 +3,14 @@ import { db } from '../db';
 import { AppError } from '../errors';
 import { env } from '../env';
 import { effectiveDockerNetwork, getSettings } from '../settings/store';
-import { tenantListenAddresses } from './listen-address';
+import { hostListenAddresses, tenantListenAddresses } from './listen-address';
 import { ensureSecrets } from './secrets';
 import { buildStackSpec, type TenantStackSpec } from './stack-spec';
 import { tenantDataRoot } from './tenant-data-dir';
 import { imageSettingsOf, type ImageSet } from '../fleet/image-set';
 import { tenantImages } from '../fleet/tenant-images';
 import { isLayout, type Layout } from './layout';
+import { hostById, hostIdOf } from '../hosts/tenant-host';
 
 /**
  * The tenant's stack as it should run now: customer and deployment rows (ports, secrets)
@@ -27,7 +28,8 @@ export async function loadStackSpec(
   if (!customer) throw new AppError('NOT_FOUND', 'Customer not found');
   if (!customer.deployment) throw new AppError('NOT_FOUND', `Customer ${customer.subdomain} has no deployment record yet: allocate its ports first`);
   const [secrets, settings] = await Promise.all([ensureSecrets(customerId), getSettings()]);
-  const dataRoot = await tenantDataRoot(customerId, customer.deployment.dataDir);
+  const host = await hostById(hostIdOf(customer));
+  const dataRoot = await tenantDataRoot(customerId, customer.deployment.dataDir, host);
   if (!isLayout(customer.layout)) throw new AppError('INTERNAL', `Customer ${customer.subdomain} has an unknown layout "${customer.layout}"`);
   return buildStackSpec({
     customer: { id: customer.id, subdomain: customer.subdomain },
@@ -39,6 +41,8 @@ export async function loadStackSpec(
     settings: { ...settings, ...imageSettingsOf(await tenantImages(customerId, settings, override.images)) },
     dataRoot,
     proxyNetwork: effectiveDockerNetwork(settings),
-    listenAddresses: tenantListenAddresses(settings, env().HOST_IP).addresses,
+    // On another host Caddy's port listens where the appliance and NPM reach that host.
+    listenAddresses: host.local ? tenantListenAddresses(settings, env().HOST_IP).addresses : hostListenAddresses(host.forwardAddress),
+    host: { id: host.id, entryAddress: host.forwardAddress, stunAddress: host.stunAddress },
   });
 }

@@ -51,6 +51,11 @@ export interface StackInput {
   proxyNetwork: string;
   /** Where Caddy's plain-HTTP port listens on the host (tenantListenAddresses); [''] = every interface. */
   listenAddresses: string[];
+  /**
+   * The Docker host the stack runs on (lib/hosts/tenant-host): the address its published ports
+   * are reached on and the public address STUN announces. Absent: the appliance's own host.
+   */
+  host?: { id: string; entryAddress: string; stunAddress: string | null };
 }
 
 /** One tenant's whole stack: what lib/docker runs plus what the templates render. */
@@ -61,6 +66,10 @@ export interface TenantStackSpec extends StackSpec {
   tenantDir: string;
   dashboardPort: number;
   relayPort: number;
+  /** The host the stack runs on ("local": the appliance's engine). */
+  hostId: string;
+  /** The address the appliance reaches Caddy's published port on; absent: HOST_IP. */
+  entryAddress?: string;
   /** The images this layout runs, by service. */
   images: Partial<Record<Service, string>>;
   template: TemplateContext;
@@ -134,6 +143,8 @@ export function buildStackSpec(input: StackInput): TenantStackSpec {
     tenantDir,
     dashboardPort: deployment.dashboardPort,
     relayPort: deployment.relayPort,
+    hostId: input.host?.id ?? 'local',
+    ...(input.host ? { entryAddress: input.host.entryAddress } : {}),
     images,
     template: ctx,
   };

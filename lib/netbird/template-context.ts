@@ -101,7 +101,8 @@ export function buildTemplateContext(input: StackInput, domain: string): Templat
     exposedAddress: `${publicUrl}:443`,
     disableGeolocation,
     trustedProxies: [...TRUSTED_PROXY_RANGES],
-    stunUri: `stun:${domain}:${relayPort}`,
+    // STUN is plain UDP straight to the host (it cannot pass NPM): on another host, that host's public address.
+    stunUri: `stun:${input.host?.stunAddress ?? domain}:${relayPort}`,
     relayAddress,
     signalUri: `${domain}:443`,
     issuer,

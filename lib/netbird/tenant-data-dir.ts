@@ -5,6 +5,7 @@ import { db } from '../db';
 import { log } from '../log';
 import { effectiveDataDir, getSettings } from '../settings/store';
 import { purgeTenantDir } from './tenant-files';
+import { hostById, type TenantHost } from '../hosts/tenant-host';
 
 /**
  * Where a tenant's files live is recorded on its deployment the first time its stack is built
@@ -13,20 +14,27 @@ import { purgeTenantDir } from './tenant-files';
  * setting can neither orphan a tenant's data (and leave NetBird's owner setup open on an empty
  * store) nor make a delete remove files that belong to something else.
  */
-export async function tenantDataRoot(customerId: string, recorded: string | null): Promise<string> {
+export async function tenantDataRoot(customerId: string, recorded: string | null, host: Pick<TenantHost, 'tenantRoot'>): Promise<string> {
   if (recorded) return recorded;
-  const root = effectiveDataDir(await getSettings());
+  // On another host the tenants' root is that host's (a path on its disk, not the appliance's).
+  const root = host.tenantRoot ?? effectiveDataDir(await getSettings());
   await db().deployment.update({ where: { customerId }, data: { dataDir: root } });
   return root;
 }
 
-/** Deletes the tenant's recorded directory. Without a record nothing was ever written, so nothing is deleted. */
+/**
+ * Deletes the tenant's recorded directory, on the host it runs on. Without a record nothing was
+ * ever written, so nothing is deleted.
+ */
 export async function purgeRecordedTenantDir(customer: { id: string; subdomain: string }): Promise<string> {
-  const deployment = await db().deployment.findUnique({ where: { customerId: customer.id }, select: { dataDir: true } });
+  const deployment = await db().deployment.findUnique({ where: { customerId: customer.id }, select: { dataDir: true, hostId: true, caddyImage: true } });
   if (!deployment?.dataDir) return 'No data directory was recorded for this tenant; nothing deleted';
   const tenantDir = path.join(deployment.dataDir, customer.subdomain);
-  await purgeTenantDir({ tenantDir, subdomain: customer.subdomain }, deployment.dataDir);
-  return `Data directory ${tenantDir} deleted`;
+  const host = await hostById(deployment.hostId);
+  // A helper container of an image the host already has removes the directory there.
+  const image = deployment.caddyImage ?? (await getSettings()).caddy_image;
+  await purgeTenantDir({ tenantDir, subdomain: customer.subdomain }, deployment.dataDir, host.local ? undefined : { engine: host.engine, image });
+  return host.local ? `Data directory ${tenantDir} deleted` : `Data directory ${tenantDir} on host ${host.id} deleted`;
 }
 
 /**
@@ -34,7 +42,7 @@ export async function purgeRecordedTenantDir(customer: { id: string; subdomain: 
  * in force at upgrade time says, if they are there at all. Runs once at start-up.
  */
 export async function recordLegacyDataDirs(): Promise<void> {
-  const rows = await db().deployment.findMany({ where: { dataDir: null }, select: { customerId: true, customer: { select: { subdomain: true } } } });
+  const rows = await db().deployment.findMany({ where: { dataDir: null, hostId: 'local' }, select: { customerId: true, customer: { select: { subdomain: true } } } });
   if (!rows.length) return;
   const root = effectiveDataDir(await getSettings());
   for (const row of rows) {

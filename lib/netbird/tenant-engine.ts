@@ -1,14 +1,11 @@
 import 'server-only';
-import { db } from '../db';
-import { engineFor, type Engine } from '../docker/engine';
-import { ensureHostEngines } from '../hosts/host-engines';
+import type { Engine } from '../docker/engine';
+import { tenantHost } from '../hosts/tenant-host';
 
 /**
- * The engine a tenant's stack runs on, resolved from its deployment's host. A tenant without a
- * deployment yet is placed on the local engine.
+ * The engine a tenant's stack runs on, resolved from its deployment's host (or, before its first
+ * deploy, the host it was placed on at creation). A tenant without either runs on the local engine.
  */
 export async function tenantEngine(customerId: string): Promise<Engine> {
-  await ensureHostEngines();
-  const deployment = await db().deployment.findUnique({ where: { customerId } });
-  return engineFor(deployment);
+  return (await tenantHost(customerId)).engine;
 }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors';
+import { removeHostDir, writeHostFiles, type HostEntry } from '../docker/host-files';
+import type { Engine } from '../docker/types';
 import { fileText, tenantFilesOf, type RenderedFiles } from './render-files';
 import { dataMountDirs, type TenantStackSpec } from './stack-spec';
 
@@ -20,11 +22,32 @@ async function writeAtomically(file: string, content: string, mode: number): Pro
   }
 }
 
+/** The tenant's directory, data directories and files as entries relative to the tenants' root. */
+export function tenantEntries(spec: TenantStackSpec, files: RenderedFiles): HostEntry[] {
+  const root = path.dirname(spec.tenantDir);
+  const rel = (p: string) => path.relative(root, p);
+  const dirs = [spec.tenantDir, path.join(spec.tenantDir, 'data'), ...dataMountDirs(spec)];
+  return [
+    ...[...new Set(dirs)].map((d): HostEntry => ({ path: rel(d), mode: 0o750, dir: true })),
+    ...tenantFilesOf(spec.layout).map((file): HostEntry => ({
+      path: rel(path.join(spec.tenantDir, file)),
+      mode: SECRET_FILES.has(file) ? 0o600 : 0o644,
+      content: fileText(files, file),
+    })),
+  ];
+}
+
 /**
- * Writes the rendered files into DATA_DIR/<sub>/ and creates the data directories the
- * containers mount. Existing data is never touched: directories are only ever created.
+ * Writes the rendered files into <root>/<sub>/ and creates the data directories the containers
+ * mount. Existing data is never touched: directories are only ever created. On another host
+ * (`remote`: its engine and an image present there) everything goes through that engine's API
+ * (lib/docker/host-files), so the files land on the host whose containers bind-mount them.
  */
-export async function writeTenantFiles(spec: TenantStackSpec, files: RenderedFiles): Promise<void> {
+export async function writeTenantFiles(spec: TenantStackSpec, files: RenderedFiles, remote?: { engine: Engine; image: string }): Promise<void> {
+  if (remote) {
+    await writeHostFiles(remote.engine, remote.image, path.dirname(spec.tenantDir), tenantEntries(spec, files));
+    return;
+  }
   await fs.mkdir(spec.tenantDir, { recursive: true, mode: 0o750 });
   await Promise.all(dataMountDirs(spec).map((dir) => fs.mkdir(dir, { recursive: true, mode: 0o750 })));
   // A migrated tenant keeps the other layout's files beside these: the way back to classic reads nothing from them, but an operator may.
@@ -37,11 +60,16 @@ export async function writeTenantFiles(spec: TenantStackSpec, files: RenderedFil
  * Deletes DATA_DIR/<sub>/ with the tenant's databases. Only an explicit customer delete with
  * purge may call this; it refuses any path that is not exactly <data root>/<subdomain>.
  */
-export async function purgeTenantDir(spec: Pick<TenantStackSpec, 'tenantDir' | 'subdomain'>, dataRoot: string): Promise<void> {
+export async function purgeTenantDir(
+  spec: Pick<TenantStackSpec, 'tenantDir' | 'subdomain'>,
+  dataRoot: string,
+  remote?: { engine: Engine; image: string },
+): Promise<void> {
   const root = path.resolve(dataRoot);
   const dir = path.resolve(spec.tenantDir);
-  if (!/^[a-z0-9-]+$/.test(spec.subdomain) || path.dirname(dir) !== root || path.basename(dir) !== spec.subdomain) {
+  if (!/^[a-z0-9-]+$/.test(spec.subdomain) || path.dirname(dir) !== root || path.basename(dir) !== spec.subdomain || root === '/') {
     throw new AppError('INTERNAL', `Refusing to delete ${dir}: not a tenant directory under ${root}`);
   }
-  await fs.rm(dir, { recursive: true, force: true });
+  if (remote) await removeHostDir(remote.engine, remote.image, root, spec.subdomain);
+  else await fs.rm(dir, { recursive: true, force: true });
 }

@@ -50,3 +50,14 @@ export function deriveStatus(input: StatusInput, containers: TenantContainer[] |
   if (problems.length === 0) return { status: 'active', reason: null };
   return { status: 'error', reason: problems.join('; ') };
 }
+
+/**
+ * A tenant on a host that does not answer: `unreachable` (never `error`, which would invite a
+ * restart or redeploy that cannot reach the host either). A job or a failed job still owns the
+ * status, as in deriveStatus; when the host answers again deriveStatus takes over.
+ */
+export function unreachableStatus(input: StatusInput, hostError: string): DerivedStatus | null {
+  if (input.busy || input.failedJobId || !input.hasDeployment) return null;
+  if (['pending', 'deploying', 'deleting'].includes(input.status)) return null;
+  return { status: 'unreachable', reason: `The Docker host does not answer: ${hostError}` };
+}

@@ -2,7 +2,8 @@ import 'server-only';
 import { db } from '../db';
 import { subscribeTenantEvents, type EventSubscription } from '../docker/events';
 import { log } from '../log';
-import { deriveStatus } from './derive-status';
+import { deriveStatus, unreachableStatus } from './derive-status';
+import { onReachabilityChange, startHostWatch, stopHostWatch } from './host-reachability';
 import { isLayout } from '../netbird/layout';
 import { refreshSnapshot } from './snapshot';
 import { allEngines } from '../docker/engine';
@@ -23,20 +24,20 @@ export async function syncStatuses(): Promise<{ changed: number; durationMs: num
   if (snapshot.error) return { changed: 0, durationMs: Date.now() - started, customers: 0 };
   const [customers, busyJobs] = await Promise.all([
     db().customer.findMany({
-      select: { id: true, status: true, statusReason: true, desiredState: true, failedJobId: true, layout: true, deployment: { select: { id: true } } },
+      select: { id: true, status: true, statusReason: true, desiredState: true, failedJobId: true, layout: true, deployment: { select: { id: true, hostId: true } } },
     }),
     db().job.findMany({ where: { state: { in: ['queued', 'running'] } }, select: { customerId: true } }),
   ]);
   const busy = new Set(busyJobs.map((j) => j.customerId));
   const updates = [];
   for (const c of customers) {
-    const next = deriveStatus(
-      { status: c.status, desiredState: c.desiredState, failedJobId: c.failedJobId, hasDeployment: Boolean(c.deployment), busy: busy.has(c.id), layout: isLayout(c.layout) ? c.layout : undefined },
-      snapshot.byCustomer.get(c.id),
-    );
+    const input = { status: c.status, desiredState: c.desiredState, failedJobId: c.failedJobId, hasDeployment: Boolean(c.deployment), busy: busy.has(c.id), layout: isLayout(c.layout) ? c.layout : undefined };
+    // A tenant whose host does not answer is unreachable, not failed: its containers may run fine.
+    const hostError = c.deployment ? snapshot.unreachable.get(c.deployment.hostId) : undefined;
+    const next = hostError !== undefined ? unreachableStatus(input, hostError) : deriveStatus(input, snapshot.byCustomer.get(c.id));
     if (!next || (next.status === c.status && next.reason === c.statusReason)) continue;
     // Started again by hand while marked stopped: the operator now wants it running.
-    const desiredState = next.status === 'active' ? 'running' : c.desiredState;
+    const desiredState = next.status === 'active' && c.status !== 'unreachable' ? 'running' : c.desiredState;
     // Guarded by the old status so a job that started meanwhile is never overwritten.
     updates.push(db().customer.updateMany({ where: { id: c.id, status: c.status, failedJobId: null }, data: { status: next.status, statusReason: next.reason, desiredState } }));
   }
@@ -47,7 +48,9 @@ export async function syncStatuses(): Promise<{ changed: number; durationMs: num
 interface ReconcilerState {
   timer?: NodeJS.Timeout;
   debounce?: NodeJS.Timeout;
-  events?: EventSubscription[];
+  /** One Docker event stream per engine, by engine id (hosts added later are subscribed at the next sync). */
+  events?: Map<string, EventSubscription>;
+  unwatch?: () => void;
   running?: Promise<unknown>;
   again?: boolean;
 }
@@ -81,10 +84,32 @@ export function startReconciler(): void {
     // bench/status-sync.ts): look again shortly after, so a crash never waits for the 30 s sync.
     for (const delay of FOLLOW_UP_SYNCS_MS) setTimeout(() => runSync(state), delay).unref();
   };
-  state.events = allEngines().map((engine) =>
-    subscribeTenantEvents(engine, schedule, (err) => log.debug('docker event stream interrupted', { engine: engine.id, error: String(err) })),
-  );
-  state.timer = setInterval(() => runSync(state), FULL_SYNC_INTERVAL_MS);
+  state.events = new Map();
+  const subscribe = () => {
+    const events = state.events ?? new Map<string, EventSubscription>();
+    const engines = allEngines();
+    for (const engine of engines) {
+      if (events.has(engine.id)) continue;
+      events.set(engine.id, subscribeTenantEvents(engine, schedule, (err) => log.debug('docker event stream interrupted', { engine: engine.id, error: String(err) })));
+    }
+    // A removed host's stream is closed.
+    for (const [id, sub] of events) {
+      if (engines.some((e) => e.id === id)) continue;
+      sub.close();
+      events.delete(id);
+    }
+  };
+  subscribe();
+  // A host going down or coming back changes its tenants' statuses at once, not at the next full sync.
+  state.unwatch = onReachabilityChange(() => {
+    subscribe();
+    runSync(state);
+  });
+  startHostWatch();
+  state.timer = setInterval(() => {
+    subscribe();
+    runSync(state);
+  }, FULL_SYNC_INTERVAL_MS);
   state.timer.unref();
   runSync(state);
 }
@@ -94,6 +119,8 @@ export function stopReconciler(): void {
   if (!state) return;
   clearInterval(state.timer);
   clearTimeout(state.debounce);
-  for (const sub of state.events ?? []) sub.close();
+  for (const sub of state.events?.values() ?? []) sub.close();
+  state.unwatch?.();
+  stopHostWatch();
   g.reconciler = undefined;
 }

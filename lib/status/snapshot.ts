@@ -1,6 +1,7 @@
 import 'server-only';
 import { listAllTenantContainers, type TenantContainer } from '../docker/list-containers';
-import { allEngines } from '../docker/engine';
+import { allEngines, LOCAL_ENGINE_ID } from '../docker/engine';
+import { hostsDown } from './host-down';
 
 /**
  * The last known state of every tenant container, from ONE list call shared by
@@ -10,24 +11,67 @@ import { allEngines } from '../docker/engine';
  */
 export interface Snapshot {
   byCustomer: Map<string, TenantContainer[]>;
+  /** The same containers by engine id, then by customer (a customer moving between hosts has some on both). */
+  byEngine: Map<string, Map<string, TenantContainer[]>>;
   takenAt: number;
+  /** The local engine did not answer: the whole picture is the last one known. */
   error?: string;
+  /** Remote engines that did not answer, with why: their part of the picture is the last one known. */
+  unreachable: Map<string, string>;
 }
 
 const g = globalThis as unknown as { containerSnapshot?: Snapshot; snapshotInFlight?: Promise<Snapshot> };
 
-/** Tenant containers of every engine, by customer (a customer's stack lives on one engine). */
-async function listEveryEngine(): Promise<Map<string, TenantContainer[]>> {
-  const maps = await Promise.all(allEngines().map((engine) => listAllTenantContainers(engine)));
-  return maps.length === 1 ? maps[0] : new Map(maps.flatMap((m) => [...m]));
+/** A remote engine gets this long per listing: a host that just died must not hold up everyone's picture. */
+export const REMOTE_LIST_TIMEOUT_MS = 4_000;
+
+function merge(byEngine: Map<string, Map<string, TenantContainer[]>>): Map<string, TenantContainer[]> {
+  if (byEngine.size === 1) return [...byEngine.values()][0];
+  const out = new Map<string, TenantContainer[]>();
+  for (const m of byEngine.values()) for (const [customer, list] of m) out.set(customer, [...(out.get(customer) ?? []), ...list]);
+  return out;
+}
+
+/**
+ * Tenant containers of every engine, all engines at once. A remote engine known to be down is
+ * not asked (its last picture is kept and it is named unreachable); one that fails now is named
+ * too. Only the local engine's failure fails the whole picture, as before there were hosts.
+ */
+async function listEveryEngine(previous: Snapshot | undefined): Promise<Omit<Snapshot, 'takenAt'>> {
+  const unreachable = new Map<string, string>();
+  const entries = await Promise.all(
+    allEngines().map(async (engine): Promise<[string, Map<string, TenantContainer[]>]> => {
+      const last = previous?.byEngine.get(engine.id) ?? new Map<string, TenantContainer[]>();
+      if (engine.id === LOCAL_ENGINE_ID) return [engine.id, await listAllTenantContainers(engine)];
+      const down = hostsDown.get(engine.id);
+      if (down) {
+        unreachable.set(engine.id, down.error);
+        return [engine.id, last];
+      }
+      try {
+        return [engine.id, await listAllTenantContainers(engine, REMOTE_LIST_TIMEOUT_MS)];
+      } catch (err) {
+        unreachable.set(engine.id, err instanceof Error ? err.message : String(err));
+        return [engine.id, last];
+      }
+    }),
+  );
+  const byEngine = new Map(entries);
+  return { byEngine, byCustomer: merge(byEngine), unreachable };
 }
 
 export function refreshSnapshot(): Promise<Snapshot> {
-  g.snapshotInFlight ??= listEveryEngine()
-    .then((byCustomer) => (g.containerSnapshot = { byCustomer, takenAt: Date.now() }))
+  g.snapshotInFlight ??= listEveryEngine(g.containerSnapshot)
+    .then((picture) => (g.containerSnapshot = { ...picture, takenAt: Date.now() }))
     .catch((err: unknown) => {
       const previous = g.containerSnapshot;
-      g.containerSnapshot = { byCustomer: previous?.byCustomer ?? new Map(), takenAt: Date.now(), error: err instanceof Error ? err.message : String(err) };
+      g.containerSnapshot = {
+        byCustomer: previous?.byCustomer ?? new Map(),
+        byEngine: previous?.byEngine ?? new Map(),
+        unreachable: previous?.unreachable ?? new Map(),
+        takenAt: Date.now(),
+        error: err instanceof Error ? err.message : String(err),
+      };
       return g.containerSnapshot;
     })
     .finally(() => {

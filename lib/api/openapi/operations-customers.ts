@@ -9,11 +9,12 @@ const jobExample = {
 };
 
 documentOperations([
-  { method: 'get', path: '/api/customers', tag: 'Customers', summary: 'List customers (paged, searchable, filterable by status)', access: 'customers:read', query: listCustomersQuerySchema,
-    description: 'Each item carries status, URL, dashboard_port, relay_udp_port and a container summary. Container states come from one shared Docker list call, never one call per customer.' },
+  { method: 'get', path: '/api/customers', tag: 'Customers', summary: 'List customers (paged, searchable, filterable by status and Docker host)', access: 'customers:read', query: listCustomersQuerySchema,
+    description: 'Each item carries status, URL, dashboard_port, relay_udp_port, its Docker host ({id, name}) and a container summary. Container states come from one shared Docker list call per host, never one call per customer. ?host=<host id> lists the customers on one host. Status `unreachable`: the customer\'s host does not answer (its containers are not known to have failed).' },
   { method: 'post', path: '/api/customers', tag: 'Customers', summary: 'Create a customer and deploy its NetBird', access: 'customers:write', body: createCustomerSchema, bodyExample: createExample,
     query: createCustomerQuerySchema,
-    description: 'Answers 201 at once with the customer (status deploying) and its job; with ?wait=true (or 1) when the job has finished.\n\ncurl -X POST http://localhost:8000/api/customers -H "Authorization: Bearer TOKEN" -H "Content-Type: application/json" -d \'{"name":"Acme Corp","subdomain":"acme","email":"admin@acme.com","max_devices":20}\'' },
+    responses: { '409': 'HOST_NOT_READY: the host asked for is cordoned, draining or unreachable, or no host takes new customers (nothing is created)' },
+    description: 'Answers 201 at once with the customer (status deploying) and its job; with ?wait=true (or 1) when the job has finished. host_id (optional) names the Docker host (id or name); without it the ready host with the most free memory is chosen. An unknown host is 422 naming host_id.\n\ncurl -X POST http://localhost:8000/api/customers -H "Authorization: Bearer TOKEN" -H "Content-Type: application/json" -d \'{"name":"Acme Corp","subdomain":"acme","email":"admin@acme.com","max_devices":20}\'' },
   { method: 'get', path: '/api/customers/{id}', tag: 'Customers', summary: 'Get a customer', access: 'customers:read' },
   { method: 'put', path: '/api/customers/{id}', tag: 'Customers', summary: 'Edit name, email, notes, max devices (subdomain only while not deployed: 409)', access: 'customers:write', body: updateCustomerSchema },
   { method: 'delete', path: '/api/customers/{id}', tag: 'Customers', summary: 'Delete: proxy host, certificate, containers, network, data directory, record (202 with the job)', access: 'customers:write' },

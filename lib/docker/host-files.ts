@@ -1,0 +1,123 @@
+import 'server-only';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import tar from 'tar-stream';
+import { dockerCall } from './client';
+import type { Engine } from './types';
+
+/**
+ * Files on an engine's own host, written and removed through the Docker API alone: a helper
+ * container of an image already present there bind-mounts one directory of the host, and the
+ * archive endpoint unpacks a tar built in memory into it. Nothing crosses the appliance's disk
+ * (no temporary file with a secret in clear text) and no shell login is needed, so the same
+ * code serves TLS and SSH engines.
+ */
+export const HELPER_LABEL = 'netbird-msp.helper';
+const MOUNT = '/nbroot';
+const HELPER_TIMEOUT_MS = 60_000;
+
+export type HostEntry = { path: string; mode: number; dir: true } | { path: string; mode: number; content: string };
+
+/** A relative path below the mounted root: no `..`, no absolute path, nothing empty. */
+function assertRelative(p: string): void {
+  const parts = p.split('/');
+  if (!p || p.startsWith('/') || parts.some((s) => !s || s === '.' || s === '..')) throw new Error(`Refusing host path "${p}"`);
+}
+
+function assertRoot(root: string): void {
+  if (!path.isAbsolute(root) || path.resolve(root) !== root.replace(/\/+$/, '') || root === '/') throw new Error(`Refusing host directory "${root}"`);
+}
+
+export async function packEntries(entries: HostEntry[]): Promise<Buffer> {
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    pack.on('end', resolve);
+    pack.on('error', reject);
+  });
+  for (const e of entries) {
+    assertRelative(e.path);
+    await new Promise<void>((resolve, reject) => {
+      const header = { name: e.path, mode: e.mode, uid: 0, gid: 0, mtime: new Date() };
+      const cb = (err?: Error | null) => (err ? reject(err) : resolve());
+      if ('dir' in e) pack.entry({ ...header, type: 'directory' }, cb);
+      else pack.entry(header, e.content, cb);
+    });
+  }
+  pack.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+async function withHelper<T>(d: Docker, image: string, root: string, run: (c: Docker.Container) => Promise<T>, cmd?: string[]): Promise<T> {
+  // HostConfig.Binds (not Mounts) makes the engine create a missing root directory itself.
+  const container = await d.createContainer({
+    Image: image,
+    Entrypoint: cmd ? ['/bin/sh', '-c'] : ['/bin/true'],
+    Cmd: cmd ?? [],
+    Labels: { [HELPER_LABEL]: '1' },
+    HostConfig: { Binds: [`${root}:${MOUNT}`], NetworkMode: 'none', Memory: 32 * 1024 * 1024 },
+  });
+  try {
+    return await run(container);
+  } finally {
+    await container.remove({ force: true, v: true });
+  }
+}
+
+/**
+ * Creates `entries` under `root` on the engine's host. Directories are created (an existing one
+ * and its contents are left as they are); files are replaced whole, with the given modes.
+ */
+export async function writeHostFiles(engine: Engine, image: string, root: string, entries: HostEntry[]): Promise<void> {
+  assertRoot(root);
+  const archive = await packEntries(entries);
+  await dockerCall(
+    engine,
+    `write files under ${root}`,
+    async (d) => {
+      // The archive endpoint wants the root to exist: the first start of the helper creates it.
+      await withHelper(d, image, root, async (c) => {
+        await c.start();
+        await c.wait();
+        await c.putArchive(archive, { path: MOUNT });
+      }, ['true']);
+    },
+    HELPER_TIMEOUT_MS,
+  );
+}
+
+/** A tar stream of `relPath` under `root` on the engine's host (tests and diagnostics read files back with it). */
+export async function readHostArchive(engine: Engine, image: string, root: string, relPath: string): Promise<Buffer> {
+  assertRoot(root);
+  assertRelative(relPath);
+  return dockerCall(engine, `read ${relPath} under ${root}`, (d) =>
+    withHelper(d, image, root, async (c) => {
+      const stream = (await c.getArchive({ path: `${MOUNT}/${relPath}` })) as unknown as Readable;
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    }),
+  );
+}
+
+/** Removes `<root>/<name>` on the engine's host; `name` is one path segment. */
+export async function removeHostDir(engine: Engine, image: string, root: string, name: string): Promise<void> {
+  assertRoot(root);
+  assertRelative(name);
+  if (name.includes('/')) throw new Error(`Refusing to remove "${name}": not one directory name`);
+  await dockerCall(
+    engine,
+    `remove ${root}/${name}`,
+    (d) =>
+      // The name travels as an argument ($1), never inside the script text.
+      withHelper(d, image, root, async (c) => {
+        await c.start();
+        const { StatusCode } = (await c.wait()) as { StatusCode: number };
+        if (StatusCode !== 0) throw new Error(`Removing ${root}/${name} on ${engine.describe()} failed (exit ${StatusCode})`);
+      }, [`rm -rf -- "${MOUNT}/$1"`, 'sh', name]),
+    HELPER_TIMEOUT_MS,
+  );
+}

@@ -1,0 +1,60 @@
+import 'server-only';
+import { db } from '../db';
+import { engineFor, type Engine } from '../docker/engine';
+import { env } from '../env';
+import { AppError } from '../errors';
+import { ensureHostEngines } from './host-engines';
+import { LOCAL_HOST_ID } from './schemas';
+
+/**
+ * The host a tenant runs on, as everything that reaches the tenant needs it: the engine, the
+ * address its published ports answer on, the public address STUN announces, and where its files
+ * live. The local host keeps what it always used (HOST_IP, the data_dir setting), so an
+ * appliance without other hosts behaves exactly as before.
+ */
+export interface TenantHost {
+  id: string;
+  local: boolean;
+  engine: Engine;
+  /** Where the appliance (health, owner setup, peer counts) and NPM reach the tenant's published port. */
+  forwardAddress: string;
+  /** The host's public address for STUN; null on the local host (the tenant's domain, as before). */
+  stunAddress: string | null;
+  /** Root of the tenants' directories on a remote host; null on the local host (the data_dir setting). */
+  tenantRoot: string | null;
+}
+
+/** A host by id; an unknown id is refused rather than acting on the local engine. */
+export async function hostById(hostId: string): Promise<TenantHost> {
+  await ensureHostEngines();
+  if (hostId === LOCAL_HOST_ID) return { id: LOCAL_HOST_ID, local: true, engine: engineFor(LOCAL_HOST_ID), forwardAddress: env().HOST_IP, stunAddress: null, tenantRoot: null };
+  const row = await db().host.findUnique({ where: { id: hostId } });
+  if (!row) throw new AppError('DOCKER_UNAVAILABLE', `The tenant's host "${hostId}" is not known to this appliance.`);
+  const address = row.forwardAddress || row.publicAddress;
+  if (!address) throw new AppError('DOCKER_UNAVAILABLE', `Host "${row.name}" has no address to reach its tenants on: set its public or forward address.`);
+  return { id: row.id, local: false, engine: engineFor(row.id), forwardAddress: address, stunAddress: row.publicAddress || null, tenantRoot: row.tenantRoot };
+}
+
+/** The host id a tenant runs on: its deployment's, else the one chosen at its creation, else the local host. */
+export function hostIdOf(c: { hostId: string | null; deployment: { hostId: string } | null } | null): string {
+  return c?.deployment?.hostId ?? c?.hostId ?? LOCAL_HOST_ID;
+}
+
+export async function tenantHost(customerId: string): Promise<TenantHost> {
+  const c = await db().customer.findUnique({ where: { id: customerId }, select: { hostId: true, deployment: { select: { hostId: true } } } });
+  return hostById(hostIdOf(c));
+}
+
+/**
+ * The address each host's tenants are reached on, by host id, for readers that handle many
+ * tenants at once (one query instead of one per tenant). The local host: HOST_IP.
+ */
+export async function hostEntryAddresses(): Promise<Map<string, string>> {
+  const rows = await db().host.findMany({ where: { id: { not: LOCAL_HOST_ID } }, select: { id: true, forwardAddress: true, publicAddress: true } });
+  const map = new Map<string, string>([[LOCAL_HOST_ID, env().HOST_IP]]);
+  for (const r of rows) {
+    const address = r.forwardAddress || r.publicAddress;
+    if (address) map.set(r.id, address);
+  }
+  return map;
+}
