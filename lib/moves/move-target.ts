@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { assertDockerReachable } from '../docker/client';
-import type { Engine } from '../docker/engine';
+import { LOCAL_ENGINE_ID, type Engine } from '../docker/engine';
 import { ensureImages } from '../docker/images';
 import { LABEL_CUSTOMER, LABEL_SUBDOMAIN } from '../docker/labels';
 import { listPublishedHostPorts } from '../docker/list-containers';
@@ -15,10 +15,23 @@ import { renderTenantFiles } from '../netbird/render-files';
 import type { TenantStackSpec } from '../netbird/stack-spec';
 import { writeTenantFiles } from '../netbird/tenant-files';
 import { checkImage } from '../setup/image-availability';
+import { hostById } from '../hosts/tenant-host';
+import { effectiveDataDir, getSettings } from '../settings/store';
 
 export interface TargetPorts {
   dashboardPort: number;
   relayPort: number;
+}
+
+/** Where a host keeps tenants' directories: its own root on another host, the data_dir setting on the appliance. */
+export async function hostTenantRoot(hostId: string): Promise<string> {
+  const host = await hostById(hostId);
+  return host.tenantRoot ?? effectiveDataDir(await getSettings());
+}
+
+/** What writes and removes the tenant's files on its host: the engine and an image present there, or nothing for the appliance's own disk. */
+export function filesOn(engine: Engine, spec: TenantStackSpec): { engine: Engine; image: string } | undefined {
+  return engine.id === LOCAL_ENGINE_ID ? undefined : { engine, image: spec.images.caddy ?? spec.template.images.caddy };
 }
 
 /**
@@ -56,9 +69,9 @@ export function reserveTargetPorts(engine: Engine, moveId: string, customerId: s
   return next;
 }
 
-/** The tenant's stack as it will run on the target: same secrets, layout and images; the target's ports and address. */
-export function targetSpec(customerId: string, hostId: string, ports: TargetPorts): Promise<TenantStackSpec> {
-  return loadStackSpec(customerId, { deployment: { hostId, ...ports } });
+/** The tenant's stack as it will run on the target: same secrets, layout and images; the target's ports, address and tenant root. */
+export async function targetSpec(customerId: string, hostId: string, ports: TargetPorts): Promise<TenantStackSpec> {
+  return loadStackSpec(customerId, { deployment: { hostId, ...ports, dataDir: await hostTenantRoot(hostId) } });
 }
 
 /** Check: the target answers, has the images or can pull them, and has a port free in its ranges. */
@@ -85,6 +98,6 @@ export async function prepareTarget(engine: Engine, spec: TenantStackSpec): Prom
   await removeTenantStackOn(engine, { id: spec.customerId, subdomain: spec.subdomain });
   await Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]);
   await ensureImages(engine, Object.values(spec.images));
-  await writeTenantFiles(spec, files);
+  await writeTenantFiles(spec, files, filesOn(engine, spec));
   await createStackContainers(engine, spec);
 }

@@ -6,12 +6,11 @@ import { serviceContainer } from '../backups/container-files';
 import { db } from '../db';
 import { engineFor, type Engine } from '../docker/engine';
 import { startStack, stopStack } from '../docker/stack-containers';
-import { engineMessage } from '../docker/client';
+import { engineMessage, engineStatus } from '../docker/client';
 import { AppError, isAppError } from '../errors';
-import { waitForHealthy } from '../health/stack-health';
+import { tenantBaseUrl, waitForHealthy } from '../health/stack-health';
 import { ensureHostEngines } from '../hosts/host-engines';
 import { toHostView } from '../hosts/host-view';
-import { LOCAL_HOST_ID } from '../hosts/schemas';
 import { loadStackSpec } from '../netbird/load-stack-spec';
 import { removeTenantStackOn } from '../netbird/remove-stack';
 import { renderTenantFiles } from '../netbird/render-files';
@@ -19,8 +18,9 @@ import { managementServiceOf, type TenantStackSpec } from '../netbird/stack-spec
 import { purgeTenantDir, writeTenantFiles } from '../netbird/tenant-files';
 import { getSettings } from '../settings/store';
 import { copyManagementData, managementDataDir, MOVE_MARKER } from './copy-data';
-import { checkTarget, prepareTarget, reserveTargetPorts, targetSpec } from './move-target';
-import { forwardTargetOn, pointProxyAt, probeUrl } from './move-proxy';
+import { checkTarget, filesOn, prepareTarget, reserveTargetPorts, targetSpec } from './move-target';
+import { ensureProxyForTenant } from '../jobs/proxy-step';
+import { readHostArchive } from '../docker/host-files';
 import { captureBeforeMove, verifyMoved } from './verify-move';
 
 export const MOVE_JOB_STEPS = ['check', 'backup', 'prepare', 'cutover', 'copy', 'start', 'proxy', 'verify', 'record', 'cleanup', 'rollback'] as const;
@@ -65,7 +65,7 @@ async function assertStillMovable(m: Moving): Promise<void> {
 
 /** The source's files again: a target sharing its directory (one storage for both hosts) may have rendered its own ports into them. */
 async function restartSource(m: Moving): Promise<string> {
-  await writeTenantFiles(m.sourceSpec, renderTenantFiles(m.sourceSpec.template));
+  await writeTenantFiles(m.sourceSpec, renderTenantFiles(m.sourceSpec.template), filesOn(m.source, m.sourceSpec));
   await startStack(m.source, m.sourceSpec);
   await waitForHealthy(m.source, m.sourceSpec, m.healthTimeoutMs);
   return 'source running again';
@@ -77,33 +77,43 @@ async function rollBack(m: Moving): Promise<string> {
   await removeTenantStackOn(m.target, m.customer);
   done.push('target containers removed');
   if (m.proxySwitched) {
-    const settings = await getSettings();
-    await pointProxyAt(m.fromHostId, m.sourceSpec, settings);
+    await ensureProxyForTenant(m.sourceSpec, await getSettings());
     done.push('proxy host points at the source again');
   }
   if (m.stoppedAt !== undefined) {
     done.push(await restartSource(m));
     await db().tenantMove.update({ where: { id: m.moveId }, data: { downtimeMs: Date.now() - m.stoppedAt } });
   } else {
-    await writeTenantFiles(m.sourceSpec, renderTenantFiles(m.sourceSpec.template));
+    await writeTenantFiles(m.sourceSpec, renderTenantFiles(m.sourceSpec.template), filesOn(m.source, m.sourceSpec));
   }
   return `Tenant left on its source host: ${done.join(', ')}`;
 }
 
+/** Whether the target wrote its marker into the source's directory: both hosts then share one storage. */
+async function sharesStorage(m: Moving, jobId: string): Promise<boolean> {
+  const dataDir = managementDataDir(m.sourceSpec);
+  if (!dataDir) return false;
+  const marker = path.join(dataDir, MOVE_MARKER);
+  const remote = filesOn(m.source, m.sourceSpec);
+  if (!remote) return fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === jobId;
+  const root = path.dirname(m.sourceSpec.tenantDir);
+  const found = await readHostArchive(remote.engine, remote.image, root, path.relative(root, marker)).catch((err: unknown) => {
+    if (engineStatus(err) === 404) return null;
+    throw err;
+  });
+  return found !== null && found.includes(Buffer.from(jobId));
+}
+
 /**
- * After the move is recorded: the source's containers and network go; its files go only when
- * they are the appliance's own (source = local) and not the very directory the target now uses
- * (hosts sharing one storage). The snapshot taken before the move is the way back.
+ * After the move is recorded: the source's containers, network and files go, except a directory
+ * the target uses as well (hosts sharing one storage). The snapshot taken before the move is the
+ * way back.
  */
 async function cleanUpSource(m: Moving, jobId: string): Promise<string> {
   await removeTenantStackOn(m.source, m.customer);
-  if (m.fromHostId !== LOCAL_HOST_ID) return `Containers removed from the source; its files on that host are kept`;
-  const dataDir = managementDataDir(m.sourceSpec);
-  const marker = dataDir && path.join(dataDir, MOVE_MARKER);
-  const shared = Boolean(marker && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === jobId);
-  if (shared) return 'Containers removed from the source; its directory is the one the target uses (shared storage) and is kept';
-  await purgeTenantDir(m.sourceSpec, path.dirname(m.sourceSpec.tenantDir));
-  return `Containers and files ${m.sourceSpec.tenantDir} removed from the source`;
+  if (await sharesStorage(m, jobId)) return 'Containers removed from the source; its directory is the one the target uses (shared storage) and is kept';
+  await purgeTenantDir(m.sourceSpec, path.dirname(m.sourceSpec.tenantDir), filesOn(m.source, m.sourceSpec));
+  return `Containers and files (${m.sourceSpec.tenantDir}) removed from the source`;
 }
 
 async function run(jobId: string, m: Moving, r: MoveSteps): Promise<void> {
@@ -146,15 +156,14 @@ async function run(jobId: string, m: Moving, r: MoveSteps): Promise<void> {
     const settings = await getSettings();
     const downtimeMs = await r.step('proxy', async () => {
       m.proxySwitched = true;
-      await pointProxyAt(m.toHostId, spec, settings);
+      await ensureProxyForTenant(spec, settings);
       const ms = Date.now() - (m.stoppedAt ?? Date.now());
       await db().tenantMove.update({ where: { id: m.moveId }, data: { downtimeMs: ms } });
       return ms;
     }, (ms) => `Forward target switched; downtime ${seconds(ms)}`);
-    const url = probeUrl(await forwardTargetOn(m.toHostId, spec, settings), spec);
-    await r.step('verify', () => verifyMoved(m.target, spec, before, url), (msg) => msg);
+    await r.step('verify', () => verifyMoved(m.target, spec, before, tenantBaseUrl(spec)), (msg) => msg);
     await r.step('record', () =>
-      db().deployment.update({ where: { customerId }, data: { hostId: m.toHostId, dashboardPort: spec.dashboardPort, relayPort: spec.relayPort, deployedAt: new Date() } }),
+      db().deployment.update({ where: { customerId }, data: { hostId: m.toHostId, dashboardPort: spec.dashboardPort, relayPort: spec.relayPort, dataDir: path.dirname(spec.tenantDir), deployedAt: new Date() } }),
       () => `Runs on the target now (downtime ${seconds(downtimeMs)})`,
     );
   } catch (err) {

@@ -9,6 +9,7 @@ import { loadStackSpec } from '../netbird/load-stack-spec';
 import { removeTenantStackOn } from '../netbird/remove-stack';
 import { renderTenantFiles } from '../netbird/render-files';
 import { writeTenantFiles } from '../netbird/tenant-files';
+import { filesOn } from './move-target';
 
 /**
  * At start-up, moves the previous process left unfinished. Before the record step the tenant
@@ -30,8 +31,9 @@ export async function recoverInterruptedMoves(): Promise<number> {
       await removeTenantStackOn(leaving, customer);
       if (!onTarget && customer.desiredState !== 'stopped') {
         const spec = await loadStackSpec(customer.id);
-        await writeTenantFiles(spec, renderTenantFiles(spec.template));
-        await startStack(engineFor(move.fromHostId), spec);
+        const source = engineFor(move.fromHostId);
+        await writeTenantFiles(spec, renderTenantFiles(spec.template), filesOn(source, spec));
+        await startStack(source, spec);
       }
       await db().tenantMove.update({
         where: { id: move.id },

@@ -22,20 +22,20 @@ import { hostById, hostIdOf } from '../hosts/tenant-host';
  */
 export async function loadStackSpec(
   customerId: string,
-  override: { layout?: Layout; images?: ImageSet; deployment?: { hostId: string; dashboardPort: number; relayPort: number } } = {},
+  override: { layout?: Layout; images?: ImageSet; deployment?: { hostId: string; dashboardPort: number; relayPort: number; dataDir: string } } = {},
 ): Promise<TenantStackSpec> {
   const customer = await db().customer.findUnique({ where: { id: customerId }, include: { deployment: true } });
   if (!customer) throw new AppError('NOT_FOUND', 'Customer not found');
   if (!customer.deployment) throw new AppError('NOT_FOUND', `Customer ${customer.subdomain} has no deployment record yet: allocate its ports first`);
   const [secrets, settings] = await Promise.all([ensureSecrets(customerId), getSettings()]);
-  const host = await hostById(hostIdOf(customer));
-  const dataRoot = await tenantDataRoot(customerId, customer.deployment.dataDir, host);
+  const host = await hostById(override.deployment?.hostId ?? hostIdOf(customer));
+  const dataRoot = override.deployment?.dataDir ?? (await tenantDataRoot(customerId, customer.deployment.dataDir, host));
   if (!isLayout(customer.layout)) throw new AppError('INTERNAL', `Customer ${customer.subdomain} has an unknown layout "${customer.layout}"`);
   return buildStackSpec({
     customer: { id: customer.id, subdomain: customer.subdomain },
     // A migration builds the other layout's spec before the customer row says so.
     layout: override.layout ?? customer.layout,
-    // A move builds the target host's spec (its ports) before the deployment row says so.
+    // A move builds the target host's spec (its host, ports and tenant root) before the deployment row says so.
     deployment: override.deployment ?? customer.deployment,
     secrets,
     settings: { ...settings, ...imageSettingsOf(await tenantImages(customerId, settings, override.images)) },
