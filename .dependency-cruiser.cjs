@@ -8,7 +8,7 @@ const SERVICES =
   '|^lib/netbird/(deploy-stack|operate-stack|remove-stack|load-stack-spec|ports|secrets|tenant-engine)\\.ts$' +
   '|^lib/settings/(store|update-settings|logo)\\.ts$';
 /** Adapters: one external system each, driven by the services. */
-const ADAPTERS = '^lib/(docker|proxy)/|^lib/netbird/tenant-client\\.ts$';
+const ADAPTERS = '^lib/(docker|proxy)/|^lib/netbird/(tenant|insight)-client\\.ts$';
 
 module.exports = {
   forbidden: [

@@ -1,6 +1,7 @@
 import 'server-only';
 import Database from 'better-sqlite3';
 import { env } from './env';
+import { globalSingleton } from './global-singleton';
 
 /**
  * A number that changes whenever anyone commits to the database: SQLite's `data_version`
@@ -8,7 +9,7 @@ import { env } from './env';
  * client in this process, by another process, by hand — counts as "another connection".
  * Reading it is a few microseconds, so hot reads can be cached until it moves.
  */
-const g = globalThis as unknown as { dbVersionProbe?: { file: string; read: () => number } };
+const g = globalSingleton<{ dbVersionProbe?: { file: string; read: () => number } }>('dbVersionProbe', () => ({}));
 
 function probe(): () => number {
   const file = env().DATABASE_PATH;

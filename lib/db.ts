@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaClient } from './generated/prisma/client';
 import { env } from './env';
+import { globalSingleton } from './global-singleton';
 
-const globalForDb = globalThis as unknown as { prisma?: PrismaClient };
+const globalForDb = globalSingleton<{ prisma?: PrismaClient }>('prisma', () => ({}));
 
 function enableWal(file: string): void {
   // WAL lets readers run during a write; busy_timeout makes writers wait instead of failing.

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { env } from './env';
+import { globalSingleton } from './global-singleton';
 
 /**
  * One-line JSON logs (pino): `{"level":"info","time":"…","msg":"…",…fields}`, info and below
@@ -12,7 +13,7 @@ type Fields = Record<string, unknown>;
 export const REDACTED_PATHS = [
   'password', '*.password', 'newPassword', 'currentPassword',
   'secret', '*.secret', 'client_secret', '*.client_secret', 'relaySecret', 'encryptionKey',
-  'token', '*.token', 'access_token', '*.access_token', 'refresh_token', 'ownerToken', '*.ownerToken', 'apiKey', '*.apiKey',
+  'token', '*.token', 'access_token', '*.access_token', 'refresh_token', 'ownerToken', '*.ownerToken', 'insightToken', '*.insightToken', 'plain_token', '*.plain_token', 'apiKey', '*.apiKey',
   'authorization', '*.authorization', 'headers.authorization', 'headers.cookie', 'cookie', '*.cookie',
   'SECRET_KEY', 'secretKey', 'npm_password', '*.npm_password', 'totp_secret', '*.totp_secret',
 ];
@@ -46,7 +47,7 @@ export function createLogger(level: Level, destination?: DestinationStream): Log
   return pino(options, streams);
 }
 
-const g = globalThis as unknown as { appLogger?: Logger };
+const g = globalSingleton<{ appLogger?: Logger }>('appLogger', () => ({}));
 function logger(): Logger {
   return (g.appLogger ??= createLogger(configuredLevel()));
 }

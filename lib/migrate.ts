@@ -28,9 +28,7 @@ export function applyMigrations(databaseFile: string, dir = migrationsDir()): st
       "logs" TEXT, "rolled_back_at" DATETIME, "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
       "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
     const done = new Set(
-      (sqlite.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as { migration_name: string }[]).map(
-        (r) => r.migration_name,
-      ),
+      sqlite.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').pluck().all().map(String),
     );
     const names = fs
       .readdirSync(dir, { withFileTypes: true })
@@ -54,8 +52,8 @@ export function applyMigrations(databaseFile: string, dir = migrationsDir()): st
       sqlite.pragma('foreign_keys = OFF');
       try {
         run();
-        const violations = sqlite.pragma('foreign_key_check') as unknown[];
-        if (violations.length) throw new Error(`Migration ${name} left ${violations.length} foreign-key violations`);
+        const violations: unknown = sqlite.pragma('foreign_key_check');
+        if (Array.isArray(violations) && violations.length) throw new Error(`Migration ${name} left ${violations.length} foreign-key violations`);
       } finally {
         sqlite.pragma('foreign_keys = ON');
       }

@@ -1,4 +1,5 @@
 import { databaseVersion } from './db-version';
+import { globalSingleton } from './global-singleton';
 
 /**
  * Hot reads (the customer list every open dashboard polls, the user behind every request)
@@ -15,7 +16,7 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 500;
-const g = globalThis as unknown as { readCache?: Map<string, Entry> };
+const g = globalSingleton<{ readCache?: Map<string, Entry> }>('readCache', () => ({}));
 
 function entries(): Map<string, Entry> {
   g.readCache ??= new Map();
@@ -37,6 +38,7 @@ export function cachedRead<T>(key: string, deps: readonly unknown[], read: () =>
   const map = entries();
   const version = databaseVersion();
   const hit = map.get(key);
+  // cast: a key belongs to one caller, which always reads the same T through it.
   if (hit && hit.version === version && sameDeps(hit.deps, deps)) return hit.value as Promise<T>;
   const value = read().then(deepFreeze);
   const entry: Entry = { version, deps, value };
@@ -44,6 +46,7 @@ export function cachedRead<T>(key: string, deps: readonly unknown[], read: () =>
   map.set(key, entry);
   // A failed read is never served again.
   value.catch(() => map.get(key) === entry && map.delete(key));
-  if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value as string);
+  const oldest = map.keys().next();
+  if (map.size > MAX_ENTRIES && !oldest.done) map.delete(oldest.value);
   return value;
 }

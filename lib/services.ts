@@ -4,8 +4,9 @@ import { env } from './env';
 import { log } from './log';
 import { installFatalErrorLogging } from './process/fatal-errors';
 import { announceReady } from './process/restart-info';
+import { globalSingleton } from './global-singleton';
 
-const globalForServices = globalThis as unknown as { servicesStarted?: boolean };
+const globalForServices = globalSingleton<{ servicesStarted?: boolean }>('servicesStarted', () => ({}));
 
 /** Validates the configuration, migrates, and starts the background services exactly once. */
 export async function startServices(): Promise<void> {
@@ -15,10 +16,10 @@ export async function startServices(): Promise<void> {
   try {
     env();
     await bootstrap();
-    const [{ recoverJobs }, { startReconciler }, { startPeerRefresher }, { startMonitoringSampler }, { startAuditPruner }] = await Promise.all([
+    const [{ recoverJobs }, { startReconciler }, { startInsightGatherer }, { startMonitoringSampler }, { startAuditPruner }] = await Promise.all([
       import('./jobs/recover-jobs'),
       import('./status/reconciler'),
-      import('./status/peer-usage'),
+      import('./insight/scheduler'),
       import('./monitoring/sampler'),
       import('./audit/prune-audit'),
     ]);
@@ -36,7 +37,7 @@ export async function startServices(): Promise<void> {
     void upgrades.settleInterruptedTenants(interrupted);
     await (await import('./backups/scheduler')).startBackupScheduler();
     startReconciler();
-    startPeerRefresher();
+    startInsightGatherer();
     startMonitoringSampler();
     startAuditPruner();
     // Alerts: the outbox left by a crash is sent on, and the watches start.

@@ -40,6 +40,9 @@ step "Type check"
 npx tsc --noEmit -p .
 npx tsc --noEmit -p bench/tsconfig.json
 
+step "Type assertions say why (scripts/check-casts.mjs)"
+node scripts/check-casts.mjs
+
 step "Layering rules (dependency-cruiser, .dependency-cruiser.cjs)"
 npm run --silent check:layers
 

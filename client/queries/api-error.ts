@@ -1,9 +1,15 @@
+import { z } from 'zod';
+import { fieldOf } from '@/lib/caught';
 import type { ErrorBody } from '@/lib/errors';
 
-export interface FieldIssue {
-  path: string;
-  message: string;
-  code?: string;
+const fieldIssueSchema = z.object({ path: z.string(), message: z.string(), code: z.string().optional() });
+export type FieldIssue = z.infer<typeof fieldIssueSchema>;
+
+/** The `error` of an answer in the one error shape, or null when the body is something else. */
+const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+export function errorOfBody(body: unknown): z.infer<typeof errorBodySchema>['error'] | null {
+  const parsed = errorBodySchema.safeParse(body);
+  return parsed.success ? parsed.data.error : null;
 }
 
 /** An error from the REST API or a server action, in the one `{ code, message, details }` shape. */
@@ -26,8 +32,8 @@ export class ApiError extends Error {
 
   /** Field issues of a VALIDATION_FAILED answer, keyed by path. */
   get fields(): FieldIssue[] {
-    const fields = (this.details as { fields?: FieldIssue[] } | undefined)?.fields;
-    return Array.isArray(fields) ? fields : [];
+    const fields = z.array(fieldIssueSchema).safeParse(fieldOf(this.details, 'fields'));
+    return fields.success ? fields.data : [];
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ActionResult } from '@/lib/api/action';
-import { ApiError } from './api-error';
+import { ApiError, errorOfBody } from './api-error';
 
 /**
  * Fetches the REST API with the browser session (same-origin fetch sends the cookie)
@@ -22,9 +22,10 @@ export async function fetchApi<T>(path: string, init?: RequestInit): Promise<T> 
     }
   }
   if (!res.ok) {
-    const error = (body as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
+    const error = errorOfBody(body);
     throw error ? ApiError.from(error, res.status) : new ApiError('INTERNAL', `${path} answered ${res.status}.`, res.status);
   }
+  // cast: the caller names the route's answer type (declared once in lib/ beside the route's core).
   return body as T;
 }
 

@@ -1,9 +1,13 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
+import { z } from 'zod';
 import type { LogLineView } from '@/lib/customers/customer-logs';
-import { ApiError, toApiError } from './api-error';
+import { ApiError, errorOfBody, toApiError } from './api-error';
 import { fetchApi, toQueryString } from './fetch-api';
+
+/** One NDJSON line of the log stream (lib/customers/customer-logs.ts toLogLineView). */
+const logLineSchema = z.object({ time: z.string().nullable(), stream: z.string(), text: z.string() });
 
 export type { LogLineView };
 
@@ -25,7 +29,7 @@ async function readStream(res: Response, onLines: (lines: LogLineView[]) => void
     buffer += value;
     const parts = buffer.split('\n');
     buffer = parts.pop() ?? '';
-    const lines = parts.filter(Boolean).map((p) => JSON.parse(p) as LogLineView);
+    const lines: LogLineView[] = parts.filter(Boolean).map((p) => logLineSchema.parse(JSON.parse(p)));
     if (lines.length) onLines(lines);
   }
 }
@@ -33,8 +37,8 @@ async function readStream(res: Response, onLines: (lines: LogLineView[]) => void
 async function openStream(url: string, signal: AbortSignal): Promise<Response> {
   const res = await fetch(url, { credentials: 'same-origin', signal, headers: { Accept: 'application/x-ndjson' } });
   if (res.ok && res.body) return res;
-  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-  throw body?.error ? ApiError.from(body.error, res.status) : new ApiError('INTERNAL', `The log stream answered ${res.status}.`, res.status);
+  const error = errorOfBody(await res.json().catch(() => null));
+  throw error ? ApiError.from(error, res.status) : new ApiError('INTERNAL', `The log stream answered ${res.status}.`, res.status);
 }
 
 /**

@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { createCustomerAction, deleteCustomerAction, operateCustomerAction, updateCustomerAction } from '@/app/actions/customers';
 import type { CustomerView } from '@/lib/customers/customer-view';
 import type { CustomerPage } from '@/lib/customers/read-customers';
-import type { CreateCustomerInput, UpdateCustomerInput } from '@/lib/customers/schemas';
+import type { CreateCustomerInput, ListCustomersQuery, UpdateCustomerInput } from '@/lib/customers/schemas';
 import { ApiError } from './api-error';
 import { fetchApi, toQueryString, unwrapAction } from './fetch-api';
 import { queryKeys } from './keys';
@@ -20,8 +20,12 @@ export interface CustomerListParams {
   status: string;
   /** Only customers on this Docker host (shown when there is more than one). */
   host?: string;
-  sort: string;
+  sort: ListCustomersQuery['sort'];
   order: 'asc' | 'desc';
+  /** NetBird filters: '' or absent (any), 'true' or 'false'. */
+  peers_online?: string;
+  over_devices?: string;
+  update_available?: string;
 }
 
 const BUSY = ['deploying', 'deleting'];

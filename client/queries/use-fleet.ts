@@ -39,7 +39,7 @@ export function usePlanControl(planId: string) {
 export function usePinMutation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ customerId, images }: { customerId: string; images: ImageSet | null }) =>
+    mutationFn: ({ customerId, images }: { customerId: string; images: Partial<ImageSet> | null }) =>
       images
         ? fetchApi(`/api/customers/${encodeURIComponent(customerId)}/pin`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ images }) })
         : fetchApi(`/api/customers/${encodeURIComponent(customerId)}/pin`, { method: 'DELETE' }),
@@ -54,7 +54,8 @@ export function usePlanEvents(planId: string | null): PlanView | null {
     if (!planId) return;
     setPlan(null);
     const source = new EventSource(`/api/upgrades/${encodeURIComponent(planId)}/events`, { withCredentials: true });
-    const read = (e: Event) => JSON.parse((e as MessageEvent<string>).data) as PlanView;
+    // cast: the stream carries the server's PlanView (lib/fleet/plan-view.ts), the same trust as fetchApi<T>.
+    const read = (e: Event) => (e instanceof MessageEvent ? (JSON.parse(String(e.data)) as PlanView) : null);
     source.addEventListener('plan', (e) => setPlan(read(e)));
     // The server ends the stream after `done`; close so EventSource does not reconnect.
     source.addEventListener('done', (e) => {

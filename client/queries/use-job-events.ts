@@ -26,10 +26,11 @@ export function useJobEvents(customerId: string | null, generation: number | str
     if (!customerId) return;
     setState(IDLE);
     const source = new EventSource(`/api/customers/${encodeURIComponent(customerId)}/events`, { withCredentials: true });
-    const read = (e: MessageEvent<string>) => JSON.parse(e.data) as JobView | null;
-    source.addEventListener('job', (e) => setState({ job: read(e as MessageEvent<string>), done: false, failed: false }));
+    // cast: the stream carries the server's JobView (lib/jobs/job-view.ts), the same trust as fetchApi<T>.
+    const read = (e: Event) => (e instanceof MessageEvent ? (JSON.parse(String(e.data)) as JobView | null) : null);
+    source.addEventListener('job', (e) => setState({ job: read(e), done: false, failed: false }));
     source.addEventListener('done', (e) => {
-      const job = read(e as MessageEvent<string>);
+      const job = read(e);
       // Close at once: the server ends the stream here and EventSource would otherwise reconnect.
       source.close();
       setState((prev) => ({ job: job ?? prev.job, done: true, failed: false }));

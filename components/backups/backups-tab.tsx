@@ -74,7 +74,7 @@ export function BackupsTab({ customer, canRestore }: { customer: { id: string; s
                 </td>
                 <td>
                   {canRestore && s.snapshot_id && s.in_repository && s.state === 'succeeded' && (
-                    <Button size="sm" variant="outline-warning" onClick={() => setRestoring({ id: s.snapshot_id as string, short: s.short_id ?? '' })} data-testid="restore-button">
+                    <Button size="sm" variant="outline-warning" onClick={() => setRestoring({ id: s.snapshot_id ?? '', short: s.short_id ?? '' })} data-testid="restore-button">
                       {t('restore')}
                     </Button>
                   )}

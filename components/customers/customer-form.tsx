@@ -61,7 +61,7 @@ export function CustomerForm({ mode, initial, baseDomain, subdomainLocked = fals
       return;
     }
     setErrors({});
-    const failure = await onSubmit(parsed.data as Record<string, unknown>);
+    const failure = await onSubmit(parsed.data);
     if (!failure) return;
     const fields = toFieldErrors(failure, describe);
     // An error that names no field (not allowed, engine down…) is shown above the form.

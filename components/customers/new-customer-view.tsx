@@ -7,6 +7,7 @@ import { Card } from 'react-bootstrap';
 import { useCreateCustomer } from '@/client/queries/use-customers';
 import type { JobView } from '@/client/queries/use-job-events';
 import type { CustomerAbilities } from './abilities';
+import { createCustomerSchema } from '@/lib/customers/schemas';
 import { CustomerForm, EMPTY_CUSTOMER } from './customer-form';
 import { DeployProgress } from './deploy-progress';
 import type { HostChoice } from '@/lib/hosts/host-choices';
@@ -26,7 +27,7 @@ export function NewCustomerView({ baseDomain, abilities, hosts = [] }: { baseDom
 
   async function submit(input: Record<string, unknown>): Promise<unknown> {
     try {
-      const result = await create.mutateAsync(input as Parameters<typeof create.mutateAsync>[0]);
+      const result = await create.mutateAsync(createCustomerSchema.parse(input));
       setCreated({ id: result.customer.id, name: result.customer.name, job: result.job });
       return null;
     } catch (err) {

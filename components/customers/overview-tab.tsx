@@ -7,6 +7,7 @@ import type { CustomerView } from '@/client/queries/use-customers';
 import type { CustomerAbilities } from './abilities';
 import { CopyField } from './copy-field';
 import { CredentialsPanel } from './credentials-panel';
+import { NetbirdCard } from './netbird-card';
 
 function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
   return (
@@ -53,6 +54,9 @@ export function OverviewTab({ customer: c, abilities }: { customer: CustomerView
             {c.peers.checked_at ? t('peersChecked', { time: format.relativeTime(new Date(c.peers.checked_at), new Date()) }) : t('peersUnknown')}
           </div>
         </Section>
+      </Col>
+      <Col xs={12}>
+        <NetbirdCard customer={c} canRotate={abilities.credentials} />
       </Col>
       <Col md={6} lg={4}>
         <Section title={t('ports')}>

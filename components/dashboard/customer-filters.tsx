@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { Col, Form, InputGroup, Row } from 'react-bootstrap';
 import { CUSTOMER_STATUSES } from '@/lib/customers/schemas';
 import type { HostChoice } from '@/lib/hosts/host-choices';
+import { InsightFilterSelects, type InsightFilterValues } from './insight-filters';
 
 interface Props {
   search: string;
@@ -15,10 +16,12 @@ interface Props {
   hosts?: HostChoice[];
   host?: string;
   onHost?: (value: string) => void;
+  insight: InsightFilterValues;
+  onInsight: (patch: Partial<InsightFilterValues>) => void;
 }
 
 /** Search (sent to the server after a short pause in typing) and a status filter. */
-export function CustomerFilters({ search, status, onSearch, onStatus, hosts = [], host = '', onHost }: Props) {
+export function CustomerFilters({ search, status, onSearch, onStatus, hosts = [], host = '', onHost, insight, onInsight }: Props) {
   const t = useTranslations('dashboard');
   const ts = useTranslations('customers.status');
   const [text, setText] = useState(search);
@@ -59,6 +62,7 @@ export function CustomerFilters({ search, status, onSearch, onStatus, hosts = []
           </Form.Select>
         </Col>
       )}
+      <InsightFilterSelects values={insight} onChange={onInsight} />
     </Row>
   );
 }

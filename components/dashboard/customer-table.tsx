@@ -7,8 +7,9 @@ import type { CustomerAbilities } from '@/components/customers/abilities';
 import { CustomerStatusBadge } from '@/components/customers/customer-status-badge';
 import type { CustomerView } from '@/client/queries/use-customers';
 import { CustomerRowActions } from './customer-row-actions';
+import { InsightCells } from './insight-cells';
 
-export type SortKey = 'name' | 'subdomain' | 'status' | 'created_at' | 'max_devices';
+export type SortKey = 'name' | 'subdomain' | 'status' | 'created_at' | 'max_devices' | 'peers_online';
 
 interface Props {
   items: CustomerView[];
@@ -50,6 +51,8 @@ export function CustomerTable({ items, sort, order, onSort, abilities, showHost 
           <SortHeader column="status" {...header} />
           {showHost && <th scope="col" className="d-none d-md-table-cell">{t('columns.host')}</th>}
           <SortHeader column="max_devices" className="d-none d-lg-table-cell" {...header} />
+          <SortHeader column="peers_online" className="d-none d-lg-table-cell" {...header} />
+          <th scope="col" className="d-none d-xl-table-cell">{t('columns.netbird_version')}</th>
           <th scope="col" className="d-none d-lg-table-cell">{t('columns.containers')}</th>
           <SortHeader column="created_at" className="d-none d-xl-table-cell" {...header} />
           {hasActions && <th scope="col"><span className="visually-hidden">{t('columns.actions')}</span></th>}
@@ -68,6 +71,7 @@ export function CustomerTable({ items, sort, order, onSort, abilities, showHost 
             <td className="d-none d-lg-table-cell small">
               {t('devices', { connected: c.peers.total === null ? '–' : format.number(c.peers.total), max: format.number(c.max_devices) })}
             </td>
+            <InsightCells customer={c} />
             <td className="d-none d-lg-table-cell small">
               {c.containers.total ? t('containersRunning', { running: c.containers.running, total: c.containers.total }) : t('noContainers')}
             </td>

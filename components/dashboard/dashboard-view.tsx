@@ -9,13 +9,14 @@ import type { CustomerAbilities } from '@/components/customers/abilities';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useCustomers, type CustomerListParams } from '@/client/queries/use-customers';
 import { CustomerFilters } from './customer-filters';
+import { NO_INSIGHT_FILTERS } from './insight-filters';
 import { CustomerTable, type SortKey } from './customer-table';
 import { SetupChecklist } from './setup-checklist';
 import { SummaryCards } from './summary-cards';
 import { TablePagination } from './table-pagination';
 import type { HostChoice } from '@/lib/hosts/host-choices';
 
-const INITIAL: CustomerListParams = { page: 1, per_page: 25, search: '', status: '', sort: 'name', order: 'asc' };
+const INITIAL: CustomerListParams = { page: 1, per_page: 25, search: '', status: '', sort: 'name', order: 'asc', ...NO_INSIGHT_FILTERS };
 
 /** Cards, filters and the customer table; it refreshes itself (faster while something deploys). */
 export function DashboardView({ abilities, showSetup = false, hosts = [] }: { abilities: CustomerAbilities; showSetup?: boolean; hosts?: HostChoice[] }) {
@@ -28,7 +29,7 @@ export function DashboardView({ abilities, showSetup = false, hosts = [] }: { ab
   const change = useCallback((patch: Partial<CustomerListParams>) => setParams((p) => ({ ...p, page: 1, ...patch })), []);
   const onSearch = useCallback((search: string) => change({ search }), [change]);
   const onSort = (sort: SortKey) => change({ sort, order: params.sort === sort && params.order === 'asc' ? 'desc' : 'asc' });
-  const filtered = Boolean(params.search || params.status || params.host);
+  const filtered = Boolean(params.search || params.status || params.host || params.peers_online || params.over_devices || params.update_available);
 
   return (
     <>
@@ -46,7 +47,17 @@ export function DashboardView({ abilities, showSetup = false, hosts = [] }: { ab
       {abilities.backup && <BackupStatusCard />}
       <Card>
         <Card.Body>
-          <CustomerFilters search={params.search} status={params.status} onSearch={onSearch} onStatus={(status) => change({ status })} hosts={hosts} host={params.host ?? ''} onHost={(host) => change({ host })} />
+          <CustomerFilters
+            search={params.search}
+            status={params.status}
+            onSearch={onSearch}
+            onStatus={(status) => change({ status })}
+            hosts={hosts}
+            host={params.host ?? ''}
+            onHost={(host) => change({ host })}
+            insight={{ peers_online: params.peers_online ?? '', over_devices: params.over_devices ?? '', update_available: params.update_available ?? '' }}
+            onInsight={change}
+          />
           {list.error && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
           {list.isPending && <p role="status">{t('loading')}</p>}
           {page && page.items.length === 0 && (
@@ -54,7 +65,7 @@ export function DashboardView({ abilities, showSetup = false, hosts = [] }: { ab
           )}
           {page && page.items.length > 0 && (
             <>
-              <CustomerTable items={page.items} sort={params.sort as SortKey} order={params.order} onSort={onSort} abilities={abilities} showHost={hosts.length > 0} />
+              <CustomerTable items={page.items} sort={params.sort} order={params.order} onSort={onSort} abilities={abilities} showHost={hosts.length > 0} />
               <TablePagination
                 page={page.page}
                 pages={page.pages}

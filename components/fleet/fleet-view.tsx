@@ -62,7 +62,7 @@ export function FleetView({ canManage }: { canManage: boolean }) {
                         size="sm"
                         variant="outline-secondary"
                         disabled={pin.isPending || row.version === 'none'}
-                        onClick={() => pin.mutate({ customerId: row.customer_id, images: row.pinned ? null : (row.running as typeof inv.fleet_default) })}
+                        onClick={() => pin.mutate({ customerId: row.customer_id, images: row.pinned ? null : row.running })}
                       >
                         {row.pinned ? t('unpin') : t('pin')}
                       </Button>

@@ -6,6 +6,7 @@ import { Button, Col, Form, Row } from 'react-bootstrap';
 import { useSaveChannel } from '@/client/queries/use-notifications';
 import { EVENT_KIND_NAMES, SEVERITIES } from '@/lib/notifications/event-kinds';
 import { CHANNEL_KINDS, SMTP_SECURITY, channelInputSchema, type ChannelKind, type ChannelView } from '@/lib/notifications/schemas';
+import { isOneOf } from '@/lib/one-of';
 import { toFieldErrors, type FieldErrors } from '@/components/ui/field-errors';
 import { FormField, controlProps } from '@/components/ui/form-field';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -15,8 +16,13 @@ import { useValidationText } from '@/components/ui/use-validation-text';
 
 type Values = Record<string, string>;
 
+/** The form's kind; only the kind select sets it, from CHANNEL_KINDS. */
+function kindOf(values: Values): ChannelKind {
+  return isOneOf(CHANNEL_KINDS, values.kind) ? values.kind : 'email';
+}
+
 function initialValues(channel: ChannelView | null): Values {
-  const c = (channel?.config ?? {}) as Record<string, unknown>;
+  const c: Record<string, unknown> = channel?.config ?? {};
   return {
     kind: channel?.kind ?? 'webhook',
     name: channel?.name ?? '',
@@ -70,7 +76,7 @@ export function ChannelEditor({ channel, onDone }: { channel: ChannelView | null
     // Secrets are required only for a new channel; an update keeps the saved ones.
     const parsed = channelInputSchema.safeParse(input);
     if (!parsed.success) return setErrors(toFieldErrors(parsed.error, describe));
-    const missing = channel ? [] : requiredSecrets(values.kind as ChannelKind).filter((key) => !values[key]);
+    const missing = channel ? [] : requiredSecrets(kindOf(values)).filter((key) => !values[key]);
     if (missing.length) return setErrors(Object.fromEntries(missing.map((key) => [key, t('required')])));
     try {
       await save.mutateAsync({ id: channel?.id ?? null, input });
@@ -87,7 +93,7 @@ export function ChannelEditor({ channel, onDone }: { channel: ChannelView | null
       <Form.Control type={type} value={values[key]} onChange={set(key)} autoComplete="off" {...controlProps(`channel-${key}`, errors[key], Boolean(help))} />
     </FormField>
   );
-  const kind = values.kind as ChannelKind;
+  const kind = kindOf(values);
   return (
     <Form onSubmit={submit} noValidate data-testid="channel-editor" aria-label={channel ? t('editChannel') : t('newChannel')}>
       <Row>

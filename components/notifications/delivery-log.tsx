@@ -43,8 +43,8 @@ export function DeliveryLog() {
                   <td className="text-nowrap">{format.dateTime(new Date(d.created_at), { dateStyle: 'short', timeStyle: 'medium' })}</td>
                   <td>{d.channel_name}</td>
                   <td>{eventLabel(d.event_kind)}{d.subject ? `: ${d.subject}` : ''}</td>
-                  <td>{t(`phases.${d.phase as 'raised'}`)}</td>
-                  <td><Badge bg={STATE_COLOUR[d.state] ?? 'secondary'}>{t(`states.${d.state as 'sent'}`)}</Badge></td>
+                  <td>{t(`phases.${d.phase}`)}</td>
+                  <td><Badge bg={STATE_COLOUR[d.state] ?? 'secondary'}>{t(`states.${d.state}`)}</Badge></td>
                   <td>{d.attempts}</td>
                   <td>{d.last_status ?? '–'}</td>
                   <td className="text-break small">{d.last_error ?? ''}</td>

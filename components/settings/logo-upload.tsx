@@ -73,7 +73,7 @@ export function LogoUpload() {
           </div>
           <div className="d-flex flex-wrap gap-2">
             <Form.Label htmlFor="logo-file" className="visually-hidden">{t('chooseLogo')}</Form.Label>
-            <Form.Control id="logo-file" ref={input} type="file" accept={ACCEPT} disabled={busy !== null} onChange={(e) => onPick((e.target as HTMLInputElement).files?.[0])} data-testid="logo-file" />
+            <Form.Control id="logo-file" ref={input} type="file" accept={ACCEPT} disabled={busy !== null} onChange={(e) => onPick(e.target instanceof HTMLInputElement ? e.target.files?.[0] : undefined)} data-testid="logo-file" />
             {logoUrl && (
               <SubmitButton type="button" variant="outline-danger" pending={busy === 'remove'} onClick={() => setConfirm(true)} data-testid="logo-remove">
                 {t('removeLogo')}

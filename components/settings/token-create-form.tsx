@@ -63,7 +63,7 @@ export function TokenCreateForm({ permissions, onCreated }: { permissions: strin
         <legend className="form-label fs-6">{t('scopes')}</legend>
         <div className="d-flex flex-wrap gap-3">
           {permissions.map((scope) => (
-            <Form.Check key={scope} id={`scope-${scope}`} type="checkbox" label={<><code>{scope}</code> <span className="text-body-secondary small">{t(`scopeLabels.${scope.replace(':', '_')}` as 'scopeLabels.metrics_read')}</span></>} checked={scopes.includes(scope)} onChange={(e) => toggle(scope, e.target.checked)} />
+            <Form.Check key={scope} id={`scope-${scope}`} type="checkbox" label={<><code>{scope}</code> <span className="text-body-secondary small">{t(`scopeLabels.${scope.replace(':', '_')}`)}</span></>} checked={scopes.includes(scope)} onChange={(e) => toggle(scope, e.target.checked)} />
           ))}
         </div>
         {errors.scopes && <div className="invalid-feedback d-block" id="token-scopes-error">{errors.scopes}</div>}

@@ -12,6 +12,7 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { useToast } from '@/components/ui/toast-provider';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useValidationText } from '@/components/ui/use-validation-text';
+import { fieldOf } from '@/lib/caught';
 
 const EMPTY = { username: '', email: '', password: '', role: 'viewer', language: '' };
 
@@ -58,7 +59,7 @@ export function UserFormDialog({ user, show, onClose }: { user: UserView | null;
     }
     // Only what changed, so the audit log says what really happened.
     const before = { email: user.email, role: user.role, language: user.language };
-    const changed = Object.fromEntries(Object.entries(common).filter(([k, v]) => before[k as keyof typeof before] !== v));
+    const changed = Object.fromEntries(Object.entries(common).filter(([k, v]) => fieldOf(before, k) !== v));
     if (Object.keys(changed).length === 0) return onClose();
     const parsed = updateUserSchema.safeParse(changed);
     if (!parsed.success) return setErrors(toFieldErrors(parsed.error, describe));

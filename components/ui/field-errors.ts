@@ -1,5 +1,6 @@
 import type { ZodError } from 'zod';
 import { toApiError } from '@/client/queries/api-error';
+import { fieldOf, stringField } from '@/lib/caught';
 
 export type FieldErrors = Record<string, string>;
 
@@ -14,14 +15,18 @@ export interface Issue {
 }
 
 function isZodError(source: unknown): source is ZodError {
-  return Boolean(source && typeof source === 'object' && 'issues' in source && Array.isArray((source as ZodError).issues));
+  return Boolean(source && typeof source === 'object' && 'issues' in source && Array.isArray(source.issues));
+}
+
+function bound(value: unknown): number | bigint | undefined {
+  return typeof value === 'number' || typeof value === 'bigint' ? value : undefined;
 }
 
 function issuesOf(source: unknown): Issue[] {
   if (!isZodError(source)) return toApiError(source).fields;
   return source.issues.map((i) => {
-    const extra = i as { origin?: string; minimum?: number | bigint; maximum?: number | bigint };
-    return { path: i.path.map(String).join('.'), message: i.message, code: i.code, origin: extra.origin, minimum: extra.minimum, maximum: extra.maximum };
+    // Only some issue kinds carry these (too_small: origin and minimum, too_big: maximum…).
+    return { path: i.path.map(String).join('.'), message: i.message, code: i.code, origin: stringField(i, 'origin'), minimum: bound(fieldOf(i, 'minimum')), maximum: bound(fieldOf(i, 'maximum')) };
   });
 }
 

@@ -17,6 +17,7 @@ export function useValidationText(): (issue: Issue) => string {
     const origin = issue.origin === 'string' || issue.origin === 'number' || issue.origin === 'array' ? issue.origin : 'value';
     if (bound !== undefined && (issue.code === 'too_small' || issue.code === 'too_big')) return t(`${issue.code}_${origin}`, { bound: Number(bound) });
     const known = ['invalid_format', 'invalid_type', 'invalid_value', 'unrecognized_keys', 'too_small', 'too_big'];
-    return t(known.includes(issue.code ?? '') ? (issue.code as string) : 'custom');
+    const code = issue.code ?? '';
+    return t(known.includes(code) ? code : 'custom');
   };
 }

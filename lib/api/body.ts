@@ -45,7 +45,7 @@ export async function readBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES, 
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON (Content-Type: application/json).');
   }
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(text);
   } catch {
     throw new AppError('MALFORMED_JSON', 'The request body is not valid JSON.');
   }

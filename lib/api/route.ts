@@ -107,6 +107,8 @@ async function handle<B extends z.ZodType, Q extends z.ZodType, A>(
       query = parsed.data;
     }
     const params = (await ctx?.params) ?? {};
+    // cast: the parsed body and query are the schemas' output (undefined without a schema, as the
+    // defaults say), and `A` is the actor type the route's `access` yields; TypeScript cannot link them.
     const result = await handler({ req, actor: actor as A, body: body as z.output<B>, query: query as z.output<Q>, params });
     return result instanceof Response ? result : json(result);
   } catch (err) {

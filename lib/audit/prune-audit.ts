@@ -3,6 +3,7 @@ import { db } from '../db';
 import { log } from '../log';
 import { pruneRevokedSessions } from '../auth/session-revocation';
 import { getSettings } from '../settings/store';
+import { globalSingleton } from '../global-singleton';
 
 const DAY_MS = 86_400_000;
 const PRUNE_EVERY_MS = 6 * 60 * 60_000;
@@ -16,7 +17,7 @@ export async function pruneAuditEvents(now = new Date()): Promise<number> {
   return count;
 }
 
-const g = globalThis as unknown as { auditPruner?: NodeJS.Timeout };
+const g = globalSingleton<{ auditPruner?: NodeJS.Timeout }>('auditPruner', () => ({}));
 
 /** Prunes audit events and expired session revocations at start-up and every six hours. */
 export function startAuditPruner(): void {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { log } from '../log';
+import { globalSingleton } from '../global-singleton';
 
 /**
  * Failed sign-ins are audited one row per address, account and reason within a window; further
@@ -16,7 +17,7 @@ interface OpenRow {
   until: number;
 }
 
-const g = globalThis as unknown as { loginFailureRows?: Map<string, OpenRow> };
+const g = globalSingleton<{ loginFailureRows?: Map<string, OpenRow> }>('loginFailureRows', () => ({}));
 const open = (g.loginFailureRows ??= new Map());
 
 export async function recordLoginFailure(username: string, address: string, reason: string, now = Date.now()): Promise<void> {

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { globalSingleton } from '../global-singleton';
 
 /**
  * At most `MAX_RUNNING` password hashes at once (each takes ~19 MiB and a core for tens of
@@ -9,7 +10,7 @@ import { AppError } from '../errors';
 const MAX_RUNNING = 2;
 const MAX_WAITING = 32;
 
-const g = globalThis as unknown as { hashGate?: { running: number; waiting: (() => void)[] } };
+const g = globalSingleton<{ hashGate?: { running: number; waiting: (() => void)[] } }>('hashGate', () => ({}));
 const gate = (g.hashGate ??= { running: 0, waiting: [] });
 
 function acquire(): Promise<void> {

@@ -12,6 +12,7 @@ import { SSO_PROVIDER_ID, loadSsoConfig, type SsoConfig } from './sso/config';
 import { externalIdOf, identityFromClaims } from './sso/identity';
 import { buildSsoProvider } from './sso/provider';
 import { signInWithSso } from './sso/sign-in';
+import { numberField } from '../caught';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -27,7 +28,7 @@ const credentialsProvider = CredentialsProvider({
   async authorize(credentials, req) {
     const parsed = loginSchema.safeParse(credentials ?? {});
     if (!parsed.success) throw new Error('INVALID_CREDENTIALS');
-    const requestHeaders = new Headers(req?.headers as Record<string, string> | undefined);
+    const requestHeaders = new Headers(req?.headers);
     try {
       // Password and second factor arrive together: there is no half-signed-in state to steal.
       const user = await loginWithPassword(parsed.data, await clientAddressFromHeaders(requestHeaders));
@@ -72,20 +73,20 @@ export async function authOptions(): Promise<NextAuthOptions> {
       async signIn({ account, profile }) {
         if (account?.provider !== SSO_PROVIDER_ID) return true;
         if (!sso || !profile) return '/login?error=SSO_INVALID_PROFILE';
-        const outcome = await signInWithSso(profile as Record<string, unknown>, sso, await requestAddress());
+        const outcome = await signInWithSso({ ...profile }, sso, await requestAddress());
         return outcome.ok ? true : `/login?error=${outcome.code}`;
       },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === SSO_PROVIDER_ID) {
           // The IdP's `sub` is not an appliance user id: an SSO token gets only what we looked up.
-          const claims = profile && sso ? await ssoSessionClaims(profile as Record<string, unknown>, sso) : null;
+          const claims = profile && sso ? await ssoSessionClaims({ ...profile }, sso) : null;
           // Without an appliance user the token carries no `ver`, so it never resolves to a session.
           if (!claims) return { ...token, sub: undefined, ver: undefined };
           return { ...token, ...claims, sid: newSessionId(), email: undefined, picture: undefined };
         }
         if (user) {
           token.sub = user.id;
-          token.ver = (user as { ver?: number }).ver ?? 0;
+          token.ver = numberField(user, 'ver') ?? 0;
           // Names this session, so signing out can revoke exactly it (lib/auth/session-revocation.ts).
           token.sid = newSessionId();
         }

@@ -1,3 +1,4 @@
+import { isOneOf } from '../one-of';
 /** The one permission table. Roles are sets of permissions; API tokens carry a subset. */
 export const PERMISSIONS = [
   'customers:read',
@@ -38,5 +39,5 @@ export function roleHas(role: string, permission: Permission): boolean {
 }
 
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+  return isOneOf(ROLES, value);
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { globalSingleton } from '../global-singleton';
 
 /**
  * Sign-in limiter, in process memory (the appliance is one process). An attempt is counted
@@ -24,7 +25,7 @@ interface Limit {
   maxLockMs: number;
 }
 
-const g = globalThis as unknown as { loginAttempts?: Map<string, Counter> };
+const g = globalSingleton<{ loginAttempts?: Map<string, Counter> }>('loginAttempts', () => ({}));
 const counters = (g.loginAttempts ??= new Map());
 
 export const LIMITS: { account: Limit; address: Limit } = {

@@ -47,6 +47,7 @@ export async function resolveActor(req: NextRequest): Promise<Actor | null> {
 /** NextAuth names its cookie `__Secure-…` behind https; read whichever the browser sent. */
 async function readSessionToken(req: Pick<NextRequest, 'headers' | 'cookies'>): Promise<JWT | null> {
   const secureCookie = Boolean(req.cookies.get('__Secure-next-auth.session-token'));
+  // cast: getToken reads only the headers and cookies, but its type asks for a whole request.
   return getToken({ req: req as NextRequest, secret: nextAuthSecret(), secureCookie, raw: false });
 }
 
@@ -58,6 +59,7 @@ async function readSessionToken(req: Pick<NextRequest, 'headers' | 'cookies'>): 
 export const currentActor = cache(async (): Promise<Actor | null> => {
   const h = await headers();
   const c = await cookies();
+  // cast: next/headers' cookie store has the same get() as a request's cookies, under another type.
   const token = await readSessionToken({ headers: h, cookies: c } as unknown as NextRequest);
   return actorFromSessionToken(token, await clientAddressFromHeaders(h));
 });

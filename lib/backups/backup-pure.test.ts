@@ -5,20 +5,21 @@ import { classifyResticFailure } from './restic-errors';
 import { parseResticVersion } from './restic-version';
 import { forgetArgs } from './retention';
 import { backupSettingsUpdateSchema } from './settings-schema';
+import { acquireFreezeSlot } from './freeze-slot';
 import { packTenant, unpackTenant, type TenantRecord } from './tenant-archive';
 import { restoreRequestSchema } from './schemas';
 
 const record: TenantRecord = {
   format: 1,
-  taken_at: '2026-11-29T02:00:00Z',
   customer: { id: 'c1', name: 'Acme', subdomain: 'acme', email: 'a@acme.example', maxDevices: 5, notes: null },
   deployment: { dashboardPort: 9001, relayPort: 3479, encryptionKey: 'k'.repeat(43) + '=', relaySecret: 'r', ownerEmail: 'a@acme.example', ownerPassword: 'pw', ownerToken: null, setupUrl: null },
 };
 
+const FILE_TIME = new Date('2026-11-29T02:00:00Z');
 function containerArchive(files: Record<string, string>): Readable {
   const pack = tar.pack();
-  pack.entry({ name: 'netbird/', type: 'directory' });
-  for (const [name, content] of Object.entries(files)) pack.entry({ name: `netbird/${name}` }, content);
+  pack.entry({ name: 'netbird/', type: 'directory', mtime: FILE_TIME });
+  for (const [name, content] of Object.entries(files)) pack.entry({ name: `netbird/${name}`, mtime: FILE_TIME }, content);
   pack.finalize();
   return pack;
 }
@@ -39,6 +40,21 @@ describe('tenant archive', () => {
     expect(seen).toEqual({ 'store.db': 'marker', 'idp.db': 'x' });
     await packed.sourceRead;
     expect((await packed.done).files).toBe(2);
+  });
+
+  it('packs an unchanged tenant to the same bytes, so restic stores nothing new', async () => {
+    const bytes = async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of packTenant(record, { 'management.json': '{}' }, containerArchive({ 'store.db': 'same' })).stream) chunks.push(c as Buffer);
+      return Buffer.concat(chunks);
+    };
+    const first = await bytes();
+    await new Promise((r) => setTimeout(r, 1100)); // tar keeps whole seconds: a clock in the pack would now differ
+    expect((await bytes()).equals(first)).toBe(true);
+    const changed = packTenant({ ...record, customer: { ...record.customer, maxDevices: 6 } }, { 'management.json': '{}' }, containerArchive({ 'store.db': 'same' }));
+    const chunks: Buffer[] = [];
+    for await (const c of changed.stream) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).equals(first)).toBe(false);
   });
 
   it('refuses a tar without a tenant record', async () => {
@@ -81,5 +97,32 @@ describe('backup settings and restore input', () => {
     expect(restoreRequestSchema.safeParse({ mode: 'new_customer' }).success).toBe(false);
     expect(restoreRequestSchema.safeParse({ mode: 'in_place', subdomain: 'x' }).success).toBe(false);
     expect(restoreRequestSchema.safeParse({ mode: 'new_customer', subdomain: 'acme-2' }).success).toBe(true);
+  });
+});
+
+describe('freeze slot', () => {
+  it('freezes one tenant at a time per engine, and engines independently', async () => {
+    const order: string[] = [];
+    const a = await acquireFreezeSlot('e1');
+    const b = acquireFreezeSlot('e1').then((release) => {
+      order.push('b');
+      return release;
+    });
+    const other = await acquireFreezeSlot('e2'); // another engine does not wait for e1
+    order.push('other');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual(['other']);
+    a();
+    a(); // a second release changes nothing
+    const releaseB = await b;
+    expect(order).toEqual(['other', 'b']);
+    const c = acquireFreezeSlot('e1');
+    let cGot = false;
+    void c.then(() => (cGot = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(cGot).toBe(false);
+    releaseB();
+    (await c)();
+    other();
   });
 });

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { z } from 'zod';
 import { decryptSecret, encryptSecret } from '../crypto';
 import { db } from '../db';
 import { env } from '../env';
 import { AppError } from '../errors';
+import { isOneOf } from '../one-of';
 import { BACKUP_DEFAULTS, BACKUP_SECRET_FIELDS, backupSettingsUpdateSchema, type BackupSettings, type PublicBackupSettings } from './settings-schema';
 
 /**
@@ -13,6 +15,25 @@ import { BACKUP_DEFAULTS, BACKUP_SECRET_FIELDS, backupSettingsUpdateSchema, type
  */
 const PREFIX = 'backup.';
 
+/** The stored rows, read back: each was written through the update schema, so this only confirms it. */
+const storedSettings = z.object({
+  repository_type: z.enum(['local', 'sftp', 's3']),
+  local_path: z.string(),
+  sftp_target: z.string(),
+  sftp_port: z.number(),
+  sftp_private_key: z.string(),
+  s3_endpoint: z.string(),
+  s3_bucket: z.string(),
+  s3_access_key: z.string(),
+  s3_secret_key: z.string(),
+  password: z.string(),
+  schedule_enabled: z.boolean(),
+  schedule: z.string(),
+  keep_daily: z.number(),
+  keep_weekly: z.number(),
+  keep_monthly: z.number(),
+}) satisfies z.ZodType<BackupSettings>;
+
 export async function readBackupSettings(): Promise<BackupSettings> {
   const rows = await db().setting.findMany({ where: { key: { startsWith: PREFIX } } });
   const out: Record<string, unknown> = { ...BACKUP_DEFAULTS, sftp_private_key: '', s3_secret_key: '', password: '' };
@@ -20,9 +41,9 @@ export async function readBackupSettings(): Promise<BackupSettings> {
     const field = row.key.slice(PREFIX.length);
     if (!(field in out)) continue;
     const value: unknown = JSON.parse(row.value);
-    out[field] = (BACKUP_SECRET_FIELDS as readonly string[]).includes(field) && typeof value === 'string' && value ? decryptSecret(value) : value;
+    out[field] = isOneOf(BACKUP_SECRET_FIELDS, field) && typeof value === 'string' && value ? decryptSecret(value) : value;
   }
-  return out as BackupSettings;
+  return storedSettings.parse(out);
 }
 
 /** The appliance's own data folder (beside its database): the local repository's default home. */
@@ -36,8 +57,8 @@ export function effectiveLocalPath(s: BackupSettings): string {
 
 async function store(values: Record<string, unknown>): Promise<void> {
   const writes = Object.entries(values).map(([field, value]) => {
-    const secret = (BACKUP_SECRET_FIELDS as readonly string[]).includes(field) && typeof value === 'string' && value !== '';
-    const stored = JSON.stringify(secret ? encryptSecret(value as string) : value);
+    const secret = isOneOf(BACKUP_SECRET_FIELDS, field) && typeof value === 'string' && value !== '';
+    const stored = JSON.stringify(secret ? encryptSecret(value) : value);
     const key = `${PREFIX}${field}`;
     return db().setting.upsert({ where: { key }, create: { key, value: stored }, update: { value: stored } });
   });
@@ -46,15 +67,15 @@ async function store(values: Record<string, unknown>): Promise<void> {
 
 /** Validates and stores a partial update; returns the names of the fields that changed. */
 export async function writeBackupSettings(input: unknown): Promise<string[]> {
-  const update = backupSettingsUpdateSchema.parse(input) as Record<string, unknown>;
-  const current = (await readBackupSettings()) as unknown as Record<string, unknown>;
+  const update: Record<string, unknown> = backupSettingsUpdateSchema.parse(input);
+  const current: Record<string, unknown> = await readBackupSettings();
   const changed: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(update)) {
     if (value === undefined) continue;
-    if ((BACKUP_SECRET_FIELDS as readonly string[]).includes(field) && value === '') continue;
+    if (isOneOf(BACKUP_SECRET_FIELDS, field) && value === '') continue;
     if (JSON.stringify(current[field]) !== JSON.stringify(value)) changed[field] = value;
   }
-  const merged = { ...current, ...changed } as BackupSettings;
+  const merged = storedSettings.parse({ ...current, ...changed });
   checkComplete(merged);
   await store(changed);
   return Object.keys(changed);

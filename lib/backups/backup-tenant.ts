@@ -5,6 +5,7 @@ import { loadStackSpec } from '../netbird/load-stack-spec';
 import { tenantEngine } from '../netbird/tenant-engine';
 import { renderTenantFiles } from '../netbird/render-files';
 import { pause, readArchive, serviceContainer, unpause } from './container-files';
+import { acquireFreezeSlot } from './freeze-slot';
 import { withRepository } from './open-repository';
 import { TAG_APP, ensureRepository } from './repository';
 import { runRestic } from './restic';
@@ -55,13 +56,17 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
       const running = management.state === 'running';
       let paused = false;
       let pauseMs: number | null = null;
+      const releaseSlot = await acquireFreezeSlot(engine.id);
       const pauseStart = Date.now();
-      if (running) {
-        await pause(engine, management.id);
-        paused = true;
-      }
-      const data = await readArchive(engine, management.id, MANAGEMENT_DATA_PATH).catch(async (err: unknown) => {
+      const data = await (async () => {
+        if (running) {
+          await pause(engine, management.id);
+          paused = true;
+        }
+        return readArchive(engine, management.id, MANAGEMENT_DATA_PATH);
+      })().catch(async (err: unknown) => {
         if (paused) await unpause(engine, management.id);
+        releaseSlot();
         throw err;
       });
       const packed = packTenant(record, config, data);
@@ -71,6 +76,7 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
           paused = false;
           pauseMs = Date.now() - pauseStart;
         }
+        releaseSlot();
       });
       released.catch(() => undefined);
       try {
@@ -97,6 +103,7 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
         };
       } finally {
         if (paused) await unpause(engine, management.id);
+        releaseSlot();
         data.destroy();
       }
     });

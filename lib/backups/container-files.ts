@@ -23,6 +23,7 @@ export async function serviceContainer(engine: Engine, customerId: string, servi
 
 /** A tar stream of `path` inside the container (works while it is paused or stopped). */
 export async function readArchive(engine: Engine, containerId: string, path: string): Promise<Readable> {
+  // cast: dockerode types the archive as NodeJS.ReadableStream; it is the HTTP response, a stream.Readable.
   return dockerCall(engine, `read ${path} of ${containerId}`, async (d) => (await d.getContainer(containerId).getArchive({ path })) as unknown as Readable);
 }
 

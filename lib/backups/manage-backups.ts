@@ -34,7 +34,7 @@ export async function restoreSnapshot(actor: Actor, customerId: string, snapshot
         if (!customer) throw new AppError('NOT_FOUND', 'Customer not found: restore the snapshot as a new customer instead.');
         if (customer.status === 'pending' || customer.status === 'deleting') throw new AppError('CONFLICT', `Customer ${customer.subdomain} is ${customer.status}: it cannot be restored in place.`);
       } else {
-        const subdomain = input.subdomain as string;
+        const subdomain = input.subdomain ?? '';
         const source = await tx.customer.findUnique({ where: { id: customerId } });
         const customer = await tx.customer.create({
           data: { name: source?.name ?? `Restored ${subdomain}`, subdomain, email: source?.email ?? 'restore@localhost.invalid', maxDevices: source?.maxDevices ?? 1, status: 'deploying' },

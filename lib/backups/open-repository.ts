@@ -31,7 +31,9 @@ export async function openRepository(settings?: BackupSettings, passwordOverride
   const s = settings ?? (await readBackupSettings());
   const password = passwordOverride ?? (await ensureRepositoryPassword()).password;
   await fs.mkdir(cacheDir(), { recursive: true, mode: 0o700 });
-  const base = { password, cacheDir: cacheDir(), env: {} as Record<string, string>, options: [] as string[] };
+  const repoEnv: Record<string, string> = {};
+  const repoOptions: string[] = [];
+  const base = { password, cacheDir: cacheDir(), env: repoEnv, options: repoOptions };
   if (s.repository_type === 'local') {
     const dir = effectiveLocalPath(s);
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });

@@ -28,7 +28,8 @@ function newestPerCustomer(snaps: ResticSnapshot[]): ResticSnapshot[] {
   const newest = new Map<string, ResticSnapshot>();
   for (const s of snaps.filter((x) => x.tags?.includes('tenant'))) {
     const id = tagValue(s, 'customer');
-    if (id && (!newest.has(id) || (newest.get(id) as ResticSnapshot).time < s.time)) newest.set(id, s);
+    const kept = id ? newest.get(id) : undefined;
+    if (id && (!kept || kept.time < s.time)) newest.set(id, s);
   }
   return [...newest.values()];
 }
@@ -50,7 +51,8 @@ export async function recoverFromRepository(actor: Actor, input: RecoverRequest)
     let restored: ApplianceRestoreResult | null = null;
     if (input.appliance) {
       const candidates = all.filter((s) => s.tags?.includes('appliance')).sort((a, b) => b.time.localeCompare(a.time));
-      const chosen = typeof input.appliance === 'string' ? all.find((s) => s.id.startsWith(input.appliance as string)) : candidates[0];
+      const named = input.appliance;
+      const chosen = typeof named === 'string' ? all.find((s) => s.id.startsWith(named)) : candidates[0];
       if (!chosen) throw new AppError('NOT_FOUND', 'The repository holds no appliance database backup.');
       restored = await restoreApplianceDatabase(repo, chosen.id);
       invalidateSettings();
@@ -58,7 +60,7 @@ export async function recoverFromRepository(actor: Actor, input: RecoverRequest)
     return { snapshots: all, appliance: restored };
   });
   const wanted = input.tenants.length
-    ? input.tenants.map((id) => snapshots.find((s) => s.id.startsWith(id)) ?? ({ id, short_id: id.slice(0, 8), time: '', paths: [], hostname: '' } as ResticSnapshot))
+    ? input.tenants.map((id): ResticSnapshot => snapshots.find((s) => s.id.startsWith(id)) ?? { id, short_id: id.slice(0, 8), time: '', paths: [], hostname: '' })
     : input.all_tenants
       ? newestPerCustomer(snapshots)
       : [];

@@ -1,14 +1,23 @@
+import { z } from 'zod';
 import { AppError, isAppError } from '../errors';
 import { runRestic, type RepoAccess } from './restic';
 
-/** restic's snapshot record as `snapshots --json` prints it. */
-export interface ResticSnapshot {
-  id: string;
-  short_id: string;
-  time: string;
-  paths: string[];
-  hostname: string;
-  tags?: string[];
+/** restic's snapshot record as `snapshots --json` prints it (it leaves out an empty host name and tags). */
+const resticSnapshotSchema = z.object({
+  id: z.string(),
+  short_id: z.string(),
+  time: z.string(),
+  paths: z.array(z.string()),
+  hostname: z.string().default(''),
+  tags: z.array(z.string()).optional(),
+});
+export type ResticSnapshot = z.infer<typeof resticSnapshotSchema>;
+
+/** The snapshots `restic snapshots --json` printed (an empty answer is none). */
+export function parseSnapshots(stdout: string): ResticSnapshot[] {
+  const parsed = z.array(resticSnapshotSchema).safeParse(JSON.parse(stdout || '[]'));
+  if (!parsed.success) throw new AppError('BACKUP_FAILED', 'restic listed snapshots in an unexpected form');
+  return parsed.data;
 }
 
 const initialised = new Set<string>();
@@ -36,9 +45,7 @@ export function forgetRepositoryState(): void {
 export async function listSnapshots(repo: RepoAccess, tags: string[] = []): Promise<ResticSnapshot[]> {
   const args = ['snapshots', '--json', ...tags.flatMap((t) => ['--tag', t])];
   const { stdout } = await runRestic(repo, { args, timeoutMs: 120_000 });
-  const parsed: unknown = JSON.parse(stdout || '[]');
-  if (!Array.isArray(parsed)) throw new AppError('BACKUP_FAILED', 'restic listed snapshots in an unexpected form');
-  return parsed as ResticSnapshot[];
+  return parseSnapshots(stdout);
 }
 
 /** Removes locks left by a restic process that no longer runs (the appliance was killed). */

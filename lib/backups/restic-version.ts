@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { AppError } from '../errors';
 import { resticBinary } from './restic';
+import { errorMessage, stringField } from '../caught';
 
 const run = promisify(execFile);
 
@@ -24,9 +25,9 @@ export async function resticVersion(): Promise<string> {
   try {
     out = (await run(resticBinary(), ['version'], { timeout: 10_000 })).stdout;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = stringField(err, 'code');
     if (code === 'ENOENT') throw new AppError('BACKUP_ENGINE_MISSING', 'restic is not installed, so backups cannot run: install the Debian package "restic" (apt-get install restic), or set RESTIC_BINARY to its path.');
-    throw new AppError('BACKUP_ENGINE_MISSING', `restic did not run: ${(err as Error).message}`);
+    throw new AppError('BACKUP_ENGINE_MISSING', `restic did not run: ${errorMessage(err)}`);
   }
   const version = parseResticVersion(out);
   if (!version) throw new AppError('BACKUP_ENGINE_MISSING', `"${resticBinary()} version" printed something unexpected: ${out.trim().slice(0, 200)}`);

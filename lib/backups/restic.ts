@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { AppError } from '../errors';
+import { log } from '../log';
 import { classifyResticFailure } from './restic-errors';
 
 /**
@@ -35,6 +37,16 @@ export interface ResticResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const RESTIC_NICENESS = 10;
+
+function setPriority(pid: number, niceness: number): void {
+  try {
+    os.setPriority(pid, niceness);
+  } catch (err) {
+    // The child may already have exited (restic failing at once); its exit code tells why.
+    log.debug('restic priority not set', { error: err instanceof Error ? err.message : String(err) });
+  }
+}
 const MAX_COLLECT = 32 * 1024 * 1024;
 
 export function resticBinary(): string {
@@ -50,9 +62,12 @@ export function runRestic(repo: RepoAccess, run: ResticRun): Promise<ResticResul
   const args = ['--repo', repo.repository, '--cache-dir', repo.cacheDir, ...repo.options, ...run.args];
   return new Promise((resolve, reject) => {
     const child = spawn(resticBinary(), args, {
+      // cast: Next.js declares NODE_ENV required in ProcessEnv; restic is given only these variables on purpose.
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: repo.cacheDir, RESTIC_PASSWORD: repo.password, ...repo.env } as unknown as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // Backups are background work: the engine's archive reads (a tenant is paused until they end), page renders and API calls come first.
+    if (child.pid) setPriority(child.pid, RESTIC_NICENESS);
     if (!run.stdin) child.stdin.end();
     let stdout = '';
     let stderr = '';
@@ -107,7 +122,9 @@ function parseJsonLine(line: string, out: Record<string, unknown>[], onJson?: (m
   const trimmed = line.trim();
   if (!trimmed.startsWith('{')) return;
   try {
-    const message = JSON.parse(trimmed) as Record<string, unknown>;
+    const parsed: unknown = JSON.parse(trimmed);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return;
+    const message: Record<string, unknown> = { ...parsed };
     if (message.message_type !== 'status') out.push(message);
     onJson?.(message);
   } catch {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { decryptSecret } from '../crypto';
 import { env } from '../env';
 import { AppError } from '../errors';
@@ -19,8 +20,10 @@ export interface ApplianceRestoreResult {
   secret_key_matches: boolean;
 }
 
+const tableInfo = z.array(z.object({ name: z.string() }));
+
 function columns(sqlite: Database.Database, schema: string, table: string): string[] {
-  return (sqlite.prepare(`PRAGMA ${schema}.table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
+  return tableInfo.parse(sqlite.prepare(`PRAGMA ${schema}.table_info("${table}")`).all()).map((c) => c.name);
 }
 
 /**
@@ -83,10 +86,10 @@ export async function restoreApplianceDatabase(repo: RepoAccess, snapshotId: str
 }
 
 function secretsReadable(sqlite: Database.Database, schema: string): boolean {
-  const row = sqlite.prepare(`SELECT encryptionKey FROM ${schema}."Deployment" WHERE encryptionKey IS NOT NULL LIMIT 1`).get() as { encryptionKey: string } | undefined;
-  if (!row) return true;
+  const encryptionKey: unknown = sqlite.prepare(`SELECT encryptionKey FROM ${schema}."Deployment" WHERE encryptionKey IS NOT NULL LIMIT 1`).pluck().get();
+  if (typeof encryptionKey !== 'string') return true;
   try {
-    decryptSecret(row.encryptionKey);
+    decryptSecret(encryptionKey);
     return true;
   } catch {
     return false;

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import type { Engine } from '../docker/engine';
 import { writeArchive } from './container-files';
 import { runRestic, type RepoAccess } from './restic';
-import { type ResticSnapshot } from './repository';
+import { parseSnapshots, type ResticSnapshot } from './repository';
 import { unpackTenant, type TenantRecord } from './tenant-archive';
 
 export async function findSnapshot(repo: RepoAccess, snapshotId: string): Promise<ResticSnapshot> {
@@ -12,7 +12,7 @@ export async function findSnapshot(repo: RepoAccess, snapshotId: string): Promis
     if (err instanceof AppError && /no matching ID|not found|invalid/i.test(err.message)) throw new AppError('NOT_FOUND', `Snapshot ${snapshotId} is not in the repository.`);
     throw err;
   });
-  const found = (JSON.parse(stdout || '[]') as ResticSnapshot[])[0];
+  const found = parseSnapshots(stdout)[0];
   if (!found?.paths?.[0]) throw new AppError('NOT_FOUND', `Snapshot ${snapshotId} is not in the repository.`);
   return found;
 }
@@ -59,7 +59,7 @@ const SQLITE_SIDECARS = ['-wal', '-shm', '-journal'];
  */
 export async function writeSnapshotData(engine: Engine, repo: RepoAccess, snapshot: ResticSnapshot, containerId: string, dataPath: string): Promise<{ files: number; bytes: number }> {
   const parent = dataPath.replace(/\/[^/]+\/?$/, '') || '/';
-  const dirName = dataPath.replace(/\/$/, '').split('/').pop() as string;
+  const dirName = dataPath.replace(/\/$/, '').split('/').pop() ?? '';
   const pack = tar.pack();
   const writing = writeArchive(engine, containerId, parent, pack);
   const seen = new Set<string>();
@@ -73,7 +73,7 @@ export async function writeSnapshotData(engine: Engine, repo: RepoAccess, snapsh
         }),
     }),
   ).catch((err: unknown) => {
-    pack.destroy(err as Error);
+    pack.destroy(err instanceof Error ? err : new Error(String(err)));
     throw err;
   });
   for (const name of seen) {

@@ -12,7 +12,8 @@ import { serviceContainer, startContainer, stopContainer } from './container-fil
 import { withRepository } from './open-repository';
 import { verifySnapshot, writeSnapshotData } from './restore-data';
 import { applyRecord } from './apply-record';
-import type { RestoreMode } from './schemas';
+import { RESTORE_MODES } from './schemas';
+import { isOneOf } from '../one-of';
 
 export const RESTORE_JOB_STEPS = ['safety', 'verify', 'record', 'deploy', 'data', 'health', 'proxy', 'activate'] as const;
 
@@ -34,7 +35,8 @@ function untouched(err: unknown): unknown {
 export async function runRestoreJob(job: { id: string; customerId: string }, r: StepReporter): Promise<void> {
   const request = await db().backup.findFirst({ where: { jobId: job.id, kind: 'restore' } });
   if (!request?.snapshotId) throw new AppError('NOT_FOUND', 'The restore request of this job is missing.');
-  const mode = request.trigger as RestoreMode;
+  const mode = request.trigger;
+  if (!isOneOf(RESTORE_MODES, mode)) throw new AppError('INTERNAL', `The restore request of this job has an unknown mode "${mode}".`);
   const snapshotId = request.snapshotId;
   const started = Date.now();
   try {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { BackupSettings } from './settings-schema';
 import { withRepository } from './open-repository';
 import { TAG_APP, clearStaleLocks } from './repository';
@@ -8,12 +9,15 @@ export function forgetArgs(s: Pick<BackupSettings, 'keep_daily' | 'keep_weekly' 
   return ['forget', '--prune', '--json', '--tag', TAG_APP, '--group-by', 'tags', '--keep-daily', String(s.keep_daily), '--keep-weekly', String(s.keep_weekly), '--keep-monthly', String(s.keep_monthly), '--keep-last', '1'];
 }
 
+/** `restic forget --json`: one group per host/paths/tags, with the snapshots it removed. */
+const forgetGroups = z.array(z.object({ remove: z.array(z.unknown()).nullish() }));
+
 /** Applies retention with `restic forget --prune` (which needs the exclusive lock). */
 export async function applyRetention(s: BackupSettings): Promise<{ removed: number }> {
   return withRepository(async (repo) => {
     await clearStaleLocks(repo);
     const { stdout } = await runRestic(repo, { args: forgetArgs(s), timeoutMs: 60 * 60_000 });
-    const groups = JSON.parse(stdout.split('\n').find((l) => l.startsWith('[')) ?? '[]') as { remove?: unknown[] | null }[];
+    const groups = forgetGroups.parse(JSON.parse(stdout.split('\n').find((l) => l.startsWith('[')) ?? '[]'));
     return { removed: groups.reduce((n, g) => n + (g.remove?.length ?? 0), 0) };
   }, s);
 }

@@ -1,7 +1,8 @@
 import { log } from '../log';
 import { runScheduledBackups } from './scheduler';
+import { globalSingleton } from '../global-singleton';
 
-const g = globalThis as unknown as { backupRunActive?: boolean };
+const g = globalSingleton<{ backupRunActive?: boolean }>('backupRunActive', () => ({}));
 
 /** "Back up everything now": the scheduled run, started in the background (one at a time). */
 export function startBackupRun(): { started: boolean } {

@@ -8,8 +8,9 @@ import { log } from '../log';
 import { backupAppliance } from './backup-appliance';
 import { readBackupSettings } from './backup-settings';
 import { applyRetention, checkRepository } from './retention';
+import { globalSingleton } from '../global-singleton';
 
-const g = globalThis as unknown as { backupCron?: Cron };
+const g = globalSingleton<{ backupCron?: Cron }>('backupCron', () => ({}));
 
 /** Every deployed customer gets a backup job; the runner's concurrency bounds how many run at once. */
 export async function runScheduledBackups(): Promise<{ queued: number; skipped: string[] }> {

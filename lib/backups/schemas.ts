@@ -12,7 +12,8 @@ export const restoreRequestSchema = z
   });
 export type RestoreRequest = z.infer<typeof restoreRequestSchema>;
 /** How a restore job places the snapshot: onto the same customer, a new one, or a recovered one. */
-export type RestoreMode = 'in_place' | 'new_customer' | 'recover';
+export const RESTORE_MODES = ['in_place', 'new_customer', 'recover'] as const;
+export type RestoreMode = (typeof RESTORE_MODES)[number];
 
 export const listBackupsQuerySchema = z.object({
   customer_id: z.string().max(64).optional(),

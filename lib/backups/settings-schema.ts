@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { errorMessage } from '../caught';
 
 /** Pure: shared by the API, the Settings form and the store. */
 const absolutePath = z.string().trim().max(500).regex(/^(\/[A-Za-z0-9._\/-]*)?$/, 'must be an absolute path of letters, digits, . _ - /');
@@ -19,13 +20,18 @@ const cron = z
     try {
       new Cron(v, { paused: true });
     } catch (err) {
-      ctx.addIssue({ code: 'custom', message: `is not a cron expression: ${(err as Error).message}` });
+      ctx.addIssue({ code: 'custom', message: `is not a cron expression: ${errorMessage(err)}` });
     }
   });
 const keep = z.coerce.number().int().min(0).max(1000);
 
+/** A function, not a typed constant: a constant would narrow to 'local' and so would the settings' type. */
+function defaultRepositoryType(): 'local' | 'sftp' | 's3' {
+  return 'local';
+}
+
 export const BACKUP_DEFAULTS = {
-  repository_type: 'local' as 'local' | 'sftp' | 's3',
+  repository_type: defaultRepositoryType(),
   local_path: '',
   sftp_target: '',
   sftp_port: 22,

@@ -1,7 +1,9 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
+import { z } from 'zod';
 import { AppError } from '../errors';
+import { fieldOf } from '../caught';
 
 /**
  * The layout of one tenant snapshot: a single tar stream (restic stores it as one file, so the
@@ -14,25 +16,32 @@ export const ARCHIVE_FORMAT = 1;
 export const RECORD_FILE = 'tenant.json';
 export const DATA_PREFIX = 'data/management/';
 
-export interface TenantRecord {
-  format: number;
-  taken_at: string;
-  customer: { id: string; name: string; subdomain: string; email: string; maxDevices: number; notes: string | null };
-  deployment: {
-    dashboardPort: number;
-    relayPort: number;
-    encryptionKey: string;
-    relaySecret: string;
-    ownerEmail: string | null;
-    ownerPassword: string | null;
-    ownerToken: string | null;
-    setupUrl: string | null;
-  };
-}
+const tenantRecordSchema = z.object({
+  format: z.number(),
+  /** Written by earlier releases; the snapshot's own time is restic's. */
+  taken_at: z.string().optional(),
+  customer: z.object({ id: z.string(), name: z.string(), subdomain: z.string(), email: z.string(), maxDevices: z.number(), notes: z.string().nullable() }),
+  deployment: z.object({
+    dashboardPort: z.number(),
+    relayPort: z.number(),
+    encryptionKey: z.string(),
+    relaySecret: z.string(),
+    ownerEmail: z.string().nullable(),
+    ownerPassword: z.string().nullable(),
+    ownerToken: z.string().nullable(),
+    setupUrl: z.string().nullable(),
+  }),
+});
+export type TenantRecord = z.infer<typeof tenantRecordSchema>;
 
-/** Adds a small in-memory file to the pack. */
+/**
+ * Adds a small in-memory file to the pack. The time is fixed, like everything else in the
+ * record: an unchanged tenant then packs to the same bytes, and restic stores nothing new
+ * (a changing first entry used to make restic's first chunk, ~1 MiB, new on every run).
+ */
+const FIXED_MTIME = new Date(0);
 function addFile(pack: tar.Pack, name: string, content: string | Buffer, mode = 0o600): Promise<void> {
-  return new Promise((resolve, reject) => pack.entry({ name, mode, mtime: new Date() }, content, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => pack.entry({ name, mode, mtime: FIXED_MTIME }, content, (err) => (err ? reject(err) : resolve())));
 }
 
 /**
@@ -108,7 +117,7 @@ export async function unpackTenant(source: Readable, handlers: UnpackHandlers): 
     void (async () => {
       if (header.name === RECORD_FILE) {
         const chunks: Buffer[] = [];
-        for await (const c of stream) chunks.push(c as Buffer);
+        for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
         record = parseRecord(Buffer.concat(chunks).toString('utf8'));
         handlers.onRecord?.(record);
       } else if (header.name.startsWith(DATA_PREFIX) && handlers.onData) {
@@ -129,14 +138,16 @@ export async function unpackTenant(source: Readable, handlers: UnpackHandlers): 
 }
 
 function parseRecord(text: string): TenantRecord {
-  let parsed: TenantRecord;
+  let json: unknown;
   try {
-    parsed = JSON.parse(text) as TenantRecord;
+    json = JSON.parse(text);
   } catch {
     throw new AppError('BACKUP_DAMAGED', `The snapshot's ${RECORD_FILE} is not valid JSON.`);
   }
-  if (parsed.format !== ARCHIVE_FORMAT || !parsed.customer?.subdomain || !parsed.deployment?.encryptionKey) {
-    throw new AppError('BACKUP_DAMAGED', `The snapshot's ${RECORD_FILE} is not a tenant record this appliance can read (format ${String(parsed.format)}).`);
+  const checked = tenantRecordSchema.safeParse(json);
+  const parsed = checked.success ? checked.data : null;
+  if (!parsed || parsed.format !== ARCHIVE_FORMAT || !parsed.customer?.subdomain || !parsed.deployment?.encryptionKey) {
+    throw new AppError('BACKUP_DAMAGED', `The snapshot's ${RECORD_FILE} is not a tenant record this appliance can read (format ${String(fieldOf(json, 'format'))}).`);
   }
   return parsed;
 }

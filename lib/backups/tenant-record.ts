@@ -13,7 +13,6 @@ export async function buildTenantRecord(customerId: string): Promise<TenantRecor
   if (!d?.encryptionKey || !d.relaySecret) throw new AppError('CONFLICT', `Customer ${c.subdomain} has not been deployed yet: there is nothing to back up.`);
   return {
     format: ARCHIVE_FORMAT,
-    taken_at: new Date().toISOString(),
     customer: { id: c.id, name: c.name, subdomain: c.subdomain, email: c.email, maxDevices: c.maxDevices, notes: c.notes },
     deployment: {
       dashboardPort: d.dashboardPort,

@@ -6,6 +6,7 @@ import { tenantDomain } from '../tenants/names';
 import { summarise, type ContainerSummary } from '../status/snapshot';
 import type { TenantContainer } from '../docker/list-containers';
 import { urlHost } from '../http/url-host';
+import { INSIGHT_VIEW_SELECT, toInsightView, type InsightRow, type NetbirdInsightView } from '../insight/insight-view';
 
 export interface CustomerView {
   id: string;
@@ -29,6 +30,8 @@ export interface CustomerView {
   deployed_at: string | null;
   containers: ContainerSummary;
   peers: { total: number | null; connected: number | null; checked_at: string | null };
+  /** Figures from the tenant's NetBird API, cached in the background (lib/insight). */
+  netbird: NetbirdInsightView;
   active_job: { id: string; kind: string; state: string } | null;
   created_at: string;
   updated_at: string;
@@ -41,8 +44,9 @@ export interface CustomerRow {
   deployment: {
     dashboardPort: number; relayPort: number; setupUrl: string | null; deployedAt: Date | null;
     managementImage: string | null; signalImage: string | null; relayImage: string | null; dashboardImage: string | null; caddyImage: string | null;
-    serverImage: string | null; hostId: string;
+    serverImage: string | null; hostId: string; insightTokenExpiresAt: Date | null;
   } | null;
+  insight: InsightRow | null;
   jobs?: { id: string; kind: string; state: string }[];
 }
 
@@ -54,8 +58,10 @@ export const CUSTOMER_VIEW_SELECT = {
     select: {
       dashboardPort: true, relayPort: true, setupUrl: true, deployedAt: true, hostId: true,
       managementImage: true, signalImage: true, relayImage: true, dashboardImage: true, caddyImage: true, serverImage: true,
+      insightTokenExpiresAt: true,
     },
   },
+  insight: { select: INSIGHT_VIEW_SELECT },
   jobs: { where: { state: { in: ['queued', 'running'] } }, select: { id: true, kind: true, state: true }, take: 1 },
 } satisfies Prisma.CustomerSelect;
 
@@ -88,6 +94,7 @@ export function toCustomerView(c: CustomerRow, settings: Settings, containers: T
     deployed_at: d?.deployedAt?.toISOString() ?? null,
     containers: summarise(containers),
     peers: { total: c.peersTotal, connected: c.peersConnected, checked_at: c.peersCheckedAt?.toISOString() ?? null },
+    netbird: toInsightView(c.insight, c.maxDevices, d?.insightTokenExpiresAt ?? null),
     active_job: job ? { id: job.id, kind: job.kind, state: job.state } : null,
     created_at: c.createdAt.toISOString(),
     updated_at: c.updatedAt.toISOString(),

@@ -8,8 +8,9 @@ import { cachedRead } from '../read-cache';
 import { getSnapshot, type Snapshot } from '../status/snapshot';
 import { CUSTOMER_VIEW_SELECT, toCustomerView, type CustomerView, type HostDirectory } from './customer-view';
 import type { ListCustomersQuery } from './schemas';
+import { insightWhere } from '../insight/list-where';
 
-const SORT_FIELDS = { name: 'name', subdomain: 'subdomain', status: 'status', created_at: 'createdAt', max_devices: 'maxDevices' } as const;
+const SORT_FIELDS = { name: 'name', subdomain: 'subdomain', status: 'status', created_at: 'createdAt', max_devices: 'maxDevices', peers_online: 'peersConnected' } as const;
 
 export interface CustomerPage {
   items: CustomerView[];
@@ -48,6 +49,7 @@ async function readCustomerPage(q: ListCustomersQuery, settings: Settings, snaps
     ...(q.search
       ? { OR: [{ name: { contains: q.search } }, { subdomain: { contains: q.search.toLowerCase() } }, { email: { contains: q.search } }] }
       : {}),
+    AND: insightWhere(q),
   };
   const [rows, total, grouped, hosts] = await Promise.all([
     db().customer.findMany({

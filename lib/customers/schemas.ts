@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { insightFilterShape } from '../insight/list-filters';
 
 /** Names an MSP's customers must never get: they collide with infrastructure or mislead users. */
 export const RESERVED_SUBDOMAINS = new Set([
@@ -53,8 +54,9 @@ export const listCustomersQuerySchema = z.object({
   status: z.enum(CUSTOMER_STATUSES).optional(),
   /** Only the customers on this Docker host. */
   host: hostRef.optional(),
-  sort: z.enum(['name', 'subdomain', 'status', 'created_at', 'max_devices']).default('name'),
+  sort: z.enum(['name', 'subdomain', 'status', 'created_at', 'max_devices', 'peers_online']).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
+  ...insightFilterShape,
 });
 
 export type CreateCustomerInput = z.infer<typeof createCustomerSchema>;

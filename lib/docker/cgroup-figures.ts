@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
+import { stringField } from '../caught';
 
 /**
  * A container's figures straight from the kernel: its cgroup's memory and CPU counters and its
@@ -110,7 +111,7 @@ export async function readKernelStats(containerId: string): Promise<KernelStats 
     };
   } catch (err) {
     // The container stopped between the listing and the read: its cgroup is gone.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (stringField(err, 'code') === 'ENOENT') return undefined;
     throw err;
   }
 }

@@ -3,6 +3,8 @@ import Docker from 'dockerode';
 import { env } from '../env';
 import { AppError, isAppError } from '../errors';
 import type { Engine } from './types';
+import { globalSingleton } from '../global-singleton';
+import { numberField, stringField, fieldOf } from '../caught';
 
 /**
  * The local Docker Engine's client. It honours DOCKER_HOST (unix:// or tcp://) or the
@@ -18,7 +20,7 @@ interface ClientState {
   host?: string;
   override?: { host?: string; timeoutMs?: number };
 }
-const globalForDocker = globalThis as unknown as { netbirdDocker?: ClientState };
+const globalForDocker = globalSingleton<{ netbirdDocker?: ClientState }>('netbirdDocker', () => ({}));
 const state: ClientState = (globalForDocker.netbirdDocker ??= {});
 
 /** The engine address in force: the test override, else DOCKER_HOST, else the default socket. */
@@ -53,21 +55,14 @@ function callTimeout(requested?: number): number {
   return state.override?.timeoutMs ?? requested ?? DEFAULT_CALL_TIMEOUT_MS;
 }
 
-interface EngineError {
-  statusCode?: number;
-  code?: string;
-  json?: { message?: string } | null;
-  message?: string;
-}
-
 /** HTTP status of an engine error (404 for a missing container, 409 for a conflict, ...). */
 export function engineStatus(err: unknown): number | undefined {
-  return typeof err === 'object' && err !== null ? (err as EngineError).statusCode : undefined;
+  return numberField(err, 'statusCode');
 }
 
 export function engineMessage(err: unknown): string {
-  const e = (err ?? {}) as EngineError;
-  return e.json?.message ?? e.message ?? String(err);
+  // dockerode's errors carry the engine's answer in `json` ({ message }) beside their own message.
+  return stringField(fieldOf(err, 'json'), 'message') ?? stringField(err, 'message') ?? String(err);
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -75,7 +70,7 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESE
 /** Connection failures become DOCKER_UNAVAILABLE; engine answers (404, 409, ...) pass through untouched. */
 export function toDockerError(err: unknown, what: string, where: string = dockerHost()): unknown {
   if (isAppError(err)) return err;
-  const code = typeof err === 'object' && err !== null ? (err as EngineError).code : undefined;
+  const code = stringField(err, 'code');
   if (code && CONNECTION_CODES.has(code)) {
     return new AppError('DOCKER_UNAVAILABLE', `Docker Engine at ${where} is not reachable (${what}: ${code})`);
   }

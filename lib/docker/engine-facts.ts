@@ -1,4 +1,5 @@
 import 'server-only';
+import { z } from 'zod';
 import { dockerCall } from './client';
 import { imagePresent } from './images';
 import type { Engine } from './types';
@@ -58,11 +59,14 @@ async function probeFree(engine: Engine, image: string): Promise<{ memoryFreeByt
   );
 }
 
+/** The part of `docker info` the facts use (dockerode types the answer as any). */
+const engineInfo = z.object({ NCPU: z.number(), MemTotal: z.number(), Containers: z.number(), OperatingSystem: z.string() });
+
 /** What "Test connection" reports about one engine: version, platform, capacity, and which images it has. */
 export async function readEngineFacts(engine: Engine, images: string[], timeoutMs = 10_000): Promise<EngineFacts> {
   const [version, info] = await Promise.all([
     dockerCall(engine, 'version', (d) => d.version(), timeoutMs),
-    dockerCall(engine, 'info', (d) => d.info() as Promise<{ NCPU: number; MemTotal: number; Containers: number; OperatingSystem: string }>, timeoutMs),
+    dockerCall(engine, 'info', async (d) => engineInfo.parse(await d.info()), timeoutMs),
   ]);
   const present = await Promise.all(images.map((image) => imagePresent(engine, image)));
   const probeImage = images.find((_, i) => present[i]);

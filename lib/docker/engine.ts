@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import { dockerClient, dockerHost } from './client';
 import { remoteDockerClient, type EngineConnection } from './remote-client';
 import type { Engine } from './types';
+import { globalSingleton } from '../global-singleton';
 
 export type { Engine, EngineConnection };
 
@@ -36,7 +37,7 @@ interface Registered {
   /** What the client was made from: a changed connection makes a new client. */
   fingerprint: string;
 }
-const globalForEngines = globalThis as unknown as { netbirdEngines?: Map<string, Registered> };
+const globalForEngines = globalSingleton<{ netbirdEngines?: Map<string, Registered> }>('netbirdEngines', () => ({}));
 const remote: Map<string, Registered> = (globalForEngines.netbirdEngines ??= new Map());
 
 function remoteEngine(id: string, conn: EngineConnection): Engine {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { z } from 'zod';
 import type { Engine } from './types';
 import { LABEL_CUSTOMER, LABEL_SERVICE } from './labels';
 
@@ -18,13 +19,14 @@ export interface EventSubscription {
 
 const ACTIONS = ['start', 'die', 'stop', 'kill', 'oom', 'health_status'];
 
-interface RawEvent {
-  Type?: string;
-  Action?: string;
-  Actor?: { ID?: string; Attributes?: Record<string, string> };
-  timeNano?: number;
-  time?: number;
-}
+const rawEventSchema = z.object({
+  Type: z.string().optional(),
+  Action: z.string().optional(),
+  Actor: z.object({ ID: z.string().optional(), Attributes: z.record(z.string(), z.string()).optional() }).optional(),
+  timeNano: z.number().optional(),
+  time: z.number().optional(),
+});
+type RawEvent = z.infer<typeof rawEventSchema>;
 
 export function toTenantEvent(raw: RawEvent): TenantEvent | undefined {
   const attrs = raw.Actor?.Attributes ?? {};
@@ -63,8 +65,9 @@ export function subscribeTenantEvents(engine: Engine, onEvent: (e: TenantEvent) 
     const filters = { type: ['container' as const], label: [LABEL_CUSTOMER], event: ACTIONS };
     engine.docker().getEvents({ since, filters }, (err, stream) => {
       if (err || !stream) return retry(err ?? new Error('no event stream'));
-      if (closed) return (stream as { destroy?: () => void }).destroy?.();
-      current = stream as typeof current;
+      const live: NonNullable<typeof current> = stream;
+      if (closed) return live.destroy?.();
+      current = live;
       delay = 500;
       let buffered = '';
       let ended = false;
@@ -89,7 +92,7 @@ export function subscribeTenantEvents(engine: Engine, onEvent: (e: TenantEvent) 
     if (!line.trim()) return;
     let raw: RawEvent;
     try {
-      raw = JSON.parse(line) as RawEvent;
+      raw = rawEventSchema.parse(JSON.parse(line));
     } catch (err) {
       onError?.(err);
       return;

@@ -46,7 +46,7 @@ export async function getServiceLogs(engine: Engine, customerId: string, service
 export async function* followServiceLogs(engine: Engine, customerId: string, service: string, q: LogQuery & { signal?: AbortSignal } = {}): AsyncGenerator<LogLine> {
   const id = await serviceContainerId(engine, customerId, service);
   const stream = await dockerCall(engine, `follow logs of ${service}`, (d) => d.getContainer(id).logs({ ...logOptions(q), follow: true }));
-  const readable = stream as NodeJS.ReadableStream & { destroy?: () => void };
+  const readable: NodeJS.ReadableStream & { destroy?: () => void } = stream;
   const stop = () => readable.destroy?.();
   q.signal?.addEventListener('abort', stop, { once: true });
   const demux = new LogDemuxer(true);

@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import { AppError } from '../errors';
 import { dockerCall, engineMessage, engineStatus } from './client';
 import { firstHost, formatCidr, lowestFreeBlock, parseCidr, TENANT_BLOCK_PREFIX, type Cidr } from './subnet-pool';
+import { globalSingleton } from '../global-singleton';
 
 /**
  * The engine does not reliably refuse a second network of the same name when two creates
@@ -67,7 +68,7 @@ async function usedSubnets(engine: Engine): Promise<Cidr[]> {
  * may load this module more than once in one server. Another process that races us shows up
  * as the engine's overlap error, and the next free block is tried.
  */
-const globalForNetworks = globalThis as unknown as { netbirdSubnetQueue?: Promise<unknown> };
+const globalForNetworks = globalSingleton<{ netbirdSubnetQueue?: Promise<unknown> }>('netbirdSubnetQueue', () => ({}));
 const OVERLAP_ATTEMPTS = 5;
 
 function oneAtATime<T>(task: () => Promise<T>): Promise<T> {

@@ -42,7 +42,7 @@ export class SshDialAgent extends http.Agent {
 
   override createConnection(_options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | undefined {
     if (!callback) return undefined;
-    // Node's agent accepts the error alone; the declared type always wants a stream.
+    // cast: Node's agent accepts the error alone; the declared type always wants a stream.
     const fail = callback as (err: Error) => void;
     this.connect().then(
       (client) =>

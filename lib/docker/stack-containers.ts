@@ -98,7 +98,7 @@ async function containerIdsByPhase(engine: Engine, spec: StackSpec): Promise<Con
   const byService = new Map(existing.map((c) => [c.Labels?.[LABEL_SERVICE], c.Id]));
   const missing = spec.containers.filter((c) => !byService.has(c.service)).map((c) => c.name);
   if (missing.length) throw new AppError('NOT_FOUND', `Container(s) ${missing.join(', ')} do not exist; redeploy ${spec.subdomain}`);
-  return phases(spec).map((group) => group.map((c) => ({ name: c.name, id: byService.get(c.service) as string })));
+  return phases(spec).map((group) => group.map((c) => ({ name: c.name, id: byService.get(c.service) ?? '' })));
 }
 
 /**

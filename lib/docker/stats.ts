@@ -5,6 +5,7 @@ import { readKernelStats } from './cgroup-figures';
 import { LOCAL_ENGINE_ID } from './engine';
 import { anyTenantFilter, customerFilter } from './labels';
 import { listLabelled, toTenantContainer, type TenantContainer } from './list-containers';
+import { globalSingleton } from '../global-singleton';
 
 export interface ContainerFigures {
   containerId: string;
@@ -58,7 +59,7 @@ export function computeFigures(raw: RawStats, previous?: CpuReading): Omit<Conta
  * (a plain one makes the engine wait ~1 s for a second reading), so CPU is the difference to
  * the reading before. On globalThis: routes and the sampler are bundled apart but share it.
  */
-const g = globalThis as unknown as { dockerCpuReadings?: Map<string, CpuReading & { at: number }> };
+const g = globalSingleton<{ dockerCpuReadings?: Map<string, CpuReading & { at: number }> }>('dockerCpuReadings', () => ({}));
 function readings(): Map<string, CpuReading & { at: number }> {
   g.dockerCpuReadings ??= new Map();
   return g.dockerCpuReadings;
@@ -76,6 +77,7 @@ async function readRaw(engine: Engine, c: TenantContainer): Promise<{ raw: RawSt
   const kernel = engine.id === LOCAL_ENGINE_ID ? await readKernelStats(c.id) : undefined;
   if (kernel) return { raw: kernel, source: 'kernel' };
   try {
+    // cast: dockerode's options lack the engine's one-shot flag, and its ContainerStats names cgroup v1 fields one by one where the engine sends a map.
     const raw = (await dockerCall(engine, `stats of ${c.name}`, (d) => d.getContainer(c.id).stats({ stream: false, 'one-shot': true } as { stream: false }))) as RawStats;
     return { raw, source: 'engine' };
   } catch (err) {

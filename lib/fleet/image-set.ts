@@ -35,11 +35,13 @@ export const imageSetSchema = z.object({
 
 /** The fleet default: the image settings every unpinned tenant follows. */
 export function defaultImageSet(settings: Record<(typeof IMAGE_SETTING)[ImageService], string>): ImageSet {
+  // cast: Object.fromEntries types its keys as string; IMAGE_SERVICES names every key of the set.
   return Object.fromEntries(IMAGE_SERVICES.map((s) => [s, settings[IMAGE_SETTING[s]]])) as ImageSet;
 }
 
 /** The settings fields an image set stands for, to hand to the stack spec in place of the defaults. */
 export function imageSettingsOf(images: ImageSet): Record<(typeof IMAGE_SETTING)[ImageService], string> {
+  // cast: Object.fromEntries types its keys as string; IMAGE_SERVICES maps to every image setting.
   return Object.fromEntries(IMAGE_SERVICES.map((s) => [IMAGE_SETTING[s], images[s]])) as Record<(typeof IMAGE_SETTING)[ImageService], string>;
 }
 
@@ -52,6 +54,12 @@ export function parseImageSet(json: string | null | undefined): ImageSet | null 
   } catch {
     return null;
   }
+}
+
+/** A partial set when it names every service, else null. */
+export function completeImageSet(images: Partial<ImageSet>): ImageSet | null {
+  const { management, signal, relay, dashboard, caddy } = images;
+  return management && signal && relay && dashboard && caddy ? { management, signal, relay, dashboard, caddy } : null;
 }
 
 /** The tag (or digest) of a reference: `netbirdio/management:0.77.1` → `0.77.1`; none → `latest`. */

@@ -3,6 +3,7 @@ import { db } from '../db';
 import { getSettings } from '../settings/store';
 import { getSnapshot } from '../status/snapshot';
 import { defaultImageSet, IMAGE_SERVICES, parseImageSet, sameImages, versionOf, type ImageSet } from './image-set';
+import { isOneOf } from '../one-of';
 
 export interface TenantInventory {
   customer_id: string;
@@ -47,7 +48,7 @@ export async function readInventory(): Promise<FleetInventory> {
   const tenants = customers.map((c): TenantInventory => {
     const running: Partial<ImageSet> = {};
     for (const container of snapshot.byCustomer.get(c.id) ?? []) {
-      if ((IMAGE_SERVICES as readonly string[]).includes(container.service)) running[container.service as keyof ImageSet] = container.image;
+      if (isOneOf(IMAGE_SERVICES, container.service)) running[container.service] = container.image;
     }
     const pinned = pinOf.get(c.id) ?? null;
     const hasAny = Object.keys(running).length > 0;

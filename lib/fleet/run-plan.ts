@@ -6,12 +6,13 @@ import { refreshSnapshot } from '../status/snapshot';
 import { parseImageSet } from './image-set';
 import { publishPlanChange } from './plan-events';
 import { upgradeTenant, type UpgradeTarget } from './upgrade-tenant';
+import { globalSingleton } from '../global-singleton';
 
 const HEALTH_TIMEOUT_MS = 180_000;
 const FAILED = ['rolled_back', 'failed'];
 
 /** Plans whose loop runs in this process: a resume never starts a second one. */
-const g = globalThis as unknown as { planLoops?: Set<string> };
+const g = globalSingleton<{ planLoops?: Set<string> }>('planLoops', () => ({}));
 const loops = (g.planLoops ??= new Set());
 
 async function planState(planId: string): Promise<string | null> {

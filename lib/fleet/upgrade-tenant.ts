@@ -12,10 +12,11 @@ import { deployStack } from '../netbird/deploy-stack';
 import { getSettings } from '../settings/store';
 import { getSnapshot } from '../status/snapshot';
 import { connectedPeers, waitForPeers } from './health-gate';
-import { changedServices, defaultImageSet, IMAGE_SERVICES, sameImages, type ImageSet } from './image-set';
+import { changedServices, completeImageSet, defaultImageSet, IMAGE_SERVICES, sameImages, type ImageSet } from './image-set';
 import { publishPlanChange } from './plan-events';
 import { rollbackTenant } from './rollback-tenant';
 import type { TenantState } from './upgrade-steps';
+import { isOneOf } from '../one-of';
 
 export interface UpgradeTarget {
   planId: string;
@@ -37,9 +38,10 @@ async function setTenant(id: string, planId: string, data: Parameters<ReturnType
 async function runningImages(customerId: string): Promise<ImageSet | string> {
   const containers = (await getSnapshot(1_000)).byCustomer.get(customerId) ?? [];
   const images: Partial<ImageSet> = {};
-  for (const c of containers) if (c.state === 'running') images[c.service as keyof ImageSet] = c.image;
+  for (const c of containers) if (c.state === 'running' && isOneOf(IMAGE_SERVICES, c.service)) images[c.service] = c.image;
   const missing = IMAGE_SERVICES.filter((s) => !images[s]);
-  return missing.length ? `not running (${missing.join(', ')} down): left as it is` : (images as ImageSet);
+  const whole = completeImageSet(images);
+  return missing.length || !whole ? `not running (${missing.join(', ')} down): left as it is` : whole;
 }
 
 async function finishJob(jobId: string, error: string | null): Promise<void> {

@@ -4,9 +4,11 @@ import { inspectStackContainers, type ContainerState } from '../docker/inspect-c
 import { getServiceLogs } from '../docker/logs';
 import { env } from '../env';
 import { AppError } from '../errors';
-import type { Service, TenantStackSpec } from '../netbird/stack-spec';
+import { SERVICES, type Service, type TenantStackSpec } from '../netbird/stack-spec';
 import type { Engine } from '../docker/engine';
 import { urlHost } from '../http/url-host';
+import { stringField, fieldOf } from '../caught';
+import { isOneOf } from '../one-of';
 
 export interface ServiceHealth {
   service: Service;
@@ -39,8 +41,8 @@ async function probe(url: string): Promise<{ status?: number; error?: string }> 
     await res.body?.cancel();
     return { status: res.status };
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    return { error: cause ?? (err as Error).name ?? 'request failed' };
+    const cause = stringField(fieldOf(err, 'cause'), 'code');
+    return { error: cause ?? (err instanceof Error ? err.name : undefined) ?? 'request failed' };
   }
 }
 
@@ -62,8 +64,9 @@ export async function checkStackHealth(engine: Engine, spec: TenantStackSpec): P
     spec.layout === 'combined' ? probe(`${base}${OIDC_PATH}`) : Promise.resolve(undefined),
   ]);
   const byService = new Map<string, ContainerState>(states.map((s) => [s.service, s]));
-  const services = spec.containers.map((c): ServiceHealth => {
-    const service = c.service as Service;
+  // Every container of a tenant spec is one of its services; the guard only tells the compiler.
+  const specServices = spec.containers.flatMap((c) => (isOneOf(SERVICES, c.service) ? [c.service] : []));
+  const services = specServices.map((service): ServiceHealth => {
     const st = byService.get(service);
     if (!st) return { service, healthy: false, state: 'missing', restartCount: 0, detail: 'container does not exist' };
     const base = { service, state: st.state, restartCount: st.restartCount, startedAt: st.startedAt };

@@ -4,6 +4,7 @@ import { decryptSecret } from '../crypto';
 import { registerEngines, type EngineConnection } from '../docker/engine';
 import type { Host } from '../generated/prisma/client';
 import { LOCAL_HOST_ID } from './schemas';
+import { globalSingleton } from '../global-singleton';
 
 /** The decrypted connection of a stored host; undefined for the local host or incomplete material. */
 export function connectionOf(row: Pick<Host, 'endpoint' | 'sshKey' | 'tlsCa' | 'tlsCert' | 'tlsKey' | 'sshHostKey'>): EngineConnection | undefined {
@@ -14,7 +15,7 @@ export function connectionOf(row: Pick<Host, 'endpoint' | 'sshKey' | 'tlsCa' | '
   return undefined;
 }
 
-const globalForHosts = globalThis as unknown as { netbirdHostEngines?: { loaded?: Promise<void> } };
+const globalForHosts = globalSingleton<{ netbirdHostEngines?: { loaded?: Promise<void> } }>('netbirdHostEngines', () => ({}));
 const state = (globalForHosts.netbirdHostEngines ??= {});
 
 /** Registers every stored host's engine with lib/docker (after each change, and once at start). */

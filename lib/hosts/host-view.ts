@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Host } from '../generated/prisma/client';
-import { LOCAL_HOST_ID, type HostFactsView, type HostState, type HostView } from './schemas';
+import { HOST_STATES, LOCAL_HOST_ID, hostFactsViewSchema, type HostFactsView, type HostState, type HostView } from './schemas';
+import { isOneOf } from '../one-of';
 
 function range(start: number | null, end: number | null): { start: number; end: number } | null {
   return start !== null && end !== null ? { start, end } : null;
@@ -18,8 +19,13 @@ function parseStored(text: string | null): unknown {
 }
 
 function parseFacts(text: string | null): HostFactsView | null {
-  const value = parseStored(text);
-  return value && typeof value === 'object' ? (value as HostFactsView) : null;
+  const parsed = hostFactsViewSchema.safeParse(parseStored(text));
+  return parsed.success ? parsed.data : null;
+}
+
+/** The stored state; only this module's writers set it, so anything else reads as the default. */
+function hostState(value: string): HostState {
+  return isOneOf(HOST_STATES, value) ? value : 'ready';
 }
 
 function parseLabels(text: string): string[] {
@@ -41,8 +47,8 @@ export function toHostView(row: Host, tenants: number): HostView {
     labels: parseLabels(row.labels),
     tenant_root: row.id === LOCAL_HOST_ID ? null : row.tenantRoot,
     ssh_host_key: row.sshHostKey,
-    state: row.lastError ? 'unreachable' : (row.state as HostState),
-    set_state: row.state as HostState,
+    state: row.lastError ? 'unreachable' : hostState(row.state),
+    set_state: hostState(row.state),
     last_contact_at: row.lastContactAt?.toISOString() ?? null,
     last_error: row.lastError,
     facts: parseFacts(row.facts),

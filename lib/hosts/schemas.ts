@@ -100,18 +100,19 @@ export const updateHostSchema = z
   });
 export type UpdateHostInput = z.infer<typeof updateHostSchema>;
 
-export interface HostFactsView {
-  engine_version: string;
-  api_version: string;
-  os: string;
-  architecture: string;
-  cpus: number;
-  memory_total_bytes: number;
-  memory_free_bytes: number | null;
-  disk_free_bytes: number | null;
-  images: { image: string; present: boolean }[];
-  containers: number;
-}
+export const hostFactsViewSchema = z.object({
+  engine_version: z.string(),
+  api_version: z.string(),
+  os: z.string(),
+  architecture: z.string(),
+  cpus: z.number(),
+  memory_total_bytes: z.number(),
+  memory_free_bytes: z.number().nullable(),
+  disk_free_bytes: z.number().nullable(),
+  images: z.array(z.object({ image: z.string(), present: z.boolean() })),
+  containers: z.number(),
+});
+export type HostFactsView = z.infer<typeof hostFactsViewSchema>;
 
 export interface HostView {
   id: string;

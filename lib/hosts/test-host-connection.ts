@@ -7,6 +7,7 @@ import { getSettings } from '../settings/store';
 import { ensureHostEngines, syncHostEngines } from './host-engines';
 import { seenHostKey } from '../docker/remote-client';
 import { LOCAL_HOST_ID, type HostFactsView } from './schemas';
+import { stringField } from '../caught';
 
 export interface HostTestResult {
   ok: boolean;
@@ -33,13 +34,12 @@ function toView(f: EngineFacts): HostFactsView {
 
 function describeFailure(err: unknown): string {
   if (isAppError(err)) return err.message;
-  const e = err as { message?: string; level?: string } | null;
   // ssh2 reports a refused key as level "client-authentication".
-  if (e?.level === 'client-authentication') return 'The SSH server refused the key (authentication failed).';
-  if (/verification failed|host denied/i.test(e?.message ?? '')) {
+  if (stringField(err, 'level') === 'client-authentication') return 'The SSH server refused the key (authentication failed).';
+  if (/verification failed|host denied/i.test(stringField(err, 'message') ?? '')) {
     return 'The SSH host key is not the one recorded at the first test: refused. If the host was reinstalled, save the host again with its endpoint to accept the new key.';
   }
-  return e?.message ?? 'The engine could not be reached.';
+  return stringField(err, 'message') ?? 'The engine could not be reached.';
 }
 
 /**

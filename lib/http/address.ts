@@ -62,6 +62,6 @@ export async function clientAddressFromHeaders(headers: Headers): Promise<string
   const { getSettings } = await import('../settings/store');
   const trusted = await getSettings()
     .then((s) => s.trusted_proxies)
-    .catch(() => [] as string[]);
+    .catch((): string[] => []);
   return resolveClientAddress(readPeerAddress(headers), headers.get('x-forwarded-for'), headers.get('x-real-ip'), trusted);
 }

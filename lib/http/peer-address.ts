@@ -1,7 +1,9 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import diagnostics from 'node:diagnostics_channel';
-import type { IncomingMessage } from 'node:http';
+import { IncomingMessage } from 'node:http';
+import { globalSingleton } from '../global-singleton';
+import { fieldOf } from '../caught';
 
 /**
  * Route handlers see a web Request without its socket, and Next.js fills X-Forwarded-For only
@@ -11,7 +13,7 @@ import type { IncomingMessage } from 'node:http';
  */
 export const PEER_HEADER = 'x-nbmsp-peer';
 
-const g = globalThis as unknown as { peerMarker?: string; peerSubscribed?: boolean };
+const g = globalSingleton<{ peerMarker?: string; peerSubscribed?: boolean }>('peerMarker', () => ({}));
 
 function marker(): string {
   g.peerMarker ??= randomBytes(16).toString('hex');
@@ -19,8 +21,8 @@ function marker(): string {
 }
 
 function stamp(message: unknown): void {
-  const request = (message as { request?: IncomingMessage }).request;
-  if (!request) return;
+  const request = fieldOf(message, 'request');
+  if (!(request instanceof IncomingMessage)) return;
   const address = request.socket?.remoteAddress ?? '';
   request.headers[PEER_HEADER] = `${marker()} ${address}`;
 }

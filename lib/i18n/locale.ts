@@ -1,9 +1,10 @@
+import { isOneOf } from '../one-of';
 export const LOCALES = ['en', 'de'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const LOCALE_COOKIE = 'NEXT_LOCALE';
 
 export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+  return isOneOf(LOCALES, value);
 }
 
 /** The best supported language of an Accept-Language header, honouring q-values. */

@@ -12,7 +12,7 @@ import { removeTenantStack } from '../netbird/remove-stack';
 import type { TenantStackSpec } from '../netbird/stack-spec';
 import { getSettings } from '../settings/store';
 import { purgeRecordedTenantDir } from '../netbird/tenant-data-dir';
-import { refreshPeerUsageFor } from '../status/peer-usage';
+import { gatherSoon } from '../insight/scheduler';
 import { refreshSnapshot } from '../status/snapshot';
 import { isJobKind } from './job-kinds';
 import { ensureTenantOwner } from './owner-setup';
@@ -41,8 +41,8 @@ function throttle<T>(fn: (v: T) => void, everyMs: number): (v: T) => void {
 
 async function markActive(customerId: string): Promise<void> {
   await db().customer.update({ where: { id: customerId }, data: { status: 'active', statusReason: null, desiredState: 'running', failedJobId: null } });
-  // Peer counts in the background: the job never waits on the tenant's API for them.
-  void refreshPeerUsageFor(customerId);
+  // NetBird figures (and the service token) in the background: the job never waits on the tenant's API for them.
+  gatherSoon(customerId);
 }
 
 async function runDeploy(customer: NonNullable<JobRow['customer']>, r: StepReporter): Promise<void> {

@@ -1,9 +1,10 @@
 import 'server-only';
 import { EventEmitter } from 'node:events';
 import type { JobView } from './job-view';
+import { globalSingleton } from '../global-singleton';
 
 /** In-process fan-out of job progress to the SSE endpoint and `?wait=true` callers. */
-const g = globalThis as unknown as { jobEvents?: EventEmitter };
+const g = globalSingleton<{ jobEvents?: EventEmitter }>('jobEvents', () => ({}));
 const emitter = (g.jobEvents ??= new EventEmitter().setMaxListeners(0));
 
 export function publishJob(job: JobView): void {

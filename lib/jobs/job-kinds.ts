@@ -6,6 +6,7 @@ import { DEPLOY_STEPS } from '../netbird/deploy-stack';
 import { MIGRATE_JOB_STEPS } from '../netbird/migrate-layout';
 import { UPGRADE_JOB_STEPS } from '../fleet/upgrade-steps';
 import { MOVE_JOB_STEPS } from '../moves/move-tenant';
+import { fieldOf } from '../caught';
 
 export const JOB_KINDS = ['deploy', 'redeploy', 'start', 'stop', 'restart', 'delete', 'backup', 'restore', 'migrate', 'upgrade', 'move'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -75,7 +76,7 @@ export const RESUMABLE: ReadonlySet<JobKind> = new Set(['deploy', 'redeploy', 'd
 export function keepsCustomerStatus(kind: string, err: unknown): boolean {
   // An upgrade ends with the tenant running, upgraded or rolled back: its outcome is the plan's, not an error status.
   if (kind === 'backup' || kind === 'upgrade') return true;
-  return isAppError(err) && typeof err.details === 'object' && err.details !== null && (err.details as { customer_untouched?: boolean }).customer_untouched === true;
+  return isAppError(err) && fieldOf(err.details, 'customer_untouched') === true;
 }
 
 /** Kinds that leave a customer's failed-job marker alone when they start (they change nothing of its state). */

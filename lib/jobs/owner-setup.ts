@@ -7,6 +7,7 @@ import { tenantBaseUrl } from '../health/stack-health';
 import type { TenantStackSpec } from '../netbird/stack-spec';
 import { getInstance, setupOwner } from '../netbird/tenant-client';
 import type { Settings } from '../settings/schema';
+import { ensureServiceToken, SERVICE_USER_NAME } from '../insight/service-token';
 
 /**
  * Creates the tenant's owner through NetBird's setup API right after the stack is
@@ -24,7 +25,23 @@ export async function ensureTenantOwner(spec: TenantStackSpec, customer: { id: s
   const base = tenantBaseUrl(spec);
   const outcome = deployment.ownerPassword ? { skipped: 'Owner account exists already; credentials unchanged' } : await createOwner(base, customer);
   await assertSetupClosed(base);
-  return outcome;
+  return typeof outcome === 'string' ? `${outcome}${await serviceTokenNote(customer.id)}` : outcome;
+}
+
+/**
+ * Right after the owner: the appliance's own service user and token (lib/insight/service-token),
+ * so later reads never depend on the owner's token. A failure does not fail the deploy: the
+ * background gatherer tries again on its next round and shows why until it succeeds.
+ */
+async function serviceTokenNote(customerId: string): Promise<string> {
+  const d = await db().deployment.findUniqueOrThrow({ where: { customerId }, select: { ownerToken: true } });
+  if (!d.ownerToken) return '';
+  try {
+    const { token } = await ensureServiceToken(customerId);
+    return `; service user ${SERVICE_USER_NAME} with a token until ${token.expiresAt.toISOString().slice(0, 10)}`;
+  } catch (err) {
+    return `; service user not created yet (${err instanceof Error ? err.message : String(err)})`;
+  }
 }
 
 async function createOwner(base: string, customer: { id: string; name: string; email: string }): Promise<string | { skipped: string }> {

@@ -9,6 +9,7 @@ import { publishJob, subscribeJob } from './job-events';
 import { loadJobView, type JobView } from './job-view';
 import { StepReporter } from './step-reporter';
 import { reportJobOutcome } from './job-outcome';
+import { globalSingleton } from '../global-singleton';
 
 /**
  * The in-process job runner: a FIFO queue, at most `deploy_concurrency` jobs at
@@ -18,7 +19,7 @@ interface RunnerState {
   queue: string[];
   running: Set<string>;
 }
-const g = globalThis as unknown as { jobRunner?: RunnerState };
+const g = globalSingleton<{ jobRunner?: RunnerState }>('jobRunner', () => ({}));
 const state = (g.jobRunner ??= { queue: [], running: new Set() });
 
 export function scheduleJob(jobId: string): void {
@@ -29,7 +30,8 @@ export function scheduleJob(jobId: string): void {
 async function pump(): Promise<void> {
   const limit = (await getSettings().catch(() => null))?.deploy_concurrency ?? 3;
   while (state.running.size < limit && state.queue.length > 0) {
-    const jobId = state.queue.shift() as string;
+    const jobId = state.queue.shift();
+    if (jobId === undefined) break;
     state.running.add(jobId);
     void executeJob(jobId).finally(() => {
       state.running.delete(jobId);

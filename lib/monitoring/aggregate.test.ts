@@ -46,6 +46,11 @@ describe('estimateCapacity', () => {
     expect(c).toMatchObject({ basis: 'limit', per_tenant_bytes: 2560 * MIB, estimated_more: 2 });
   });
 
+  it('counts the containers of the layout new tenants get: combined is the limit × 3', () => {
+    const c = estimateCapacity({ availableBytes: 6000 * MIB, tenantsRunning: 0, containerMemoryLimitMb: 512, containersPerTenant: 3 });
+    expect(c).toMatchObject({ basis: 'limit', per_tenant_bytes: 1536 * MIB, estimated_more: 3 });
+  });
+
   it('gives no estimate without a sample or a limit, never a division by zero', () => {
     expect(estimateCapacity({ availableBytes: 6000 * MIB, tenantsRunning: 0, sampledPerTenantBytes: 0, containerMemoryLimitMb: 0 })).toMatchObject({ basis: 'none', estimated_more: null, per_tenant_bytes: null });
   });

@@ -1,4 +1,4 @@
-/** Every tenant runs five containers, each limited to the configured memory. */
+/** A classic tenant runs five containers (management, signal, relay, dashboard, Caddy), each limited to the configured memory. */
 export const CONTAINERS_PER_TENANT = 5;
 const MIB = 1024 * 1024;
 
@@ -7,7 +7,7 @@ export interface Capacity {
   /** How many more tenants fit into the memory the kernel says is available; null when there is no basis. */
   estimated_more: number | null;
   per_tenant_bytes: number | null;
-  /** sampled: average of running tenants; limit: the configured per-container limit × 5; none: neither is known. */
+  /** sampled: average of running tenants; limit: the configured per-container limit × the layout's containers; none: neither is known. */
   basis: 'sampled' | 'limit' | 'none';
 }
 
@@ -18,6 +18,8 @@ export interface CapacityInput {
   sampledPerTenantBytes?: number;
   /** The `container_memory_limit_mb` setting; 0 means no limit. */
   containerMemoryLimitMb: number;
+  /** Containers of the layout a new tenant gets (classic 5, combined 3: servicesOf(layout).length). */
+  containersPerTenant?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export function estimateCapacity(input: CapacityInput): Capacity {
     perTenant = input.sampledPerTenantBytes;
     basis = 'sampled';
   } else if (input.containerMemoryLimitMb > 0) {
-    perTenant = input.containerMemoryLimitMb * MIB * CONTAINERS_PER_TENANT;
+    perTenant = input.containerMemoryLimitMb * MIB * (input.containersPerTenant ?? CONTAINERS_PER_TENANT);
     basis = 'limit';
   }
   return {

@@ -2,6 +2,7 @@ import 'server-only';
 import { listCertificates } from '../proxy/certificates';
 import { isNpmConfigured } from '../proxy/config';
 import { getSettings } from '../settings/store';
+import { globalSingleton } from '../global-singleton';
 
 export interface CertificateExpiry {
   id: number;
@@ -18,7 +19,7 @@ interface ExpiryState {
 }
 
 // On globalThis: the metrics route and the background gatherer are bundled apart.
-const g = globalThis as unknown as { certificateExpiry?: ExpiryState };
+const g = globalSingleton<{ certificateExpiry?: ExpiryState }>('certificateExpiry', () => ({}));
 
 export function daysLeft(expiresOn: string | null, now = Date.now()): number | null {
   if (!expiresOn) return null;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { z } from 'zod';
 import type { Engine } from '../docker/types';
 import { dockerCall } from '../docker/client';
 
@@ -13,16 +14,17 @@ export interface DockerTotals {
   memoryBytes: number;
 }
 
-interface EngineInfo {
-  ServerVersion?: string;
-  Containers?: number;
-  ContainersRunning?: number;
-  ContainersPaused?: number;
-  ContainersStopped?: number;
-  Images?: number;
-  NCPU?: number;
-  MemTotal?: number;
-}
+const engineInfoSchema = z.object({
+  ServerVersion: z.string().optional(),
+  Containers: z.number().optional(),
+  ContainersRunning: z.number().optional(),
+  ContainersPaused: z.number().optional(),
+  ContainersStopped: z.number().optional(),
+  Images: z.number().optional(),
+  NCPU: z.number().optional(),
+  MemTotal: z.number().optional(),
+});
+type EngineInfo = z.infer<typeof engineInfoSchema>;
 
 export function toDockerTotals(info: EngineInfo): DockerTotals {
   return {
@@ -39,6 +41,6 @@ export function toDockerTotals(info: EngineInfo): DockerTotals {
 
 /** Engine-wide totals from one `docker info` call; the sampler caches the answer. */
 export async function readDockerTotals(engine: Engine): Promise<DockerTotals> {
-  const info = (await dockerCall(engine, 'docker info', (d) => d.info(), 5_000)) as EngineInfo;
+  const info = engineInfoSchema.parse(await dockerCall(engine, 'docker info', (d) => d.info(), 5_000));
   return toDockerTotals(info);
 }

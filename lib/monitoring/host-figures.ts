@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { cpuPercentBetween, parseMeminfo, parseProcStat, type CpuTimes, type MemInfo } from './proc-parse';
+import { stringField } from '../caught';
 
 export interface DiskFigures {
   /** What the operator knows it as: data | database. */
@@ -27,7 +28,7 @@ async function readCpuTimes(): Promise<CpuTimes> {
   try {
     return parseProcStat(await fs.readFile('/proc/stat', 'utf8'));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (stringField(err, 'code') !== 'ENOENT') throw err;
     // Not Linux (a developer's laptop): the same sums from node's per-core counters.
     let idle = 0;
     let total = 0;
@@ -43,7 +44,7 @@ async function readMemory(): Promise<MemInfo> {
   try {
     return parseMeminfo(await fs.readFile('/proc/meminfo', 'utf8'));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (stringField(err, 'code') !== 'ENOENT') throw err;
     const total = os.totalmem();
     const free = os.freemem();
     return { totalBytes: total, availableBytes: free, usedBytes: total - free, swapTotalBytes: 0, swapFreeBytes: 0 };

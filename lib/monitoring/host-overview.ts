@@ -1,6 +1,8 @@
 import 'server-only';
 import { db } from '../db';
 import { getSettings } from '../settings/store';
+import { layoutForNewTenant } from '../netbird/layout';
+import { servicesOf } from '../netbird/stack-spec';
 import { averageTenantMemory, type TenantUsage } from './aggregate';
 import { estimateCapacity, type Capacity } from './capacity';
 import type { DockerTotals } from './docker-totals';
@@ -63,6 +65,8 @@ export async function getHostCapacity(): Promise<Capacity> {
     tenantsRunning,
     sampledPerTenantBytes: usage ? averageTenantMemory(usage) : undefined,
     containerMemoryLimitMb: settings.container_memory_limit_mb,
+    // "How many more fit" is about new tenants: they get the layout the server image setting names.
+    containersPerTenant: servicesOf(layoutForNewTenant(settings.netbird_server_image)).length,
   });
 }
 

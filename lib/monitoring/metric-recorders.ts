@@ -1,5 +1,6 @@
 import 'server-only';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { globalSingleton } from '../global-singleton';
 
 /**
  * The appliance's Prometheus registry and the figures observed as things happen (jobs, HTTP
@@ -13,7 +14,7 @@ interface Recorders {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
 }
 
-const g = globalThis as unknown as { metricRecorders?: Recorders };
+const g = globalSingleton<{ metricRecorders?: Recorders }>('metricRecorders', () => ({}));
 
 export function recorders(): Recorders {
   if (g.metricRecorders) return g.metricRecorders;

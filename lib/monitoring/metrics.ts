@@ -6,6 +6,7 @@ import { getSnapshot } from '../status/snapshot';
 import { readCertificateExpiry } from './certificate-expiry';
 import { recorders } from './metric-recorders';
 import { readSamples } from './sampler';
+import { globalSingleton } from '../global-singleton';
 
 /** Every tenant runs on the appliance's own engine today; remote hosts add their names here. */
 const HOST = 'local';
@@ -60,7 +61,8 @@ async function loadBackups(): Promise<{ lastOk: Map<string, boolean>; lastSucces
   const lastOk = new Map<string, boolean>();
   const lastSuccess = new Map<string, Date>();
   for (const r of rows) {
-    const tenant = r.subdomain as string;
+    const tenant = r.subdomain;
+    if (tenant === null) continue;
     if (!lastOk.has(tenant)) lastOk.set(tenant, r.state === 'succeeded');
     if (r.state === 'succeeded' && r.finishedAt && !lastSuccess.has(tenant)) lastSuccess.set(tenant, r.finishedAt);
   }
@@ -72,7 +74,7 @@ type Fill<L extends string> = (gauge: Gauge<L>) => void | Promise<void>;
 /** The registry with the gauges read at scrape time from cached figures (database, snapshot, sampler). */
 export function metricsRegistry(): Registry {
   const r = recorders();
-  const g = globalThis as unknown as { metricGauges?: boolean };
+  const g = globalSingleton<{ metricGauges?: boolean }>('metricGauges', () => ({}));
   if (g.metricGauges) return r.registry;
   g.metricGauges = true;
   const tenants = shared(loadTenants);

@@ -23,7 +23,10 @@ export class RingBuffer<T> {
   /** Oldest first. */
   toArray(): T[] {
     const out: T[] = [];
-    for (let i = 0; i < this.count; i++) out.push(this.items[(this.start + i) % this.capacity] as T);
+    for (let i = 0; i < this.count; i++) {
+      const item = this.items[(this.start + i) % this.capacity];
+      if (item !== undefined) out.push(item);
+    }
     return out;
   }
 

@@ -11,6 +11,7 @@ import type { CpuTimes } from './proc-parse';
 import { RingBuffer } from './ring-buffer';
 import { allEngines, localEngine, LOCAL_ENGINE_ID } from '../docker/engine';
 import { isHostDown } from '../status/host-down';
+import { globalSingleton } from '../global-singleton';
 
 export const HOST_INTERVAL_MS = 15_000;
 export const TENANT_INTERVAL_MS = 60_000;
@@ -48,7 +49,7 @@ interface SamplerState {
 }
 
 // On globalThis: route handlers and the start-up code are bundled apart but share the process.
-const g = globalThis as unknown as { monitoringSampler?: SamplerState };
+const g = globalSingleton<{ monitoringSampler?: SamplerState }>('monitoringSampler', () => ({}));
 function state(): SamplerState {
   g.monitoringSampler ??= {
     hostHistory: new RingBuffer(Math.ceil(HISTORY_MS / HOST_INTERVAL_MS) + 1),

@@ -16,7 +16,7 @@ export async function getUsageHistory(query: UsageHistoryQuery, now = Date.now()
       points: s.hostHistory.filter((p) => p.at >= since).map((p) => ({ t: p.at, cpu_percent: p.cpuPercent, memory_used_bytes: p.memoryUsedBytes, memory_total_bytes: p.memoryTotalBytes, load1: p.load1 })),
     };
   }
-  const id = query.customer_id as string;
+  const id = query.customer_id ?? '';
   const customer = await db().customer.findUnique({ where: { id }, select: { id: true } });
   if (!customer) throw new AppError('NOT_FOUND', `Customer ${id} does not exist`);
   return {

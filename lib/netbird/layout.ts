@@ -1,3 +1,4 @@
+import { isOneOf } from '../one-of';
 /**
  * A tenant's NetBird layout. `classic`: management, signal and relay as separate containers
  * (NetBird's layout up to v0.64). `combined`: one netbird-server container carrying all three
@@ -45,5 +46,5 @@ export function layoutForNewTenant(serverImage: string): Layout {
 }
 
 export function isLayout(value: string): value is Layout {
-  return (LAYOUTS as readonly string[]).includes(value);
+  return isOneOf(LAYOUTS, value);
 }

@@ -11,6 +11,7 @@ import { ensureSecrets } from './secrets';
 import type { TenantStackSpec } from './stack-spec';
 import { getInstance } from './tenant-client';
 import { tenantEngine } from './tenant-engine';
+import { keepClassicDnsDomain } from '../insight/dns-domain';
 
 export const MIGRATE_JOB_STEPS = ['check', 'backup', 'deploy', 'verify', 'record', 'rollback'] as const;
 export type MigrateStep = (typeof MIGRATE_JOB_STEPS)[number];
@@ -59,7 +60,8 @@ async function verifyMigrated(customerId: string, spec: TenantStackSpec, before:
   // An owner that vanished means the server started on other data: peers would have to enrol again.
   if (before.ownerExists && instance.setup_required) changed.push('owner (NetBird offers its setup again)');
   if (changed.length) throw new AppError('STACK_UNHEALTHY', `The combined server does not run on the tenant's data: ${changed.join(', ')} changed`);
-  return `Same store, key, owner, domain ${spec.domain}, relay and STUN on UDP ${spec.relayPort}`;
+  const dns = await keepClassicDnsDomain(customerId);
+  return `Same store, key, owner, domain ${spec.domain}, relay and STUN on UDP ${spec.relayPort}; ${dns}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { listPublishedHostPorts } from '../docker/list-containers';
 import { AppError } from '../errors';
 import { getSettings } from '../settings/store';
 import type { Engine } from '../docker/engine';
+import { stringField } from '../caught';
 
 export interface PortRange {
   start: number;
@@ -26,7 +27,7 @@ export function lowestFreePort(range: PortRange, used: Set<number>): number | un
 }
 
 function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+  return stringField(err, 'code') === 'P2002';
 }
 
 function exhausted(kind: 'dashboard' | 'relay', range: PortRange): AppError {

@@ -7,6 +7,7 @@ import { removeStackContainers } from '../docker/stack-containers';
 import { tenantNetworkName } from './stack-spec';
 import { purgeRecordedTenantDir } from './tenant-data-dir';
 import { tenantEngine } from './tenant-engine';
+import { stringField, fieldOf } from '../caught';
 
 export interface RemoveOptions {
   /** Also delete the tenant's recorded directory with its databases. Only for an explicit customer delete. */
@@ -17,7 +18,7 @@ async function networkOwner(engine: Engine, name: string): Promise<string | unde
   return dockerCall(engine, `inspect network ${name}`, async (d) => {
     try {
       const info = await d.getNetwork(name).inspect();
-      return (info.Labels as Record<string, string> | undefined)?.[LABEL_CUSTOMER] ?? '';
+      return stringField(fieldOf(info, 'Labels'), LABEL_CUSTOMER) ?? '';
     } catch (err) {
       if (engineStatus(err) === 404) return undefined;
       throw err;

@@ -6,6 +6,7 @@ import type { Layout } from './layout';
 import type { TemplateContext } from './template-context';
 import { caddyToken, concatValues, envValue, jsonValue, parseEnvFile, yamlText, yamlValue } from './template-helpers';
 import { validateCombinedFiles } from './validate-config-yaml';
+import { errorMessage } from '../caught';
 
 /** The classic layout's files (NetBird up to v0.64). */
 export const TENANT_FILES = ['management.json', 'Caddyfile', 'relay.env', 'dashboard.env', 'docker-compose.yml'] as const;
@@ -98,7 +99,7 @@ function validateClassicFiles(files: RenderedFiles, ctx: TemplateContext): void 
   try {
     mgmt = JSON.parse(fileText(files, 'management.json'));
   } catch (err) {
-    throw new AppError('INTERNAL', `Rendered management.json is not valid JSON: ${(err as Error).message}`);
+    throw new AppError('INTERNAL', `Rendered management.json is not valid JSON: ${errorMessage(err)}`);
   }
   if (mgmt.DataStoreEncryptionKey !== ctx.encryptionKey || mgmt.Relay?.Secret !== ctx.relaySecret || mgmt.Relay?.Addresses?.[0] !== ctx.relayAddress) {
     throw new AppError('INTERNAL', 'Rendered management.json does not carry the tenant key, relay secret and address');
@@ -120,7 +121,7 @@ export function renderTenantFiles(ctx: TemplateContext): RenderedFiles {
       files[file] = template(templateName(file, ctx.layout))(ctx);
     } catch (err) {
       if (err instanceof AppError) throw err;
-      throw new AppError('INTERNAL', `Template ${file}.hbs failed: ${(err as Error).message}`);
+      throw new AppError('INTERNAL', `Template ${file}.hbs failed: ${errorMessage(err)}`);
     }
   }
   validateRendered(files, ctx);

@@ -12,6 +12,12 @@ export interface TenantSecrets {
 }
 
 /** NetBird's DataStoreEncryptionKey: 32 random bytes, standard base64 with padding. */
+/** A secret the lines before have just made sure is stored. */
+function storedSecret(value: string | null, what: string): string {
+  if (!value) throw new AppError('INTERNAL', `The tenant's ${what} is missing from its deployment record.`);
+  return value;
+}
+
 export function generateEncryptionKey(): string {
   return randomBytes(32).toString('base64');
 }
@@ -45,9 +51,9 @@ export async function ensureSecrets(customerId: string): Promise<TenantSecrets> 
   }
   const stored = row.encryptionKey && row.relaySecret && row.sessionCookieKey ? row : await db().deployment.findUniqueOrThrow({ where: { customerId } });
   const secrets = {
-    encryptionKey: decryptSecret(stored.encryptionKey as string),
-    relaySecret: decryptSecret(stored.relaySecret as string),
-    sessionCookieKey: decryptSecret(stored.sessionCookieKey as string),
+    encryptionKey: decryptSecret(storedSecret(stored.encryptionKey, 'encryption key')),
+    relaySecret: decryptSecret(storedSecret(stored.relaySecret, 'relay secret')),
+    sessionCookieKey: decryptSecret(storedSecret(stored.sessionCookieKey, 'session cookie key')),
   };
   if (!isValidEncryptionKey(secrets.encryptionKey)) {
     // Never "repair" it: the tenant's data is encrypted with whatever is stored.

@@ -128,6 +128,7 @@ export function buildStackSpec(input: StackInput): TenantStackSpec {
   });
   const factory: ContainerFactory = { container, ctx, tenantDir, dataDir, network, input };
   const containers = input.layout === 'combined' ? combinedContainers(factory, caddyContainer(factory)) : classicContainers(factory);
+  // cast: Object.fromEntries types its keys as string; each key is a container's service.
   const images = Object.fromEntries(containers.map((c) => [c.service, c.image])) as Partial<Record<Service, string>>;
 
   return {

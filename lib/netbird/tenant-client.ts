@@ -32,17 +32,17 @@ export interface SetupOwnerInput {
   pat_expire_in: number;
 }
 
-async function request(baseUrl: string, path: string, init: RequestInit = {}): Promise<Response> {
+export async function request(baseUrl: string, path: string, init: RequestInit = {}): Promise<Response> {
   const url = `${baseUrl.replace(/\/+$/, '')}${path}`;
   try {
     return await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (err) {
-    const why = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : String((err as Error).cause ?? err);
+    const why = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : String((err instanceof Error ? err.cause : undefined) ?? err);
     throw new AppError('TENANT_UNREACHABLE', `NetBird at ${baseUrl} is not reachable (${path}): ${why}`);
   }
 }
 
-async function parseBody<T>(res: Response, schema: z.ZodType<T>, what: string): Promise<T> {
+export async function parseBody<T>(res: Response, schema: z.ZodType<T>, what: string): Promise<T> {
   if (!res.ok) {
     throw new AppError('TENANT_UNREACHABLE', `NetBird ${what} answered HTTP ${res.status}`, { status: res.status });
   }
@@ -67,10 +67,17 @@ export async function setupOwner(baseUrl: string, input: SetupOwnerInput): Promi
   return parseBody(res, setupResultSchema, 'POST /api/setup');
 }
 
-export async function listPeers(baseUrl: string, token: string): Promise<TenantPeer[]> {
-  const res = await request(baseUrl, '/api/peers', { headers: { authorization: `Token ${token}` } });
+/** A call with a personal access token; 401/403 become TENANT_AUTH_FAILED (the token is refused, not the tenant down). */
+export async function authorized(baseUrl: string, token: string, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = { ...(init.body ? { 'content-type': 'application/json' } : {}), authorization: `Token ${token}` };
+  const res = await request(baseUrl, path, { ...init, headers });
   if (res.status === 401 || res.status === 403) {
-    throw new AppError('TENANT_AUTH_FAILED', `NetBird refused the stored API token (HTTP ${res.status})`);
+    await res.body?.cancel();
+    throw new AppError('TENANT_AUTH_FAILED', `NetBird refused the API token (${init.method ?? 'GET'} ${path}: HTTP ${res.status})`, { status: res.status });
   }
-  return parseBody(res, z.array(peerSchema), 'GET /api/peers');
+  return res;
+}
+
+export async function listPeers(baseUrl: string, token: string): Promise<TenantPeer[]> {
+  return parseBody(await authorized(baseUrl, token, '/api/peers'), z.array(peerSchema), 'GET /api/peers');
 }

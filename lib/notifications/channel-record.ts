@@ -1,8 +1,10 @@
 import 'server-only';
 import { decryptSecret } from '../crypto';
 import type { NotificationChannel } from '../generated/prisma/client';
-import type { Severity } from './event-kinds';
-import type { ChannelKind, ChannelView } from './schemas';
+import { z } from 'zod';
+import { isOneOf } from '../one-of';
+import { storedSeverity, type Severity } from './event-kinds';
+import { CHANNEL_KINDS, type ChannelKind, type ChannelView } from './schemas';
 
 export interface ChannelSecrets {
   smtp_password?: string;
@@ -23,29 +25,36 @@ export interface LoadedChannel {
   secrets: ChannelSecrets;
 }
 
-function parseJson<T>(text: string | null, fallback: T): T {
+const secretsSchema = z.object({ smtp_password: z.string().optional(), url: z.string().optional(), signing_secret: z.string().optional() });
+
+function parseJson<S extends z.ZodType>(text: string | null, schema: S, fallback: z.output<S>): z.output<S> {
   if (!text) return fallback;
   try {
-    return JSON.parse(text) as T;
+    return schema.parse(JSON.parse(text));
   } catch (err) {
     throw new Error(`notification channel data is damaged: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
+function storedName<T extends string>(list: readonly T[], value: string, what: string): T {
+  if (!isOneOf(list, value)) throw new Error(`notification channel data is damaged: unknown ${what} "${value}"`);
+  return value;
+}
+
 export function openSecrets(row: Pick<NotificationChannel, 'secrets'>): ChannelSecrets {
-  return row.secrets ? parseJson<ChannelSecrets>(decryptSecret(row.secrets), {}) : {};
+  return row.secrets ? parseJson(decryptSecret(row.secrets), secretsSchema, {}) : {};
 }
 
 export function loadChannel(row: NotificationChannel): LoadedChannel {
   return {
     id: row.id,
     name: row.name,
-    kind: row.kind as ChannelKind,
+    kind: storedName(CHANNEL_KINDS, row.kind, 'kind'),
     enabled: row.enabled,
     language: row.language === 'de' ? 'de' : 'en',
-    minSeverity: row.minSeverity as Severity,
-    events: parseJson<string[]>(row.events, []),
-    config: parseJson<Record<string, unknown>>(row.config, {}),
+    minSeverity: storedSeverity(row.minSeverity),
+    events: parseJson(row.events, z.array(z.string()), []),
+    config: parseJson(row.config, z.record(z.string(), z.unknown()), {}),
     secrets: openSecrets(row),
   };
 }

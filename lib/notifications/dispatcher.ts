@@ -1,4 +1,5 @@
 import 'server-only';
+import { z } from 'zod';
 import { db } from '../db';
 import { env } from '../env';
 import { log } from '../log';
@@ -7,8 +8,10 @@ import { loadChannel } from './channel-record';
 import { DeliveryError } from './channels/post-json';
 import { sendMessage } from './channels/send-message';
 import { onNudge } from './dispatch-signal';
-import { nextAttemptDelay, type Severity } from './event-kinds';
-import { renderMessage, type MessageEvent, type Phase } from './render-message';
+import { nextAttemptDelay, storedSeverity } from './event-kinds';
+import { PHASES, renderMessage, type MessageEvent } from './render-message';
+import { isOneOf } from '../one-of';
+import { globalSingleton } from '../global-singleton';
 
 const TICK_MS = 2_000;
 /** At most this many channels are sent to at once; each channel gets one delivery at a time. */
@@ -21,7 +24,7 @@ interface DispatcherState {
   again?: boolean;
   lastPrune?: number;
 }
-const g = globalThis as unknown as { notificationDispatcher?: DispatcherState };
+const g = globalSingleton<{ notificationDispatcher?: DispatcherState }>('notificationDispatcher', () => ({}));
 
 type DueRow = Awaited<ReturnType<typeof dueDeliveries>>[number];
 
@@ -40,10 +43,13 @@ export async function applianceContext(): Promise<{ baseUrl: string | null; appl
   return { baseUrl: s.public_url || env().APP_URL || null, appliance: s.branding_name };
 }
 
+/** An event's parameters as raiseEvent stored them. */
+const storedParams = z.record(z.string(), z.union([z.string(), z.number()]));
+
 function messageEvent(row: DueRow, appliance: string): MessageEvent {
   if (!row.event) return { id: row.id, kind: 'test', severity: 'info', customerId: null, params: { appliance }, createdAt: row.createdAt };
-  const params = JSON.parse(row.event.params) as Record<string, string | number>;
-  return { id: row.event.id, kind: row.event.kind, severity: row.event.severity as Severity, customerId: row.event.customerId, params: { ...params, appliance }, createdAt: row.event.createdAt };
+  const params = storedParams.parse(JSON.parse(row.event.params));
+  return { id: row.event.id, kind: row.event.kind, severity: storedSeverity(row.event.severity), customerId: row.event.customerId, params: { ...params, appliance }, createdAt: row.event.createdAt };
 }
 
 async function deliver(row: DueRow, ctx: { baseUrl: string | null; appliance: string }): Promise<void> {
@@ -53,7 +59,9 @@ async function deliver(row: DueRow, ctx: { baseUrl: string | null; appliance: st
   const attempts = row.attempts + 1;
   try {
     const channel = loadChannel(row.channel);
-    const message = renderMessage(channel.language, messageEvent(row, ctx.appliance), row.phase as Phase, ctx.baseUrl);
+    const phase = row.phase;
+    if (!isOneOf(PHASES, phase)) throw new Error(`unknown delivery phase "${phase}"`);
+    const message = renderMessage(channel.language, messageEvent(row, ctx.appliance), phase, ctx.baseUrl);
     const result = await sendMessage(channel, message, ctx.appliance);
     await db().notificationDelivery.update({ where: { id: row.id }, data: { state: 'sent', attempts, lastStatus: result.status, lastError: null, sentAt: new Date() } });
   } catch (err) {

@@ -1,3 +1,5 @@
+import { isOneOf } from '../one-of';
+
 /**
  * Every kind of event the appliance can tell an MSP about. Pure: the Settings form lists them
  * and the API validates against them. `recovers`: the condition can end, and its end is sent
@@ -21,10 +23,17 @@ export const EVENT_KINDS = {
 } as const satisfies Record<string, { severity: Severity; recovers: boolean }>;
 
 export type EventKind = keyof typeof EVENT_KINDS;
+// cast: Object.keys types its answer as string[]; these are EVENT_KINDS' own keys.
 export const EVENT_KIND_NAMES = Object.keys(EVENT_KINDS) as EventKind[];
 
 export function isEventKind(value: string): value is EventKind {
   return value in EVENT_KINDS;
+}
+
+/** A severity read back from a row: written from SEVERITIES, so anything else is damage. */
+export function storedSeverity(value: string): Severity {
+  if (!isOneOf(SEVERITIES, value)) throw new Error(`unknown notification severity "${value}"`);
+  return value;
 }
 
 export function severityRank(s: Severity): number {

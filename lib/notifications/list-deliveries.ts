@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import type { DeliveryView } from './schemas';
+import { stringField } from '../caught';
 
 /** The delivery log, newest first: what was sent where, the answer's status code, our reason. */
 export async function listDeliveries(q: { channel_id?: string; limit: number }): Promise<{ items: DeliveryView[] }> {
@@ -12,7 +13,7 @@ export async function listDeliveries(q: { channel_id?: string; limit: number }):
   });
   return {
     items: rows.map((r) => {
-      const params = r.event ? (JSON.parse(r.event.params) as { subject?: string }) : {};
+      const subject = r.event ? stringField(JSON.parse(r.event.params), 'subject') : undefined;
       return {
         id: r.id,
         channel_id: r.channelId,
@@ -23,7 +24,7 @@ export async function listDeliveries(q: { channel_id?: string; limit: number }):
         attempts: r.attempts,
         last_status: r.lastStatus,
         last_error: r.lastError,
-        subject: params.subject ?? null,
+        subject: subject ?? null,
         created_at: r.createdAt.toISOString(),
         sent_at: r.sentAt?.toISOString() ?? null,
         next_attempt_at: r.state === 'pending' ? r.nextAttemptAt.toISOString() : null,

@@ -2,8 +2,9 @@ import 'server-only';
 import { db } from '../db';
 import { log } from '../log';
 import { loadChannel } from './channel-record';
-import { channelWants, EVENT_KINDS, type EventKind, type Severity } from './event-kinds';
+import { channelWants, EVENT_KINDS, storedSeverity, type EventKind, type Severity } from './event-kinds';
 import { nudgeDispatcher } from './dispatch-signal';
+import { globalSingleton } from '../global-singleton';
 
 export interface RaiseInput {
   kind: EventKind;
@@ -16,7 +17,7 @@ export interface RaiseInput {
 }
 
 // One process: events of the same key are raised and resolved one after the other, never twice at once.
-const g = globalThis as unknown as { notificationChain?: Promise<unknown> };
+const g = globalSingleton<{ notificationChain?: Promise<unknown> }>('notificationChain', () => ({}));
 function serial<T>(work: () => Promise<T>): Promise<T> {
   const next = (g.notificationChain ?? Promise.resolve()).then(work, work);
   g.notificationChain = next.catch(() => undefined);
@@ -71,7 +72,7 @@ export function resolveEvent(kind: EventKind, key: string): Promise<boolean> {
     if (open.length === 0) return false;
     await db().notificationEvent.updateMany({ where: { id: { in: open.map((e) => e.id) } }, data: { state: 'resolved', resolvedAt: new Date() } });
     const event = open[0];
-    await enqueue(event.id, kind, event.severity as Severity, 'resolved', event.customerId);
+    await enqueue(event.id, kind, storedSeverity(event.severity), 'resolved', event.customerId);
     log.info('notification event resolved', { kind, key });
     return true;
   }).catch((err: unknown) => {

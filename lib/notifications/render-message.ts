@@ -3,7 +3,8 @@ import de from '../../messages/de.json';
 import en from '../../messages/en.json';
 import type { Severity } from './event-kinds';
 
-export type Phase = 'raised' | 'resolved' | 'test';
+export const PHASES = ['raised', 'resolved', 'test'] as const;
+export type Phase = (typeof PHASES)[number];
 
 export interface MessageEvent {
   id: string;
@@ -42,10 +43,11 @@ export function renderMessage(language: 'en' | 'de', event: MessageEvent, phase:
   const subject = event.params.subject === undefined ? null : String(event.params.subject);
   const values = { subject: subject ?? '', detail: String(event.params.detail ?? ''), appliance: String(event.params.appliance ?? '') };
   const key = phase === 'test' ? 'test' : messageKey(event.kind);
+  // cast: message keys are typed literals; every event kind has raised/resolved texts (tests/unit compare them).
   const title = t(`${key}.${phase === 'resolved' ? 'resolved' : 'raised'}` as 'test.raised', values);
   const detail = phase === 'raised' && values.detail ? values.detail : '';
   const link = baseUrl && event.customerId ? `${baseUrl.replace(/\/+$/, '')}/customers/${encodeURIComponent(event.customerId)}` : null;
-  const severityLabel = phase === 'resolved' ? t('resolvedLabel') : t(`severity.${event.severity}` as 'severity.info');
+  const severityLabel = phase === 'resolved' ? t('resolvedLabel') : t(`severity.${event.severity}`);
   return {
     id: event.id,
     kind: event.kind,

@@ -26,6 +26,7 @@ const common = {
   enabled: z.boolean().default(true),
   language: z.enum(['en', 'de']).default('en'),
   min_severity: z.enum(SEVERITIES).default('warning'),
+  // cast: z.enum wants a non-empty tuple; EVENT_KINDS has entries.
   events: z.array(z.enum(EVENT_KIND_NAMES as [string, ...string[]])).max(EVENT_KIND_NAMES.length).default([]),
 };
 

@@ -5,13 +5,14 @@ import { checkCertificates } from './certificate-watch';
 import { startDispatcher } from './dispatcher';
 import { checkHost } from './host-watch';
 import { checkTenants } from './tenant-watch';
+import { globalSingleton } from '../global-singleton';
 
 export const TENANT_CHECK_MS = 3_000;
 const HOST_CHECK_MS = 30_000;
 const BACKUP_CHECK_MS = 5 * 60_000;
 const CERTIFICATE_CHECK_MS = 6 * 60 * 60_000;
 
-const g = globalThis as unknown as { notificationWatches?: NodeJS.Timeout[] };
+const g = globalSingleton<{ notificationWatches?: NodeJS.Timeout[] }>('notificationWatches', () => ({}));
 
 /** Runs one watch at a time per kind; a failure is logged and the next round tries again. */
 function every(name: string, ms: number, check: () => Promise<void>, firstAfterMs = ms): NodeJS.Timeout[] {

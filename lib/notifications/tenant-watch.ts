@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '../db';
 import { getSettings } from '../settings/store';
 import { closeEvent, openEventKeys, raiseEvent, resolveEvent } from './raise-event';
+import { globalSingleton } from '../global-singleton';
 
 /**
  * Tenant down / recovered, from the status the reconciler keeps (Docker events and its 30 s
@@ -9,7 +10,7 @@ import { closeEvent, openEventKeys, raiseEvent, resolveEvent } from './raise-eve
  * run for `alert_down_after_seconds`; a flap shorter than that is never sent. A failed job is
  * told as `job.failed` instead, so a broken deploy is not reported twice.
  */
-const g = globalThis as unknown as { tenantWatch?: { firstBad: Map<string, number> } };
+const g = globalSingleton<{ tenantWatch?: { firstBad: Map<string, number> } }>('tenantWatch', () => ({}));
 function firstBadTimes(): Map<string, number> {
   g.tenantWatch ??= { firstBad: new Map() };
   return g.tenantWatch.firstBad;

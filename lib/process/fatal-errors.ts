@@ -1,11 +1,12 @@
 import v8 from 'node:v8';
 import { log } from '../log';
+import { globalSingleton } from '../global-singleton';
 
 const HEAP_WARN_RATIO = 0.9;
 const HEAP_CHECK_MS = 5_000;
 const HEAP_WARN_EVERY_MS = 60_000;
 
-const state = globalThis as unknown as { fatalHandlersInstalled?: boolean };
+const state = globalSingleton<{ fatalHandlersInstalled?: boolean }>('fatalHandlersInstalled', () => ({}));
 
 function describe(err: unknown): Record<string, unknown> {
   if (err instanceof Error) return { error: err.message, name: err.name, stack: err.stack };

@@ -1,4 +1,5 @@
 import v8 from 'node:v8';
+import { z } from 'zod';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { recordAuditSafely } from '../audit/record';
 import { log } from '../log';
@@ -13,6 +14,16 @@ export interface PreviousExit {
   ran_seconds?: number;
 }
 
+/** Checked field by field; whatever else the supervisor adds is passed on as it is. */
+const previousExitSchema = z.looseObject({
+  code: z.number().nullable(),
+  signal: z.string().nullable(),
+  reason: z.string(),
+  at: z.string(),
+  pid: z.number().optional(),
+  ran_seconds: z.number().optional(),
+});
+
 export interface SupervisionInfo {
   supervised: boolean;
   restarts: number;
@@ -23,8 +34,8 @@ export interface SupervisionInfo {
 function parseLastExit(raw: string | undefined): PreviousExit | null {
   if (!raw) return null;
   try {
-    const value = JSON.parse(raw) as PreviousExit;
-    return typeof value.reason === 'string' ? value : null;
+    const parsed = previousExitSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
   } catch (err) {
     log.warn('APPLIANCE_LAST_EXIT is not JSON', { error: err instanceof Error ? err.message : String(err) });
     return null;

@@ -8,6 +8,7 @@ import { isItemNotFound, toNpmAppError } from './map-error';
 import { redactSecrets } from './redact';
 import { certificateSchema, deletedSchema, type NpmCertificate } from './schemas';
 import { NpmSession } from './session';
+import { fieldOf } from '../caught';
 
 /** certbot runs synchronously inside the request (10–60 s against Let's Encrypt). */
 const CERTIFICATE_TIMEOUT_MS = 180_000;
@@ -31,7 +32,7 @@ export async function listCertificates(settings: Settings): Promise<CertificateS
 }
 
 function certbotLines(debug: unknown): string[] {
-  const stack = (debug as { stack?: unknown } | undefined)?.stack;
+  const stack = fieldOf(debug, 'stack');
   const lines = Array.isArray(stack) ? stack.map(String) : typeof stack === 'string' ? stack.split('\n') : [];
   return lines.map((l) => l.trim()).filter(Boolean);
 }

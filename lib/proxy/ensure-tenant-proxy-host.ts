@@ -7,6 +7,7 @@ import { assertHostOnline, createHost, findHostByDomain, findHostById, isHostOnl
 import { resolveCertificateId } from './resolve-certificate';
 import type { NpmProxyHost } from './schemas';
 import { NpmSession } from './session';
+import { errorMessage, numberField } from '../caught';
 
 export type { TenantHostInput } from './host-spec';
 
@@ -26,7 +27,7 @@ export interface TenantHostResult {
 }
 
 function isServerError(err: unknown): boolean {
-  const status = isAppError(err, 'NPM_ERROR') ? (err.details as { status?: number } | undefined)?.status : undefined;
+  const status = isAppError(err, 'NPM_ERROR') ? numberField(err.details, 'status') : undefined;
   return typeof status === 'number' && status >= 500;
 }
 
@@ -40,7 +41,7 @@ async function writeOrReadBack(domain: string, write: () => Promise<NpmProxyHost
     return await write();
   } catch (err) {
     if (!isServerError(err)) throw err;
-    logProxy('warn', 'npm write failed, reading the host back before retrying', { domain, error: (err as Error).message });
+    logProxy('warn', 'npm write failed, reading the host back before retrying', { domain, error: errorMessage(err) });
     return readBack();
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { logProxy } from './log';
 import { redactSecrets, redactValue } from './redact';
+import { fieldOf, stringField } from '../caught';
 
 /** Ordinary calls; certificate issuance passes its own, longer timeout. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -40,8 +41,8 @@ export function apiBase(npmUrl: string): string {
 }
 
 function describeCause(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  const cause = fieldOf(err, 'cause');
+  return stringField(cause, 'code') ?? stringField(cause, 'message') ?? (err instanceof Error ? err.message : String(err));
 }
 
 /** One HTTP round trip to NPM: JSON in and out, a timeout, errors without secrets. */

@@ -1,5 +1,5 @@
 import { log } from '../log';
-import { redactSecrets, redactValue } from './redact';
+import { redactFields, redactSecrets } from './redact';
 
 export type ProxyLogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type ProxyLogSink = (level: ProxyLogLevel, msg: string, fields: Record<string, unknown>) => void;
@@ -16,5 +16,5 @@ export function setProxyLogSink(next: ProxyLogSink | undefined): void {
 
 /** Every NPM client log line passes through here, so secrets are redacted in one place. */
 export function logProxy(level: ProxyLogLevel, msg: string, fields: Record<string, unknown> = {}): void {
-  sink(level, redactSecrets(msg), redactValue(fields) as Record<string, unknown>);
+  sink(level, redactSecrets(msg), redactFields(fields));
 }

@@ -1,6 +1,6 @@
 import { AppError } from '../errors';
 import { NpmVendorError } from './http';
-import { redactSecrets, redactValue } from './redact';
+import { redactFields, redactSecrets } from './redact';
 
 /** `/nginx/proxy-hosts` is a collection, `/nginx/proxy-hosts/7` an item. */
 export function isCollectionPath(path: string): boolean {
@@ -17,7 +17,7 @@ export function isItemNotFound(err: unknown): boolean {
 
 /** What an API caller may see: NPM's status and short message, never its `debug` (raw stderr, stack traces). */
 function vendorDetails(err: NpmVendorError): Record<string, unknown> {
-  return redactValue({ status: err.status, npmMessage: err.npmMessage, method: err.method, path: err.path }) as Record<string, unknown>;
+  return redactFields({ status: err.status, npmMessage: err.npmMessage, method: err.method, path: err.path });
 }
 
 /**

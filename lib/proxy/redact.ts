@@ -32,8 +32,11 @@ export function redactSecrets(text: string): string {
 export function redactValue(value: unknown): unknown {
   if (typeof value === 'string') return redactSecrets(value);
   if (Array.isArray(value)) return value.map(redactValue);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, /password|secret|token/i.test(k) ? REDACTED : redactValue(v)]));
-  }
+  if (value && typeof value === 'object') return redactFields(value);
   return value;
+}
+
+/** An object's fields redacted: a field named like a secret entirely, every other string inside it. */
+export function redactFields(value: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, /password|secret|token/i.test(k) ? REDACTED : redactValue(v)]));
 }

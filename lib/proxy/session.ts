@@ -77,7 +77,7 @@ export class NpmSession {
       // A token NPM no longer accepts (expired early, or NPM's keys changed: a 500 on a read) → log in once more.
       const stale = isTokenExpired(err) || (err instanceof NpmVendorError && err.status === 500 && req.method === 'GET');
       if (!stale) throw await explainWriteFailure(this, err);
-      logProxy('info', 'npm token rejected, logging in again', { url: this.config.baseUrl, status: (err as NpmVendorError).status });
+      logProxy('info', 'npm token rejected, logging in again', { url: this.config.baseUrl, status: err instanceof NpmVendorError ? err.status : undefined });
       tokens.delete(this.key);
       current = await this.login();
       return sendNpmRequest(this.config.baseUrl, { ...req, token: current.token });

@@ -4,9 +4,11 @@ import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { AppError } from '../errors';
 import { getSettings, storeSettings } from './store';
+import { isOneOf } from '../one-of';
 
 export const LOGO_MAX_BYTES = 512 * 1024;
-export type LogoType = 'image/png' | 'image/jpeg' | 'image/svg+xml';
+const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'] as const;
+export type LogoType = (typeof LOGO_TYPES)[number];
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 // An SVG may open with a BOM, an XML declaration, comments and a doctype before its root element.
@@ -102,6 +104,7 @@ export async function removeLogo(actor: Actor): Promise<void> {
 export async function readLogo(): Promise<{ type: LogoType; bytes: Buffer } | null> {
   const { branding_logo: logo } = await getSettings();
   const match = logo ? /^data:(image\/(?:png|jpeg|svg\+xml));base64,(.*)$/s.exec(logo) : null;
-  if (!match) return null;
-  return { type: match[1] as LogoType, bytes: Buffer.from(match[2], 'base64') };
+  const type = match?.[1];
+  if (!match || !isOneOf(LOGO_TYPES, type)) return null;
+  return { type, bytes: Buffer.from(match[2], 'base64') };
 }

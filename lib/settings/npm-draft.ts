@@ -33,7 +33,7 @@ export async function settingsWithDraft(draft: NpmDraft | undefined): Promise<Se
   const saved = await getSettings();
   const overlay: Partial<Settings> = { ...(draft ?? {}) };
   if (!overlay.npm_api_password) delete overlay.npm_api_password;
-  for (const key of Object.keys(overlay) as (keyof Settings)[]) if (overlay[key] === undefined) delete overlay[key];
+  for (const [key, value] of Object.entries(overlay)) if (value === undefined) Reflect.deleteProperty(overlay, key);
   const urlChanged = Boolean(overlay.npm_api_url) && !sameNpm(overlay.npm_api_url ?? '', saved.npm_api_url);
   if (urlChanged && !overlay.npm_api_password) {
     throw new AppError('VALIDATION_FAILED', 'Enter the NPM password: the saved one is only used with the saved NPM URL.', {

@@ -132,7 +132,7 @@ export type InternalSettingKey = FlaggedKey<'internal'>;
 export const SECRET_MASK: Record<SecretSettingKey, true> = { npm_api_password: true, sso_client_secret: true };
 export const INTERNAL_MASK: Record<InternalSettingKey, true> = { branding_logo: true, npm_tested: true };
 
-// Object.fromEntries types its result as a string-keyed record; the keys are exactly SETTINGS' own.
+// cast: Object.fromEntries types its result as a string-keyed record; the keys are exactly SETTINGS' own.
 const settingsShape = Object.fromEntries(Object.entries(SETTINGS).map(([key, def]) => [key, def.schema])) as { [K in SettingKey]: (typeof SETTINGS)[K]['schema'] };
 /** All settings as one object schema: the source of the update schema and the client's view. */
 export const settingsSchema = z.object(settingsShape);

@@ -8,12 +8,13 @@ import { SETTINGS, defaultSettings, settingsSchema, isSecretSettingKey, isSettin
 import { publicSettingsSchema, type PublicSettings } from './public-view';
 import { settingsUpdateSchema } from './update-schema';
 import { effectiveDataDir, effectiveDockerNetwork, effectiveForwardHost } from './effective';
+import { globalSingleton } from '../global-singleton';
 
 /**
  * Typed system settings. Reads are cached in memory and dropped on every
  * write, so a change applies to the next operation without a restart.
  */
-const globalForSettings = globalThis as unknown as { settingsCache?: Promise<Settings> };
+const globalForSettings = globalSingleton<{ settingsCache?: Promise<Settings> }>('settingsCache', () => ({}));
 
 async function load(): Promise<Settings> {
   const rows = await db().setting.findMany();

@@ -6,6 +6,7 @@ import type { NpmConnectionResult } from '../proxy/test-connection';
 import type { Settings } from '../settings/schema';
 import { getSettings, storeSettings } from '../settings/store';
 import { checkImage, type ImageAvailability } from './image-availability';
+import { globalSingleton } from '../global-singleton';
 
 export type SetupItemId = 'base_domain' | 'npm' | 'docker' | 'images';
 
@@ -24,7 +25,7 @@ export interface SetupStatus {
 }
 
 const IMAGE_CACHE_MS = 60_000;
-const cache = globalThis as unknown as { setupImageCheck?: { key: string; at: number; result: Promise<ImageAvailability[]> } };
+const cache = globalSingleton<{ setupImageCheck?: { key: string; at: number; result: Promise<ImageAvailability[]> } }>('setupImageCheck', () => ({}));
 
 function imagesOf(s: Settings): string[] {
   // The combined server image only matters once new tenants would run it.

@@ -7,6 +7,7 @@ import { onReachabilityChange, startHostWatch, stopHostWatch } from './host-reac
 import { isLayout } from '../netbird/layout';
 import { refreshSnapshot } from './snapshot';
 import { allEngines } from '../docker/engine';
+import { globalSingleton } from '../global-singleton';
 
 export const FULL_SYNC_INTERVAL_MS = 30_000;
 const EVENT_DEBOUNCE_MS = 150;
@@ -54,7 +55,7 @@ interface ReconcilerState {
   running?: Promise<unknown>;
   again?: boolean;
 }
-const g = globalThis as unknown as { reconciler?: ReconcilerState };
+const g = globalSingleton<{ reconciler?: ReconcilerState }>('reconciler', () => ({}));
 
 function runSync(state: ReconcilerState): void {
   if (state.running) {

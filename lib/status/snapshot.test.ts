@@ -1,3 +1,4 @@
+import { globalSingleton } from '../global-singleton';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const list = vi.fn();
@@ -28,7 +29,7 @@ beforeEach(() => {
   vi.useFakeTimers();
   vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
   list.mockReset();
-  (globalThis as { containerSnapshot?: unknown }).containerSnapshot = undefined;
+  globalSingleton<{ containerSnapshot?: unknown }>('containerSnapshot', () => ({})).containerSnapshot = undefined;
 });
 afterEach(() => vi.useRealTimers());
 

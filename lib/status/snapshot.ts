@@ -2,6 +2,7 @@ import 'server-only';
 import { listAllTenantContainers, type TenantContainer } from '../docker/list-containers';
 import { allEngines, LOCAL_ENGINE_ID } from '../docker/engine';
 import { hostsDown } from './host-down';
+import { globalSingleton } from '../global-singleton';
 
 /**
  * The last known state of every tenant container, from ONE list call shared by
@@ -20,7 +21,7 @@ export interface Snapshot {
   unreachable: Map<string, string>;
 }
 
-const g = globalThis as unknown as { containerSnapshot?: Snapshot; snapshotInFlight?: Promise<Snapshot> };
+const g = globalSingleton<{ containerSnapshot?: Snapshot; snapshotInFlight?: Promise<Snapshot> }>('containerSnapshot', () => ({}));
 
 /** A remote engine gets this long per listing: a host that just died must not hold up everyone's picture. */
 export const REMOTE_LIST_TIMEOUT_MS = 4_000;
@@ -92,9 +93,9 @@ const STALE_LIMIT_MS = 60_000;
 export async function getSnapshot(maxAgeMs = 5_000): Promise<Snapshot> {
   const current = g.containerSnapshot;
   const age = current ? Date.now() - current.takenAt : Infinity;
-  if (age <= maxAgeMs) return current as Snapshot;
+  if (current && age <= maxAgeMs) return current;
   const refresh = refreshSnapshot();
-  return age > STALE_LIMIT_MS ? refresh : (current as Snapshot);
+  return age > STALE_LIMIT_MS || !current ? refresh : current;
 }
 
 export interface ContainerSummary {

@@ -40,9 +40,10 @@ export async function updateProfile(actor: Actor, input: UpdateProfileInput): Pr
 
 /** Revokes every access token and browser session of the actor's user. */
 export async function logoutEverywhere(actor: Actor): Promise<void> {
-  if (!actor.userId) return;
+  const userId = actor.userId;
+  if (!userId) return;
   await db().$transaction(async (tx) => {
-    await tx.user.update({ where: { id: actor.userId as string }, data: { tokenVersion: { increment: 1 } } });
+    await tx.user.update({ where: { id: userId }, data: { tokenVersion: { increment: 1 } } });
     await recordAudit(actor, { action: 'auth.logout', target: `user:${actor.username}` }, tx);
   });
 }

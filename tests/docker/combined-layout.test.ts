@@ -14,6 +14,8 @@ import { deployStack } from '../../lib/netbird/deploy-stack';
 import { migrateToCombined, type MigrationSteps } from '../../lib/netbird/migrate-layout';
 import type { TenantStackSpec } from '../../lib/netbird/stack-spec';
 import { getInstance } from '../../lib/netbird/tenant-client';
+import { ensureAccountDnsDomain } from '../../lib/netbird/insight-client';
+import { storedServiceToken } from '../../lib/insight/service-token';
 import { parseConfigYaml } from '../../lib/netbird/validate-config-yaml';
 import { getSettings, storeSettings } from '../../lib/settings/store';
 import { startFakeNpm, type FakeNpm } from '../fakes/fake-npm';
@@ -167,6 +169,11 @@ describe('moving classic tenants to the combined server', () => {
     const server = (await listTenantContainers(engine, id)).find((c) => c.service === 'server');
     const inspect = await dockerClient().getContainer(server?.id as string).inspect();
     expect(Object.keys(inspect.HostConfig.PortBindings ?? {})).toEqual([`${before.relayPort}/udp`]);
+    // Peers keep their DNS names: the classic domain is the account's dns_domain (config.yaml has no key for it).
+    expect(after.keepDnsDomain).toBe('netbird.selfhosted');
+    const token = await storedServiceToken(id);
+    expect(token).not.toBeNull();
+    expect(await ensureAccountDnsDomain(token!.base, token!.token, 'netbird.selfhosted')).toBe(false);
   }, MIGRATION_TIMEOUT_MS);
 
   it('returns to classic with nothing lost when the new server never gets healthy', async () => {

@@ -12,6 +12,7 @@ import './operations-notifications';
 import './operations-hosts';
 import './operations-upgrades';
 import './operations-moves';
+import './operations-insight';
 
 // The registry names a component schema through the `.openapi()` method this adds to zod's schemas
 // (to those made after this call).

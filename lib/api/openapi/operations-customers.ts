@@ -9,8 +9,8 @@ const jobExample = {
 };
 
 documentOperations([
-  { method: 'get', path: '/api/customers', tag: 'Customers', summary: 'List customers (paged, searchable, filterable by status and Docker host)', access: 'customers:read', query: listCustomersQuerySchema,
-    description: 'Each item carries status, URL, dashboard_port, relay_udp_port, its Docker host ({id, name}) and a container summary. Container states come from one shared Docker list call per host, never one call per customer. ?host=<host id> lists the customers on one host. Status `unreachable`: the customer\'s host does not answer (its containers are not known to have failed).' },
+  { method: 'get', path: '/api/customers', tag: 'Customers', summary: 'List customers (paged, searchable, filterable by status, Docker host and NetBird figures)', access: 'customers:read', query: listCustomersQuerySchema,
+    description: 'Each item carries status, URL, dashboard_port, relay_udp_port, its Docker host ({id, name}), a container summary and `netbird` (peers, client versions, users, setup keys, management version, update available, token expiry; `stale` with a reason while the last read failed). Container states come from one shared Docker list call per host, never one call per customer; NetBird figures are read in the background and cached, never fetched per request. ?host=<host id> lists the customers on one host. Status `unreachable`: the customer\'s host does not answer (its containers are not known to have failed).\n\nNetBird filters (each `true` or `false`): `peers_online` (at least one peer connected), `over_devices` (more peers than max_devices), `update_available` (NetBird reports a newer management release). `sort=peers_online` orders by connected peers.' },
   { method: 'post', path: '/api/customers', tag: 'Customers', summary: 'Create a customer and deploy its NetBird', access: 'customers:write', body: createCustomerSchema, bodyExample: createExample,
     query: createCustomerQuerySchema,
     responses: { '409': 'HOST_NOT_READY: the host asked for is cordoned, draining or unreachable, or no host takes new customers (nothing is created)' },

@@ -1,0 +1,73 @@
+import { expect, test, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FakeNpm } from '../tests/fakes/fake-npm';
+import { api, configureAppliance, removeLeftovers, uniqueSubdomain } from './customers-fixture';
+import { failOnConsoleErrors, signIn } from './helpers';
+
+// The NetBird card of a deployed tenant: figures read from its API (the stand-in), the token
+// expiry, an admin's rotation, and the list's NetBird columns and filter.
+test.describe.configure({ mode: 'serial' });
+
+const SUB = uniqueSubdomain('in-e2e');
+let npm: FakeNpm;
+let page: Page;
+let errors: string[];
+let customerId = '';
+
+function managementDir(port: string): string {
+  const dbPath = fs.readFileSync(`/tmp/nbmsp-e2e-${port}.db-path`, 'utf8').trim();
+  return path.join(path.dirname(dbPath), 'tenants', SUB, 'data', 'management');
+}
+
+test.beforeAll(async ({ browser, baseURL }) => {
+  npm = await configureAppliance(baseURL as string);
+  const created = await api<{ customer: { id: string; status: string } }>(baseURL as string, 'POST', '/api/customers?wait=true', { name: 'Insight Corp', subdomain: SUB, email: 'it@insight.example', max_devices: 2 });
+  expect(created.body.customer.status).toBe('active');
+  customerId = created.body.customer.id;
+  const peer = (n: number, connected: boolean, version: string) => ({ id: `p${n}`, name: `peer-${n}`, connected, last_seen: '2026-11-29T10:00:00Z', os: 'linux', version });
+  fs.writeFileSync(path.join(managementDir(new URL(baseURL as string).port), 'standin-peers.json'), JSON.stringify([peer(1, true, '0.60.1'), peer(2, true, '0.60.1'), peer(3, false, '0.59.0')]));
+  const context = await browser.newContext();
+  page = await context.newPage();
+  errors = failOnConsoleErrors(page);
+  await signIn(page);
+});
+
+test.afterEach(() => {
+  expect(errors).toEqual([]);
+});
+
+test.afterAll(async ({ baseURL }) => {
+  if (customerId) await api(baseURL as string, 'DELETE', `/api/customers/${customerId}`);
+  removeLeftovers([SUB]);
+  await page?.context().close();
+  await npm?.stop();
+});
+
+test('the customer page shows the token expiry; after a rotation the card shows peers, versions and the management version', async () => {
+  await page.goto(`/customers/${customerId}`);
+  const card = page.getByTestId('netbird-card');
+  await expect(card).toBeVisible();
+  // Owner setup gave the appliance its own token (about 180 days).
+  await expect(card.getByTestId('netbird-token-expiry')).toContainText(String(new Date(Date.now() + 180 * 86_400_000).getFullYear()));
+  await card.getByTestId('netbird-rotate').click();
+  await expect(card.getByTestId('netbird-rotated')).toBeVisible();
+  // The rotation reads the tenant again in the background; the page polls the cached figures.
+  await expect(card.getByTestId('netbird-peers')).toContainText('2 of 3', { timeout: 30_000 });
+  await expect(card.getByTestId('netbird-over-devices')).toBeVisible();
+  await expect(card.getByTestId('netbird-versions')).toContainText('0.60.1: 2 peers');
+  await expect(card.getByTestId('netbird-versions')).toContainText('0.59.0: 1 peer');
+  await expect(card.getByTestId('netbird-version')).toContainText('0.77.1');
+  await expect(card.getByTestId('netbird-users')).toHaveText('1');
+  await expect(card.getByTestId('netbird-stale')).toHaveCount(0);
+});
+
+test('the list shows peers online and filters by over max devices', async () => {
+  await page.goto('/');
+  const row = page.getByTestId(`customer-row-${SUB}`);
+  await expect(row.getByTestId('cell-peers-online')).toContainText('2 of 3');
+  await page.getByTestId('filter-over_devices').selectOption('true');
+  await expect(row).toBeVisible();
+  await page.getByTestId('filter-over_devices').selectOption('false');
+  await expect(row).toHaveCount(0);
+});
