@@ -61,8 +61,10 @@ async function probe(engine: Engine): Promise<boolean> {
       return true;
     }
   } catch (err) {
-    // The next probe (and call) connects afresh instead of waiting out a dead connection's keepalive.
-    engine.reset?.();
+    // Still down at a second probe: the next probe (and call) connects afresh instead of waiting
+    // out a dead connection's keepalive. Not at the first miss, which may be a slow answer while
+    // other calls are in flight on the same connection.
+    if (state.down.has(engine.id)) engine.reset?.();
     if (!state.down.has(engine.id)) {
       await markDown(engine, err instanceof Error ? err.message : String(err));
       return true;

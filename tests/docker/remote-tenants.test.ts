@@ -232,6 +232,7 @@ describe('tenants on remote hosts', () => {
       90_000,
     );
     await waitUntil('host.unreachable resolved', async () => ((await openEvents()) === 0 ? true : undefined), 10_000);
+    (await import('../../lib/status/reconciler')).stopReconciler();
   }, 150_000);
 
   it('deletes a remote tenant with its files on its host', async () => {
