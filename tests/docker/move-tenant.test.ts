@@ -157,7 +157,8 @@ describe('a move that fails', () => {
     } finally {
       await storeSettings({ netbird_management_image: 'netbird-msp-standin/management:test' });
     }
-  }, MOVE_TIMEOUT_MS);
+    // A deploy, then the move's full health wait (the job's 180 s) before its rollback.
+  }, 2 * MOVE_TIMEOUT_MS);
 });
 
 describe('a tenant moved to the test host and back', () => {
