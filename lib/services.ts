@@ -28,6 +28,8 @@ export async function startServices(): Promise<void> {
     // Upgrade plans first: their tenants' jobs are settled by the plan, not resumed by the queue.
     const upgrades = await import('./fleet/recover-upgrades');
     const interrupted = await upgrades.pauseInterruptedPlans();
+    // A tenant left mid-move is put back on its source (or kept on its target once recorded).
+    await (await import('./moves/recover-moves')).recoverInterruptedMoves();
     await recoverJobs();
     // Backups: unpause tenants and clear restic locks an interrupted backup left behind.
     await (await import('./backups/recover-after-crash')).recoverBackupsAfterCrash();

@@ -20,6 +20,8 @@ export const queryKeys = {
   customerStats: (id: string) => ['customers', 'detail', id, 'stats'] as const,
   customerJobs: (id: string) => ['customers', 'detail', id, 'jobs'] as const,
   customerCredentials: (id: string) => ['customers', 'credentials', id] as const,
+  customerMove: (id: string) => ['customers', 'detail', id, 'move'] as const,
+  hostDrain: (id: string) => ['hosts', 'drain', id] as const,
   fleet: ['fleet'] as const,
   fleetInventory: ['fleet', 'inventory'] as const,
   fleetPlans: ['fleet', 'plans'] as const,

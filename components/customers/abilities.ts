@@ -7,6 +7,8 @@ export interface CustomerAbilities {
   readMonitoring: boolean;
   /** Taking over a hand-made NPM proxy host: admins (settings:write) only. */
   adoptProxyHost: boolean;
+  /** Moving the tenant to another Docker host: admins (settings:write) only. */
+  moveHost: boolean;
   backup: boolean;
   restore: boolean;
 }
@@ -20,6 +22,7 @@ export function abilitiesOf(permissions: readonly string[]): CustomerAbilities {
     credentials: can('customers:credentials'),
     readMonitoring: can('monitoring:read'),
     adoptProxyHost: can('settings:write'),
+    moveHost: can('settings:write'),
     backup: can('backups:run'),
     restore: can('backups:restore'),
   };

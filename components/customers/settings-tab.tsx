@@ -8,6 +8,7 @@ import { useToast } from '@/components/ui/toast-provider';
 import { useUpdateCustomer, type CustomerView } from '@/client/queries/use-customers';
 import type { CustomerAbilities } from './abilities';
 import { AdoptProxyHostCard } from './adopt-proxy-host-card';
+import { MoveTenantCard } from '@/components/moves/move-tenant-card';
 import { CustomerForm } from './customer-form';
 import { DeleteCustomerDialog } from './delete-customer-dialog';
 import { OperationButtons } from './operation-buttons';
@@ -59,6 +60,7 @@ export function SettingsTab({ customer: c, abilities }: { customer: CustomerView
         </Card>
       )}
       {abilities.adoptProxyHost && c.dashboard_port !== null && <AdoptProxyHostCard customer={c} />}
+      {abilities.moveHost && c.deployed_at && <MoveTenantCard customer={c} />}
       {abilities.write && (
         <Card border="danger">
           <Card.Body>

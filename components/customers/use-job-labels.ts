@@ -12,7 +12,7 @@ export function useJobLabels() {
     // A delete job's "proxy" and "containers" remove things; the same names in a deploy create them.
     // Likewise backup and restore steps have their own labels (`<kind>Steps`).
     step: (name: string, kind?: string) => {
-      if (kind && ['delete', 'backup', 'restore', 'upgrade'].includes(kind) && t.has(`${kind}Steps.${name}`)) return t(`${kind}Steps.${name}`);
+      if (kind && ['delete', 'backup', 'restore', 'upgrade', 'move'].includes(kind) && t.has(`${kind}Steps.${name}`)) return t(`${kind}Steps.${name}`);
       return t.has(`steps.${name}`) ? t(`steps.${name}`) : name;
     },
     duration: (ms: number | null) => {

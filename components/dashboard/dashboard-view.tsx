@@ -52,11 +52,11 @@ export function DashboardView({ abilities, showSetup = false, hosts = [] }: { ab
             status={params.status}
             onSearch={onSearch}
             onStatus={(status) => change({ status })}
-            insight={{ peers_online: params.peers_online ?? '', over_devices: params.over_devices ?? '', update_available: params.update_available ?? '' }}
-            onInsight={change}
             hosts={hosts}
             host={params.host ?? ''}
             onHost={(host) => change({ host })}
+            insight={{ peers_online: params.peers_online ?? '', over_devices: params.over_devices ?? '', update_available: params.update_available ?? '' }}
+            onInsight={change}
           />
           {list.error && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
           {list.isPending && <p role="status">{t('loading')}</p>}

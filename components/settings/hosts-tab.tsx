@@ -11,6 +11,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { useToast } from '@/components/ui/toast-provider';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { HostFormDialog } from './host-form-dialog';
+import { DrainHostButton, DrainProgress } from '@/components/moves/drain-host';
 
 const BADGE: Record<HostView['state'], string> = { ready: 'active', cordoned: 'warning', draining: 'deploying', unreachable: 'error' };
 
@@ -94,6 +95,7 @@ export function HostsTab() {
                   <td>
                     <StatusBadge status={BADGE[h.state]} label={t(`states.${h.state}`)} />
                     {h.last_error && <div className="small text-danger text-break" data-testid="host-error">{h.last_error}</div>}
+                    <DrainProgress hostId={h.id} draining={h.set_state === 'draining'} />
                   </td>
                   <td className="d-none d-md-table-cell small" data-testid="host-engine">
                     {h.facts ? `${h.facts.engine_version} · ${h.facts.architecture}` : t('notTested')}
@@ -108,6 +110,7 @@ export function HostsTab() {
                       <Button variant="outline-secondary" onClick={() => toggleCordon(h)} disabled={update.isPending} data-testid="cordon-host">
                         {h.set_state === 'ready' ? t('cordon') : t('uncordon')}
                       </Button>
+                      <DrainHostButton host={h} />
                       {h.id !== 'local' && (
                         <Button variant="outline-danger" onClick={() => setRemoving(h)} aria-label={t('removeHost', { name: h.name })} data-testid="remove-host">
                           <i className="bi bi-trash" aria-hidden />

@@ -25,7 +25,7 @@ export interface BackupOutcome {
 
 export interface BackupTenantOptions {
   kind?: 'tenant' | 'safety';
-  trigger?: 'manual' | 'schedule' | 'restore' | 'upgrade' | 'migration';
+  trigger?: 'manual' | 'schedule' | 'restore' | 'upgrade' | 'migration' | 'move';
   jobId?: string | null;
   onProgress?: (message: string) => void;
 }

@@ -18,12 +18,12 @@ export const APP_LAYOUT_NAMESPACES = ['common', 'errors', 'nav', 'roles', 'shell
  */
 export const PAGE_NAMESPACES = {
   dashboard: ['common', 'errors', 'dashboard', 'customers', 'backups', 'setup'],
-  customer: ['common', 'errors', 'customers', 'jobs', 'logs', 'backups', 'ui.validation'],
+  customer: ['common', 'errors', 'customers', 'jobs', 'logs', 'backups', 'moves', 'ui.validation'],
   newCustomer: ['common', 'errors', 'customers', 'jobs', 'ui.validation'],
   monitoring: ['common', 'errors', 'monitoring'],
   fleet: ['common', 'errors', 'fleet'],
   profile: ['common', 'errors', 'totp'],
-  settings: ['common', 'errors', 'settings', 'ssoSettings', 'users', 'tokens', 'audit', 'backups', 'hosts', 'notifications', 'roles', 'ui.validation'],
+  settings: ['common', 'errors', 'settings', 'ssoSettings', 'users', 'tokens', 'audit', 'backups', 'hosts', 'moves', 'notifications', 'roles', 'ui.validation'],
 } as const satisfies Record<string, readonly string[]>;
 export type AppPage = keyof typeof PAGE_NAMESPACES;
 

@@ -5,6 +5,7 @@ import { db } from '../db';
 import { AppError, isAppError } from '../errors';
 import { deployStack } from '../netbird/deploy-stack';
 import { migrateToCombined } from '../netbird/migrate-layout';
+import { moveTenant } from '../moves/move-tenant';
 import { waitForHealthy } from '../health/stack-health';
 import { restartTenantStack, startTenantStack, stopTenantStack } from '../netbird/operate-stack';
 import { removeTenantStack } from '../netbird/remove-stack';
@@ -112,6 +113,7 @@ export async function runJobHandler(job: JobRow, r: StepReporter): Promise<void>
     else if (kind === 'backup') await runBackupJob({ id: job.id, customerId: customer.id }, r);
     else if (kind === 'restore') await runRestoreJob({ id: job.id, customerId: customer.id }, r);
     else if (kind === 'migrate') await runMigrate(job.id, customer, r);
+    else if (kind === 'move') await moveTenant(job.id, r, { healthTimeoutMs: HEALTH_TIMEOUT_MS });
     // Upgrade jobs are run by their plan (lib/fleet/run-plan), never from the queue.
     else if (kind === 'upgrade') throw new AppError('CONFLICT', 'An upgrade job runs only as part of its upgrade plan.');
     else await runOperation(kind, customer.id, r);

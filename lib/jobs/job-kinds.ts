@@ -5,9 +5,10 @@ import { isAppError } from '../errors';
 import { DEPLOY_STEPS } from '../netbird/deploy-stack';
 import { MIGRATE_JOB_STEPS } from '../netbird/migrate-layout';
 import { UPGRADE_JOB_STEPS } from '../fleet/upgrade-steps';
+import { MOVE_JOB_STEPS } from '../moves/move-tenant';
 import { fieldOf } from '../caught';
 
-export const JOB_KINDS = ['deploy', 'redeploy', 'start', 'stop', 'restart', 'delete', 'backup', 'restore', 'migrate', 'upgrade'] as const;
+export const JOB_KINDS = ['deploy', 'redeploy', 'start', 'stop', 'restart', 'delete', 'backup', 'restore', 'migrate', 'upgrade', 'move'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** Job.kind is a text column: a row of a kind this version does not know is not run as some other kind. */
@@ -31,7 +32,8 @@ export type JobStepName =
   | (typeof BACKUP_JOB_STEPS)[number]
   | (typeof RESTORE_JOB_STEPS)[number]
   | (typeof MIGRATE_JOB_STEPS)[number]
-  | (typeof UPGRADE_JOB_STEPS)[number];
+  | (typeof UPGRADE_JOB_STEPS)[number]
+  | (typeof MOVE_JOB_STEPS)[number];
 
 /** The steps each job shows, in order; created as `pending` so the UI can show the whole list at once. */
 export const JOB_STEPS: Record<JobKind, readonly JobStepName[]> = {
@@ -45,6 +47,7 @@ export const JOB_STEPS: Record<JobKind, readonly JobStepName[]> = {
   restore: RESTORE_JOB_STEPS,
   migrate: MIGRATE_JOB_STEPS,
   upgrade: UPGRADE_JOB_STEPS,
+  move: MOVE_JOB_STEPS,
 };
 
 /** Status shown while a job of this kind runs (null: keep the current one). */
@@ -59,6 +62,8 @@ export const STATUS_WHILE_RUNNING: Record<JobKind, string | null> = {
   restore: null,
   migrate: 'deploying',
   upgrade: null,
+  // The tenant keeps running on its source until the cut-over, and a failed move leaves it there.
+  move: null,
 };
 
 /** Jobs that are safe to run again from the start after the appliance died mid-way. */

@@ -31,9 +31,13 @@ async function networkOwner(engine: Engine, name: string): Promise<string | unde
  * this customer's label). The data directory stays unless `purge` is set.
  */
 export async function removeTenantStack(customer: { id: string; subdomain: string }, opts: RemoveOptions = {}): Promise<void> {
-  const engine = await tenantEngine(customer.id);
+  await removeTenantStackOn(await tenantEngine(customer.id), customer);
+  if (opts.purge) await purgeRecordedTenantDir(customer);
+}
+
+/** The same on a given engine, whatever the deployment says: a move cleans up the host it is leaving or failed to reach. */
+export async function removeTenantStackOn(engine: Engine, customer: { id: string; subdomain: string }): Promise<void> {
   await removeStackContainers(engine, customer.id);
   const network = tenantNetworkName(customer.subdomain);
   if ((await networkOwner(engine, network)) === customer.id) await removeNetwork(engine, network);
-  if (opts.purge) await purgeRecordedTenantDir(customer);
 }

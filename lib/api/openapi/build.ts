@@ -11,6 +11,7 @@ import './operations-backups';
 import './operations-notifications';
 import './operations-hosts';
 import './operations-upgrades';
+import './operations-moves';
 import './operations-insight';
 
 // The registry names a component schema through the `.openapi()` method this adds to zod's schemas

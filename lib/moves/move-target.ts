@@ -1,0 +1,103 @@
+import 'server-only';
+import { db } from '../db';
+import { assertDockerReachable } from '../docker/client';
+import { LOCAL_ENGINE_ID, type Engine } from '../docker/engine';
+import { ensureImages } from '../docker/images';
+import { LABEL_CUSTOMER, LABEL_SUBDOMAIN } from '../docker/labels';
+import { listPublishedHostPorts } from '../docker/list-containers';
+import { ensureNetwork } from '../docker/networks';
+import { assertNamesFree, createStackContainers } from '../docker/stack-containers';
+import { AppError } from '../errors';
+import { loadStackSpec } from '../netbird/load-stack-spec';
+import { lowestFreePort, portRanges } from '../netbird/ports';
+import { removeTenantStackOn } from '../netbird/remove-stack';
+import { renderTenantFiles } from '../netbird/render-files';
+import type { TenantStackSpec } from '../netbird/stack-spec';
+import { writeTenantFiles } from '../netbird/tenant-files';
+import { checkImage } from '../setup/image-availability';
+import { hostById } from '../hosts/tenant-host';
+import { effectiveDataDir, getSettings } from '../settings/store';
+
+export interface TargetPorts {
+  dashboardPort: number;
+  relayPort: number;
+}
+
+/** Where a host keeps tenants' directories: its own root on another host, the data_dir setting on the appliance. */
+export async function hostTenantRoot(hostId: string): Promise<string> {
+  const host = await hostById(hostId);
+  return host.tenantRoot ?? effectiveDataDir(await getSettings());
+}
+
+/** What writes and removes the tenant's files on its host: the engine and an image present there, or nothing for the appliance's own disk. */
+export function filesOn(engine: Engine, spec: TenantStackSpec): { engine: Engine; image: string } | undefined {
+  return engine.id === LOCAL_ENGINE_ID ? undefined : { engine, image: spec.images.caddy ?? spec.template.images.caddy };
+}
+
+/**
+ * Reservations run one at a time in this process: two moves onto the same host (a drain runs
+ * several) must not pick the same free port. The database has no unique index on a move's
+ * ports, so this queue is what keeps them apart; the deployment's own unique index catches a
+ * new tenant deployed onto the host meanwhile when the move records its host.
+ */
+let reserving: Promise<unknown> = Promise.resolve();
+
+async function pickPorts(engine: Engine, moveId: string, customerId: string, hostId: string): Promise<TargetPorts> {
+  const { dashboard, relay } = await portRanges(hostId);
+  const [published, tenants, moves] = await Promise.all([
+    listPublishedHostPorts(engine, customerId),
+    db().deployment.findMany({ where: { hostId }, select: { dashboardPort: true, relayPort: true } }),
+    db().tenantMove.findMany({ where: { toHostId: hostId, state: { in: ['queued', 'running'] }, id: { not: moveId }, toDashboardPort: { not: null } } }),
+  ]);
+  const usedTcp = new Set([...published.tcp, ...tenants.map((t) => t.dashboardPort), ...moves.map((m) => m.toDashboardPort ?? 0)]);
+  const usedUdp = new Set([...published.udp, ...tenants.map((t) => t.relayPort), ...moves.map((m) => m.toRelayPort ?? 0)]);
+  const dashboardPort = lowestFreePort(dashboard, usedTcp);
+  const relayPort = lowestFreePort(relay, usedUdp);
+  if (dashboardPort === undefined || relayPort === undefined) {
+    const kind = dashboardPort === undefined ? 'dashboard' : 'relay';
+    const range = kind === 'dashboard' ? dashboard : relay;
+    throw new AppError('PORT_RANGE_EXHAUSTED', `No free ${kind} port left on the target host (${range.start}-${range.end})`, { setting: `${kind}_port_start..${kind}_port_end` });
+  }
+  await db().tenantMove.update({ where: { id: moveId }, data: { toDashboardPort: dashboardPort, toRelayPort: relayPort } });
+  return { dashboardPort, relayPort };
+}
+
+/** The target's own free TCP and UDP port, recorded on the move (not on the deployment until the move is verified). */
+export function reserveTargetPorts(engine: Engine, moveId: string, customerId: string, hostId: string): Promise<TargetPorts> {
+  const next = reserving.then(() => pickPorts(engine, moveId, customerId, hostId));
+  reserving = next.catch(() => undefined);
+  return next;
+}
+
+/** The tenant's stack as it will run on the target: same secrets, layout and images; the target's ports, address and tenant root. */
+export async function targetSpec(customerId: string, hostId: string, ports: TargetPorts): Promise<TenantStackSpec> {
+  return loadStackSpec(customerId, { deployment: { hostId, ...ports, dataDir: await hostTenantRoot(hostId) } });
+}
+
+/** Check: the target answers, has the images or can pull them, and has a port free in its ranges. */
+export async function checkTarget(engine: Engine, images: string[]): Promise<string> {
+  await assertDockerReachable(engine);
+  const found = await Promise.all(images.map((image) => checkImage(engine, image)));
+  const missing = found.filter((i) => !i.present && !i.pullable);
+  if (missing.length) {
+    throw new AppError('IMAGE_UNAVAILABLE', `The target host neither has nor can pull ${missing.map((i) => `${i.image} (${i.error ?? 'not found'})`).join(', ')}`);
+  }
+  const pulls = found.filter((i) => !i.present).length;
+  return pulls ? `${found.length - pulls} images present, ${pulls} to pull` : `All ${found.length} images present`;
+}
+
+/**
+ * Prepare: networks, images, the rendered files and the containers on the target, created
+ * but not started (their ports are bound only at start, so nothing answers there yet).
+ */
+export async function prepareTarget(engine: Engine, spec: TenantStackSpec): Promise<void> {
+  const files = renderTenantFiles(spec.template);
+  const labels = { [LABEL_CUSTOMER]: spec.customerId, [LABEL_SUBDOMAIN]: spec.subdomain };
+  await assertNamesFree(engine, spec);
+  // Leftovers of an earlier failed move onto this host would hold the names.
+  await removeTenantStackOn(engine, { id: spec.customerId, subdomain: spec.subdomain });
+  await Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]);
+  await ensureImages(engine, Object.values(spec.images));
+  await writeTenantFiles(spec, files, filesOn(engine, spec));
+  await createStackContainers(engine, spec);
+}
