@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client';
-import { startLifecycle, type CustomerBody, type Lifecycle } from '../helpers/lifecycle-fixture';
+import { startLifecycle, waitForCustomer, type CustomerBody, type Lifecycle } from '../helpers/lifecycle-fixture';
 
 /**
  * Moving a tenant and draining a host over HTTP: admins only (401/403), 422 naming the field,
@@ -14,7 +14,7 @@ let targetId: string;
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n';
 
-type ErrorBody = { error: { code: string; details?: { fields?: { path: string }[] } } };
+type ErrorBody = { error: { code: string; message: string; details?: { fields?: { path: string }[] } } };
 
 beforeAll(async () => {
   env = await startLifecycle();
@@ -22,6 +22,8 @@ beforeAll(async () => {
   operator = await new ApiClient(env.server.url).login('moveop', 'operator-password');
   const created = await env.admin.post<{ customer: CustomerBody }>('/api/customers?wait=true', { name: 'Mover', subdomain: env.unique('mv-api'), email: 'it@mover.example', max_devices: 5 });
   customerId = created.body.customer.id;
+  // `?wait` gives up before a deploy on a loaded machine does: wait for the tenant itself.
+  await waitForCustomer(env.admin, customerId, (c) => c.status === 'active' && !c.active_job, 240_000);
   // A host record is enough for the refusals: adding one does not connect to it.
   const host = await env.admin.post<{ id: string }>('/api/hosts', { name: 'mv-target', endpoint: 'tcp://10.250.0.2:2376', tls_ca: PEM, tls_cert: PEM, tls_key: PEM.replace(/CERTIFICATE/g, 'PRIVATE KEY'), public_address: '10.250.0.2' });
   targetId = host.body.id;
@@ -54,6 +56,7 @@ describe('POST /api/customers/{id}/move', () => {
   it('refuses the current host and a cordoned or draining target with 409', async () => {
     const same = await env.admin.post<ErrorBody>(`/api/customers/${customerId}/move`, { host_id: 'local' });
     expect(same.status).toBe(409);
+    expect(same.body.error.message).toMatch(/already runs on "local"/);
     for (const state of ['cordoned', 'draining'] as const) {
       await env.admin.put(`/api/hosts/${targetId}`, { state });
       const res = await env.admin.post<ErrorBody>(`/api/customers/${customerId}/move`, { host_id: targetId });

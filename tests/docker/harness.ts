@@ -33,7 +33,8 @@ export function randomPortBlock(): number {
 }
 
 export async function migrateDatabase(): Promise<void> {
-  await run('npx', ['prisma', 'migrate', 'deploy'], { cwd: root, env: process.env, timeout: 60_000 });
+  // npx and Prisma's start take over a minute when the shared machine is loaded.
+  await run('npx', ['prisma', 'migrate', 'deploy'], { cwd: root, env: process.env, timeout: 240_000 });
 }
 
 export async function buildStandins(): Promise<void> {
