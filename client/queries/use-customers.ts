@@ -18,6 +18,8 @@ export interface CustomerListParams {
   per_page: number;
   search: string;
   status: string;
+  /** Only customers on this Docker host (shown when there is more than one). */
+  host?: string;
   sort: string;
   order: 'asc' | 'desc';
 }

@@ -9,6 +9,7 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useValidationText } from '@/components/ui/use-validation-text';
 import { createCustomerSchema, updateCustomerSchema } from '@/lib/customers/schemas';
+import type { HostChoice } from '@/lib/hosts/host-choices';
 
 export interface CustomerFormValues {
   name: string;
@@ -16,6 +17,8 @@ export interface CustomerFormValues {
   email: string;
   max_devices: string;
   notes: string;
+  /** '' = placement picks the host. */
+  host_id?: string;
 }
 
 interface Props {
@@ -27,12 +30,14 @@ interface Props {
   pending: boolean;
   /** Resolves with the server's error (field issues are shown at their fields) or null on success. */
   onSubmit: (input: Record<string, unknown>) => Promise<unknown>;
+  /** Docker hosts a new customer may go on; empty (only the local host) hides the choice. */
+  hosts?: HostChoice[];
 }
 
 export const EMPTY_CUSTOMER: CustomerFormValues = { name: '', subdomain: '', email: '', max_devices: '20', notes: '' };
 
 /** Name, subdomain, email, devices and notes, checked in the browser by the API's own zod schema. */
-export function CustomerForm({ mode, initial, baseDomain, subdomainLocked = false, submitLabel, pending, onSubmit }: Props) {
+export function CustomerForm({ mode, initial, baseDomain, subdomainLocked = false, submitLabel, pending, onSubmit, hosts = [] }: Props) {
   const t = useTranslations('customers');
   const describe = useValidationText();
   const errorText = useErrorText();
@@ -49,6 +54,7 @@ export function CustomerForm({ mode, initial, baseDomain, subdomainLocked = fals
       notes: values.notes.trim() === '' ? null : values.notes,
     };
     if (!subdomainLocked) input.subdomain = values.subdomain.trim().toLowerCase();
+    if (mode === 'create' && values.host_id) input.host_id = values.host_id;
     const parsed = (mode === 'create' ? createCustomerSchema : updateCustomerSchema).safeParse(input);
     if (!parsed.success) {
       setErrors(toFieldErrors(parsed.error, describe));
@@ -92,6 +98,20 @@ export function CustomerForm({ mode, initial, baseDomain, subdomainLocked = fals
             <Form.Control type="number" inputMode="numeric" min={1} max={10000} value={values.max_devices} onChange={set('max_devices')} required {...field('max_devices', true)} />
           </FormField>
         </Col>
+        {mode === 'create' && hosts.length > 0 && (
+          <Col md={6}>
+            <FormField id="customer-host_id" label={t('fields.host')} error={errors.host_id} help={t('help.host')} className="">
+              <Form.Select value={values.host_id ?? ''} onChange={set('host_id')} {...field('host_id', true)}>
+                <option value="">{t('hostAutomatic')}</option>
+                {hosts.map((h) => (
+                  <option key={h.id} value={h.id} disabled={h.state !== 'ready'}>
+                    {h.state === 'ready' ? h.name : `${h.name} (${t(`hostStates.${h.state}`)})`}
+                  </option>
+                ))}
+              </Form.Select>
+            </FormField>
+          </Col>
+        )}
         <Col xs={12}>
           <FormField id="customer-notes" label={t('fields.notes')} error={errors.notes} help={t('help.notes')} className="">
             <Form.Control as="textarea" rows={3} value={values.notes} onChange={set('notes')} {...field('notes', true)} />

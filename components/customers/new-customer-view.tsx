@@ -9,6 +9,7 @@ import type { JobView } from '@/client/queries/use-job-events';
 import type { CustomerAbilities } from './abilities';
 import { CustomerForm, EMPTY_CUSTOMER } from './customer-form';
 import { DeployProgress } from './deploy-progress';
+import type { HostChoice } from '@/lib/hosts/host-choices';
 
 interface Created {
   id: string;
@@ -17,7 +18,7 @@ interface Created {
 }
 
 /** The form, then — once the customer exists — the live deploy progress in its place. */
-export function NewCustomerView({ baseDomain, abilities }: { baseDomain: string; abilities: CustomerAbilities }) {
+export function NewCustomerView({ baseDomain, abilities, hosts = [] }: { baseDomain: string; abilities: CustomerAbilities; hosts?: HostChoice[] }) {
   const t = useTranslations('customers.new');
   const create = useCreateCustomer();
   const [created, setCreated] = useState<Created | null>(null);
@@ -56,7 +57,7 @@ export function NewCustomerView({ baseDomain, abilities }: { baseDomain: string;
           ) : (
             <>
               <p className="text-body-secondary">{t('intro')}</p>
-              <CustomerForm key={formKey} mode="create" initial={EMPTY_CUSTOMER} baseDomain={baseDomain} submitLabel={t('submit')} pending={create.isPending} onSubmit={submit} />
+              <CustomerForm key={formKey} mode="create" initial={EMPTY_CUSTOMER} baseDomain={baseDomain} submitLabel={t('submit')} pending={create.isPending} onSubmit={submit} hosts={hosts} />
             </>
           )}
         </Card.Body>

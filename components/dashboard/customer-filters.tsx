@@ -4,16 +4,21 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { Col, Form, InputGroup, Row } from 'react-bootstrap';
 import { CUSTOMER_STATUSES } from '@/lib/customers/schemas';
+import type { HostChoice } from '@/lib/hosts/host-choices';
 
 interface Props {
   search: string;
   status: string;
   onSearch: (value: string) => void;
   onStatus: (value: string) => void;
+  /** Docker hosts to filter by; empty (one host) hides the filter. */
+  hosts?: HostChoice[];
+  host?: string;
+  onHost?: (value: string) => void;
 }
 
 /** Search (sent to the server after a short pause in typing) and a status filter. */
-export function CustomerFilters({ search, status, onSearch, onStatus }: Props) {
+export function CustomerFilters({ search, status, onSearch, onStatus, hosts = [], host = '', onHost }: Props) {
   const t = useTranslations('dashboard');
   const ts = useTranslations('customers.status');
   const [text, setText] = useState(search);
@@ -43,6 +48,17 @@ export function CustomerFilters({ search, status, onSearch, onStatus }: Props) {
           ))}
         </Form.Select>
       </Col>
+      {hosts.length > 0 && (
+        <Col xs={12} sm={5} md={3} lg={2}>
+          <Form.Label htmlFor="customer-host-filter" className="visually-hidden">{t('hostFilter')}</Form.Label>
+          <Form.Select id="customer-host-filter" value={host} onChange={(e) => onHost?.(e.target.value)} data-testid="host-filter">
+            <option value="">{t('allHosts')}</option>
+            {hosts.map((h) => (
+              <option key={h.id} value={h.id}>{h.name}</option>
+            ))}
+          </Form.Select>
+        </Col>
+      )}
     </Row>
   );
 }

@@ -16,6 +16,8 @@ interface Props {
   order: 'asc' | 'desc';
   onSort: (key: SortKey) => void;
   abilities: CustomerAbilities;
+  /** Show each customer's Docker host (only when the appliance has more than one). */
+  showHost?: boolean;
 }
 
 function SortHeader({ column, sort, order, onSort, className }: { column: SortKey; sort: SortKey; order: 'asc' | 'desc'; onSort: (k: SortKey) => void; className?: string }) {
@@ -34,7 +36,7 @@ function SortHeader({ column, sort, order, onSort, className }: { column: SortKe
 }
 
 /** One server-side page of customers; the rows link to the detail page. */
-export function CustomerTable({ items, sort, order, onSort, abilities }: Props) {
+export function CustomerTable({ items, sort, order, onSort, abilities, showHost = false }: Props) {
   const t = useTranslations('dashboard');
   const format = useFormatter();
   const header = { sort, order, onSort };
@@ -46,6 +48,7 @@ export function CustomerTable({ items, sort, order, onSort, abilities }: Props) 
           <SortHeader column="name" {...header} />
           <SortHeader column="subdomain" className="d-none d-md-table-cell" {...header} />
           <SortHeader column="status" {...header} />
+          {showHost && <th scope="col" className="d-none d-md-table-cell">{t('columns.host')}</th>}
           <SortHeader column="max_devices" className="d-none d-lg-table-cell" {...header} />
           <th scope="col" className="d-none d-lg-table-cell">{t('columns.containers')}</th>
           <SortHeader column="created_at" className="d-none d-xl-table-cell" {...header} />
@@ -61,6 +64,7 @@ export function CustomerTable({ items, sort, order, onSort, abilities }: Props) 
             </td>
             <td className="d-none d-md-table-cell"><code>{c.subdomain}</code></td>
             <td><CustomerStatusBadge status={c.status} /></td>
+            {showHost && <td className="d-none d-md-table-cell small" data-testid="customer-host">{c.host.name}</td>}
             <td className="d-none d-lg-table-cell small">
               {t('devices', { connected: c.peers.total === null ? '–' : format.number(c.peers.total), max: format.number(c.max_devices) })}
             </td>

@@ -13,11 +13,12 @@ import { CustomerTable, type SortKey } from './customer-table';
 import { SetupChecklist } from './setup-checklist';
 import { SummaryCards } from './summary-cards';
 import { TablePagination } from './table-pagination';
+import type { HostChoice } from '@/lib/hosts/host-choices';
 
 const INITIAL: CustomerListParams = { page: 1, per_page: 25, search: '', status: '', sort: 'name', order: 'asc' };
 
 /** Cards, filters and the customer table; it refreshes itself (faster while something deploys). */
-export function DashboardView({ abilities, showSetup = false }: { abilities: CustomerAbilities; showSetup?: boolean }) {
+export function DashboardView({ abilities, showSetup = false, hosts = [] }: { abilities: CustomerAbilities; showSetup?: boolean; hosts?: HostChoice[] }) {
   const t = useTranslations('dashboard');
   const [params, setParams] = useState<CustomerListParams>(INITIAL);
   const list = useCustomers(params);
@@ -27,7 +28,7 @@ export function DashboardView({ abilities, showSetup = false }: { abilities: Cus
   const change = useCallback((patch: Partial<CustomerListParams>) => setParams((p) => ({ ...p, page: 1, ...patch })), []);
   const onSearch = useCallback((search: string) => change({ search }), [change]);
   const onSort = (sort: SortKey) => change({ sort, order: params.sort === sort && params.order === 'asc' ? 'desc' : 'asc' });
-  const filtered = Boolean(params.search || params.status);
+  const filtered = Boolean(params.search || params.status || params.host);
 
   return (
     <>
@@ -45,7 +46,7 @@ export function DashboardView({ abilities, showSetup = false }: { abilities: Cus
       {abilities.backup && <BackupStatusCard />}
       <Card>
         <Card.Body>
-          <CustomerFilters search={params.search} status={params.status} onSearch={onSearch} onStatus={(status) => change({ status })} />
+          <CustomerFilters search={params.search} status={params.status} onSearch={onSearch} onStatus={(status) => change({ status })} hosts={hosts} host={params.host ?? ''} onHost={(host) => change({ host })} />
           {list.error && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
           {list.isPending && <p role="status">{t('loading')}</p>}
           {page && page.items.length === 0 && (
@@ -53,7 +54,7 @@ export function DashboardView({ abilities, showSetup = false }: { abilities: Cus
           )}
           {page && page.items.length > 0 && (
             <>
-              <CustomerTable items={page.items} sort={params.sort as SortKey} order={params.order} onSort={onSort} abilities={abilities} />
+              <CustomerTable items={page.items} sort={params.sort as SortKey} order={params.order} onSort={onSort} abilities={abilities} showHost={hosts.length > 0} />
               <TablePagination
                 page={page.page}
                 pages={page.pages}

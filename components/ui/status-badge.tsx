@@ -7,7 +7,7 @@ const VARIANTS: Record<string, string> = {
   deploying: 'info', pending: 'info', starting: 'info',
   inactive: 'secondary', disabled: 'secondary', stopped: 'secondary', expired: 'secondary', exited: 'secondary',
   error: 'danger', failed: 'danger', unhealthy: 'danger',
-  deleting: 'warning', warning: 'warning',
+  deleting: 'warning', warning: 'warning', unreachable: 'warning',
 };
 
 /** A coloured badge for a status; the text is the translated label the caller passes. */

@@ -45,6 +45,11 @@ function remoteEngine(id: string, conn: EngineConnection): Engine {
     id,
     docker: () => (client ??= remoteDockerClient(conn)),
     describe: () => conn.endpoint,
+    reset: () => {
+      const agent = (client?.modem as { agent?: { destroy?: () => void } } | undefined)?.agent;
+      agent?.destroy?.();
+      client = undefined;
+    },
   };
 }
 

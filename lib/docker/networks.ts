@@ -34,6 +34,13 @@ async function removeDuplicates(engine: Engine, found: Docker.NetworkInspectInfo
 
 type CreateOutcome = 'created' | 'exists' | 'overlap';
 
+/**
+ * Creating a network programs the bridge and the packet filter; on a loaded host that took over
+ * 15 s (load ~35 on 2 cores), and a create cut off by the deadline still completes on the engine,
+ * so the retry made a second network of the same name. Creates get a longer deadline.
+ */
+const NETWORK_CREATE_TIMEOUT_MS = 60_000;
+
 async function createBridge(engine: Engine, name: string, labels: Record<string, string>, subnet?: Cidr): Promise<CreateOutcome> {
   const ipam = subnet && { Driver: 'default', Config: [{ Subnet: formatCidr(subnet), Gateway: firstHost(subnet) }] };
   return dockerCall(engine, `create network ${name}`, async (d) => {
@@ -45,7 +52,7 @@ async function createBridge(engine: Engine, name: string, labels: Record<string,
       if (subnet && engineStatus(err) === 403 && /overlap/i.test(engineMessage(err))) return 'overlap';
       throw new AppError('INTERNAL', `Could not create Docker network ${name}: ${engineMessage(err)}`);
     }
-  });
+  }, NETWORK_CREATE_TIMEOUT_MS);
 }
 
 /** Every IPv4 subnet the engine's networks hold, whoever created them. One list call. */

@@ -58,4 +58,9 @@ export interface Engine {
   docker(): Docker;
   /** Where the engine is, for messages: `unix:///var/run/docker.sock`, `tcp://…`. */
   describe(): string;
+  /**
+   * Drops the client and its connection, so the next call connects afresh (remote engines: a
+   * host that stopped answering may hold a dead SSH connection for its keepalive time).
+   */
+  reset?(): void;
 }

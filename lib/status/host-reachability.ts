@@ -15,7 +15,7 @@ import { hostsDown, isHostDown, type HostDown } from './host-down';
  * without it the appliance has no picture at all (the snapshot's own error says so).
  */
 export const PROBE_INTERVAL_MS = 2_500;
-export const PROBE_TIMEOUT_MS = 3_000;
+export const PROBE_TIMEOUT_MS = 4_000;
 
 interface WatchState {
   down: Map<string, HostDown>;
@@ -61,6 +61,8 @@ async function probe(engine: Engine): Promise<boolean> {
       return true;
     }
   } catch (err) {
+    // The next probe (and call) connects afresh instead of waiting out a dead connection's keepalive.
+    engine.reset?.();
     if (!state.down.has(engine.id)) {
       await markDown(engine, err instanceof Error ? err.message : String(err));
       return true;

@@ -5,6 +5,7 @@ import { getSettings } from '@/lib/settings/store';
 import { abilitiesOf } from '@/components/customers/abilities';
 import { PageMessages } from '@/components/layout/page-messages';
 import { NewCustomerView } from '@/components/customers/new-customer-view';
+import { listHostChoices } from '@/lib/hosts/host-choices';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,10 +14,10 @@ export default async function NewCustomerPage() {
   if (!actor) redirect('/login');
   // Only roles that may create customers get the form; the action checks again.
   if (!can(actor, 'customers:write')) redirect('/');
-  const settings = await getSettings();
+  const [settings, hosts] = await Promise.all([getSettings(), listHostChoices()]);
   return (
     <PageMessages page="newCustomer">
-      <NewCustomerView baseDomain={settings.base_domain} abilities={abilitiesOf(actor.permissions)} />
+      <NewCustomerView baseDomain={settings.base_domain} abilities={abilitiesOf(actor.permissions)} hosts={hosts} />
     </PageMessages>
   );
 }
