@@ -4,7 +4,11 @@ import { db } from '../db';
 import { AppError } from '../errors';
 import type { HostDrain, TenantMove } from '../generated/prisma/client';
 import { parseJsonColumn } from '../json-column';
-import type { DrainView, MoveState, MoveView } from './schemas';
+import { DRAIN_STATES, MOVE_STATES, type DrainState, type DrainView, type MoveState, type MoveView } from './schemas';
+
+/** State columns are text: a value this version does not know reads as failed rather than passing as something else. */
+const moveState = (v: string): MoveState => MOVE_STATES.find((s) => s === v) ?? 'failed';
+const drainState = (v: string): DrainState => DRAIN_STATES.find((s) => s === v) ?? 'failed';
 
 export function toMoveView(m: TenantMove): MoveView {
   return {
@@ -16,7 +20,7 @@ export function toMoveView(m: TenantMove): MoveView {
     to_host: m.toHostId,
     from_ports: { dashboard: m.fromDashboardPort, relay: m.fromRelayPort },
     to_ports: m.toDashboardPort !== null && m.toRelayPort !== null ? { dashboard: m.toDashboardPort, relay: m.toRelayPort } : null,
-    state: m.state as MoveState,
+    state: moveState(m.state),
     downtime_ms: m.downtimeMs,
     snapshot_id: m.snapshotId,
     error: m.error,
@@ -51,7 +55,7 @@ async function toDrainView(d: HostDrain): Promise<DrainView> {
   return {
     id: d.id,
     host_id: d.hostId,
-    state: d.state as DrainView['state'],
+    state: drainState(d.state),
     parallel: d.parallel,
     total: d.total,
     moved: moves.filter((m) => m.state === 'succeeded').length,

@@ -18,6 +18,9 @@ export type DrainHostInput = z.infer<typeof drainHostSchema>;
 export const MOVE_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export type MoveState = (typeof MOVE_STATES)[number];
 
+export const DRAIN_STATES = ['running', 'done', 'failed', 'interrupted'] as const;
+export type DrainState = (typeof DRAIN_STATES)[number];
+
 /** One move as the API and the customer page show it. */
 export interface MoveView {
   id: string;
@@ -41,7 +44,7 @@ export interface MoveView {
 export interface DrainView {
   id: string;
   host_id: string;
-  state: 'running' | 'done' | 'failed' | 'interrupted';
+  state: DrainState;
   parallel: number;
   total: number;
   moved: number;

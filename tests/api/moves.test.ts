@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client';
+import { ensureTestHost } from '../helpers/test-host';
 import { startLifecycle, waitForCustomer, type CustomerBody, type Lifecycle } from '../helpers/lifecycle-fixture';
 
 /**
@@ -24,8 +25,9 @@ beforeAll(async () => {
   customerId = created.body.customer.id;
   // `?wait` gives up before a deploy on a loaded machine does: wait for the tenant itself.
   await waitForCustomer(env.admin, customerId, (c) => c.status === 'active' && !c.active_job, 240_000);
-  // A host record is enough for the refusals: adding one does not connect to it.
-  const host = await env.admin.post<{ id: string }>('/api/hosts', { name: 'mv-target', endpoint: 'tcp://10.250.0.2:2376', tls_ca: PEM, tls_cert: PEM, tls_key: PEM.replace(/CERTIFICATE/g, 'PRIVATE KEY'), public_address: '10.250.0.2' });
+  // The real test host as the ready target: the appliance's reachability probe keeps it ready.
+  const th = await ensureTestHost();
+  const host = await env.admin.post<{ id: string }>('/api/hosts', { name: 'mv-target', endpoint: th.tcp, tls_ca: th.ca, tls_cert: th.cert, tls_key: th.key, public_address: th.address });
   targetId = host.body.id;
 }, 300_000);
 afterAll(() => env?.cleanup());
