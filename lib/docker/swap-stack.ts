@@ -37,8 +37,28 @@ export interface StackSwap {
   retired: RetiredContainer[];
 }
 
-async function rename(engine: Engine, id: string, name: string): Promise<void> {
+async function renameOnce(engine: Engine, id: string, name: string): Promise<void> {
   await dockerCall(engine, `rename ${id} to ${name}`, (d) => d.getContainer(id).rename({ name }));
+}
+
+const SANDBOX_GONE = /sandbox \S+ not found/i;
+
+/**
+ * Renames one of the stack's containers. A container in a crash loop (a new server that cannot
+ * start, which a rollback then retires) can be between its exit and its restart at that moment;
+ * the engine counts it as running, looks for its network sandbox, and answers 404 "sandbox …
+ * not found". Such a container serves nothing: it is stopped, which ends the loop, and renamed
+ * again. Any other failure is the caller's.
+ */
+async function rename(engine: Engine, id: string, name: string): Promise<void> {
+  try {
+    await renameOnce(engine, id, name);
+  } catch (err) {
+    if (!SANDBOX_GONE.test(engineMessage(err)) && !(err instanceof Error && SANDBOX_GONE.test(err.message))) throw err;
+    log.warn('renaming a restarting container: stopped it first', { id, error: engineMessage(err) });
+    await stopContainer(engine, { id, name: id });
+    await renameOnce(engine, id, name);
+  }
 }
 
 /**
