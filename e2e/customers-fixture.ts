@@ -43,11 +43,25 @@ export async function configureAppliance(baseURL: string): Promise<FakeNpm> {
   return npm;
 }
 
+/**
+ * `docker rm -f` of containers found by a label. The appliance's own delete job may remove some
+ * of them between the listing and the removal ("No such container"): that is only a failure when
+ * a container with the label is still there afterwards.
+ */
+export function removeContainers(ids: string[], filter: string): void {
+  try {
+    execFileSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
+  } catch (err) {
+    const left = execFileSync('docker', ['ps', '-aq', '--filter', filter], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    if (left.length) throw err;
+  }
+}
+
 /** Whatever a failed run left behind: containers and networks of these subdomains, found by label. */
 export function removeLeftovers(subdomains: string[]): void {
   for (const sub of subdomains) {
     const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=netbird-msp.subdomain=${sub}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    if (ids.length) execFileSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
+    if (ids.length) removeContainers(ids, `label=netbird-msp.subdomain=${sub}`);
     try {
       execFileSync('docker', ['network', 'rm', `netbird-${sub}`], { stdio: 'ignore' });
     } catch {

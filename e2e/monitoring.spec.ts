@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { removeContainers } from './customers-fixture';
 import { expect, test, type Page } from '@playwright/test';
 import { startFakeNpm, type FakeNpm } from '../tests/fakes/fake-npm';
 import { apiToken, failOnConsoleErrors, signIn } from './helpers';
@@ -51,7 +52,7 @@ test.afterAll(async ({ baseURL }) => {
   // The delete jobs may still run when the server stops after the last spec: remove the stacks by label too.
   for (const id of customerIds) {
     const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=netbird-msp.customer=${id}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    if (ids.length) execFileSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
+    if (ids.length) removeContainers(ids, `label=netbird-msp.customer=${id}`);
   }
   await api(base, 'PUT', '/api/auth/me', { language: null });
   await api(base, 'PUT', '/api/settings', { ...saved, npm_api_password: '' });
