@@ -146,14 +146,14 @@ test('the audit log filters by action and pages through the events', async ({ pa
   await signInAs(page, ADMIN.username, ADMIN.password, '/settings?tab=audit');
   const table = page.getByTestId('audit-table');
   await expect(table).toBeVisible();
-  await expect(page.getByTestId('audit-page')).toContainText(/Page 1 of [2-9]/);
+  await expect(page.getByTestId('audit-page')).toContainText(/Page 1 of (?:[2-9]|[1-9]\d+) /);
   await page.getByTestId('audit-next').click();
   await expect(page.getByTestId('audit-page')).toContainText('Page 2 of');
   await expect(page.getByTestId('audit-prev')).toBeEnabled();
 
   await page.getByLabel('Action').fill('user.create');
   await page.getByTestId('audit-apply').click();
-  await expect(page.getByTestId('audit-page')).toContainText('Page 1 of 1');
+  await expect(page.getByTestId('audit-page')).toContainText(/Page 1 of 1 \(/);
   const actions = await table.locator('tbody tr td:nth-child(3)').allTextContents();
   expect(actions.length).toBeGreaterThan(0);
   expect(new Set(actions)).toEqual(new Set(['user.create']));
