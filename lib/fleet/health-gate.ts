@@ -2,19 +2,22 @@ import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decryptSecret } from '../crypto';
 import { db } from '../db';
-import { env } from '../env';
 import { AppError } from '../errors';
-import { urlHost } from '../http/url-host';
+import { tenantApiAddress } from '../insight/tenant-address';
 import { listPeers } from '../netbird/tenant-client';
 
 const POLL_MS = 1_000;
 
-/** Connected peers as the tenant's own API reports them; null without an API token or an answer. */
+/**
+ * Connected peers as the tenant's own API reports them; null without an API token or an answer.
+ * The tenant is reached where the insight gatherer reaches it (lib/insight/tenant-address): on
+ * its own host's address, not the appliance's, when it runs on another Docker host.
+ */
 export async function connectedPeers(customerId: string): Promise<number | null> {
-  const d = await db().deployment.findUnique({ where: { customerId }, select: { dashboardPort: true, ownerToken: true } });
+  const d = await db().deployment.findUnique({ where: { customerId }, select: { dashboardPort: true, hostId: true, ownerToken: true } });
   if (!d?.ownerToken) return null;
   try {
-    const peers = await listPeers(`http://${urlHost(env().HOST_IP)}:${d.dashboardPort}`, decryptSecret(d.ownerToken));
+    const peers = await listPeers(await tenantApiAddress(d), decryptSecret(d.ownerToken));
     return peers.filter((p) => p.connected).length;
   } catch {
     // The gate treats "no answer" as "not back yet"; the timeout turns it into the reason.
