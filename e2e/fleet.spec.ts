@@ -99,6 +99,14 @@ test('the fleet by version; a pin set on the page; a plan dry-run, started and f
   await editor.getByLabel('Image: dashboard').fill(NEW_DASHBOARD);
   await editor.getByLabel('Soak (s)').fill('0');
   await expect(editor.getByTestId('plan-start')).toBeDisabled();
+  // Combined tenants get the server image: offered beside the others, the fleet default filled in.
+  await expect(editor.getByLabel('Image: server')).toHaveValue(STANDIN_IMAGES.netbird_server_image);
+  // One layout at a time: both tenants are classic, so a plan for combined tenants takes neither.
+  await editor.getByTestId('plan-layout').selectOption('combined');
+  await editor.getByTestId('plan-dry-run').click();
+  await expect(editor.getByTestId('plan-dry-result')).toContainText('0 waves');
+  await expect(editor.getByTestId('plan-start')).toBeDisabled();
+  await editor.getByTestId('plan-layout').selectOption('');
   await editor.getByTestId('plan-dry-run').click();
   const dry = editor.getByTestId('plan-dry-result');
   await expect(dry).toContainText('1 wave, 1 left out');

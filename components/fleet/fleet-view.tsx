@@ -55,7 +55,7 @@ export function FleetView({ canManage }: { canManage: boolean }) {
                   <td>{row.version}</td>
                   <td>{row.layout === 'combined' ? t('layout_combined') : t('layout_classic')}</td>
                   <td>{inv.hosts.find((h) => h.id === row.host_id)?.name ?? row.host_id}</td>
-                  <td className="small text-muted">{row.running.management ?? '—'}</td>
+                  <td className="small text-muted">{row.running.management ?? row.running.server ?? '—'}</td>
                   <td>
                     {row.pinned && <Badge bg="secondary" className="me-1">{t('pinned')}</Badge>}
                     {row.behind ? <Badge bg="warning" text="dark">{t('behind')}</Badge> : <Badge bg="success">{t('current')}</Badge>}

@@ -27,8 +27,10 @@ export function PlanEditor({ inventory, onStarted }: { inventory: FleetInventory
   const [numbers, setNumbers] = useState<Record<NumberField, number>>({ canary: 1, wave_size: 5, parallel: 2, soak_seconds: 60, failure_budget: 1, peer_timeout_seconds: 120 });
   const [fraction, setFraction] = useState(80);
   const [dry, setDry] = useState<DryRun | null>(null);
-  const custom = kind === 'upgrade' && IMAGE_SERVICES.some((s) => images[s] !== fleetDefault[s]);
-  const body = (dryRun: boolean) => ({ kind, ...(custom ? { images } : {}), ...selectionBody(selection), ...numbers, peer_fraction: fraction / 100, dry_run: dryRun });
+  // A field left empty names no image: clearing the server image leaves combined tenants out, and the other way round.
+  const named = Object.fromEntries(IMAGE_SERVICES.filter((s) => images[s]?.trim()).map((s) => [s, images[s]?.trim()]));
+  const custom = kind === 'upgrade' && IMAGE_SERVICES.some((s) => (named[s] ?? '') !== fleetDefault[s]);
+  const body = (dryRun: boolean) => ({ kind, ...(custom ? { images: named } : {}), ...selectionBody(selection), ...numbers, peer_fraction: fraction / 100, dry_run: dryRun });
   const hostName = (id: string) => inventory.hosts.find((h) => h.id === id)?.name ?? id;
   // What was dry-run is what starts: an edit after it needs a new dry run.
   const edit = <T,>(set: (v: T) => void) => (v: T) => {
@@ -63,13 +65,14 @@ export function PlanEditor({ inventory, onStarted }: { inventory: FleetInventory
           </Col>
         </Row>
         <PlanSelectionFields inventory={inventory} value={selection} onChange={edit(setSelection)} />
+        {kind === 'upgrade' && <div className="small text-body-secondary">{t('imagesByLayout')}</div>}
         {kind === 'upgrade' && (
           <Row className="g-2 mb-2">
             {IMAGE_SERVICES.map((s) => (
               <Col md={4} key={s}>
                 <Form.Group controlId={`plan-image-${s}`}>
                   <Form.Label className="small mb-0">{t('imageOf', { service: s })}</Form.Label>
-                  <Form.Control size="sm" value={images[s]} onChange={(e) => edit(setImages)({ ...images, [s]: e.target.value })} />
+                  <Form.Control size="sm" value={images[s] ?? ''} onChange={(e) => edit(setImages)({ ...images, [s]: e.target.value })} />
                 </Form.Group>
               </Col>
             ))}

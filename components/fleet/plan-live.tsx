@@ -18,7 +18,7 @@ export function PlanLive({ planId, canManage }: { planId: string; canManage: boo
     <Card data-testid="plan-live">
       <Card.Header className="d-flex flex-wrap justify-content-between align-items-center gap-2">
         <span>
-          {plan.kind === 'migrate' ? t('planMigrate') : t('planState', { version: plan.images?.management ?? '—' })} <Badge bg="info" data-testid="plan-state">{t(`state_${plan.state}`)}</Badge>{' '}
+          {plan.kind === 'migrate' ? t('planMigrate') : t('planState', { version: plan.images ? (plan.images.management ?? plan.images.server ?? '—') : '—' })} <Badge bg="info" data-testid="plan-state">{t(`state_${plan.state}`)}</Badge>{' '}
           <span className="small text-muted">{t('failures', { failures: plan.failures, budget: plan.failure_budget })}</span>
         </span>
         {canManage && (

@@ -3,16 +3,18 @@
 import { useTranslations } from 'next-intl';
 import { Col, Form, Row } from 'react-bootstrap';
 import type { FleetInventory } from '@/client/queries/use-fleet';
+import { isLayout, type Layout } from '@/lib/netbird/layout';
 
-/** Which tenants a plan takes: all, or narrowed by a list, a subdomain prefix, a host and a host label. */
+/** Which tenants a plan takes: all, or narrowed by a list, a subdomain prefix, a host, a host label and a layout. */
 export interface PlanSelection {
   customer_ids: string[];
   subdomain_prefix: string;
   host_id: string;
   host_label: string;
+  layout: '' | Layout;
 }
 
-export const EMPTY_SELECTION: PlanSelection = { customer_ids: [], subdomain_prefix: '', host_id: '', host_label: '' };
+export const EMPTY_SELECTION: PlanSelection = { customer_ids: [], subdomain_prefix: '', host_id: '', host_label: '', layout: '' };
 
 /** The API's fields for a selection: a filter left empty is left out (every tenant). */
 export function selectionBody(s: PlanSelection): Record<string, unknown> {
@@ -21,6 +23,7 @@ export function selectionBody(s: PlanSelection): Record<string, unknown> {
     ...(s.subdomain_prefix.trim() ? { subdomain_prefix: s.subdomain_prefix.trim() } : {}),
     ...(s.host_id ? { host_ids: [s.host_id] } : {}),
     ...(s.host_label ? { host_labels: [s.host_label] } : {}),
+    ...(s.layout ? { layout: s.layout } : {}),
   };
 }
 
@@ -29,7 +32,7 @@ export function PlanSelectionFields({ inventory, value, onChange }: { inventory:
   const labels = [...new Set(inventory.hosts.flatMap((h) => h.labels))].sort();
   return (
     <Row className="g-2 mb-2">
-      <Col md={3}>
+      <Col md={2}>
         <Form.Group controlId="plan-host">
           <Form.Label className="small mb-0">{t('field_host')}</Form.Label>
           <Form.Select size="sm" value={value.host_id} onChange={(e) => onChange({ ...value, host_id: e.target.value })}>
@@ -42,7 +45,7 @@ export function PlanSelectionFields({ inventory, value, onChange }: { inventory:
           </Form.Select>
         </Form.Group>
       </Col>
-      <Col md={3}>
+      <Col md={2}>
         <Form.Group controlId="plan-label">
           <Form.Label className="small mb-0">{t('field_label')}</Form.Label>
           <Form.Select size="sm" value={value.host_label} onChange={(e) => onChange({ ...value, host_label: e.target.value })}>
@@ -52,6 +55,16 @@ export function PlanSelectionFields({ inventory, value, onChange }: { inventory:
                 {l}
               </option>
             ))}
+          </Form.Select>
+        </Form.Group>
+      </Col>
+      <Col md={2}>
+        <Form.Group controlId="plan-layout">
+          <Form.Label className="small mb-0">{t('field_layout')}</Form.Label>
+          <Form.Select size="sm" value={value.layout} onChange={(e) => onChange({ ...value, layout: isLayout(e.target.value) ? e.target.value : '' })} data-testid="plan-layout">
+            <option value="">{t('anyLayout')}</option>
+            <option value="classic">{t('layout_classic')}</option>
+            <option value="combined">{t('layout_combined')}</option>
           </Form.Select>
         </Form.Group>
       </Col>

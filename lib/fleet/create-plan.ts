@@ -4,7 +4,6 @@ import { recordAudit } from '../audit/record';
 import { withRepository } from '../backups/open-repository';
 import { ensureRepository } from '../backups/repository';
 import { db } from '../db';
-import { LOCAL_ENGINE_ID } from '../docker/engine';
 import type { Prisma } from '../generated/prisma/client';
 import { AppError } from '../errors';
 import { checkTargetImages } from './check-images';
@@ -41,7 +40,7 @@ export async function createPlan(actor: Actor, input: PlanInput): Promise<DryRun
   const inventory = await readInventory();
   const target = input.images ?? inventory.fleet_default;
   const { chosen, excluded } = selectTenants(input, inventory.tenants, inventory.hosts, target);
-  if (input.images) await checkTargetImages(input.images, chosen.length ? chosen.map((t) => t.host_id) : [LOCAL_ENGINE_ID]);
+  if (input.images) await checkTargetImages(input.images, chosen);
   const canaryIds = input.canary_ids ?? chosen.slice(0, input.canary).map((t) => t.customer_id);
   const waves = planWaves(chosen.map((t) => t.customer_id), canaryIds, input.wave_size);
   const byId = new Map(chosen.map((t) => [t.customer_id, t]));

@@ -2,8 +2,9 @@ import 'server-only';
 import { db } from '../db';
 import { getSettings } from '../settings/store';
 import { getSnapshot } from '../status/snapshot';
-import { defaultImageSet, IMAGE_SERVICES, parseImageSet, sameImages, versionOf, type ImageSet } from './image-set';
+import { defaultImageSet, fillImageSet, IMAGE_SERVICES, parseImageSet, sameImages, versionOf, type FullImageSet, type ImageSet } from './image-set';
 import { isOneOf } from '../one-of';
+import { isLayout } from '../netbird/layout';
 
 export interface TenantInventory {
   customer_id: string;
@@ -17,7 +18,7 @@ export interface TenantInventory {
   /** Images of the containers the engine runs for the tenant (by service), not our records. */
   running: Partial<ImageSet>;
   version: string;
-  /** Its pin, or null when it follows the fleet default. */
+  /** Its pin (the images of its layout, or of both), or null when it follows the fleet default. */
   pinned: ImageSet | null;
   /** The pin was set by an upgrade plan (to its target), not by a person: later plans may move it on. */
   pinnedByPlan: boolean;
@@ -34,7 +35,7 @@ export interface FleetHost {
 }
 
 export interface FleetInventory {
-  fleet_default: ImageSet;
+  fleet_default: FullImageSet;
   default_version: string;
   tenants: TenantInventory[];
   /** Every host with its labels: what a plan may select tenants by. */
@@ -80,6 +81,9 @@ export async function readInventory(): Promise<FleetInventory> {
     }
     const pinned = pinOf.get(c.id) ?? null;
     const hasAny = Object.keys(running).length > 0;
+    // Each tenant is compared on the images of its own layout; the other layout's are not its concern.
+    const layout = isLayout(c.layout) ? c.layout : 'classic';
+    const should = fillImageSet(fleetDefault, pinned);
     return {
       customer_id: c.id,
       name: c.name,
@@ -91,8 +95,8 @@ export async function readInventory(): Promise<FleetInventory> {
       version: hasAny ? versionOf(running) : 'none',
       pinned,
       pinnedByPlan: planPinned.has(c.id),
-      behind: hasAny && !sameImages(running, fleetDefault),
-      drift: hasAny && !sameImages(running, pinned ?? fleetDefault),
+      behind: hasAny && !sameImages(running, fleetDefault, layout),
+      drift: hasAny && !sameImages(running, should, layout),
     };
   });
   const groups = new Map<string, { tenants: number; behind: boolean }>();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planSchema, planWaves } from './plan-schema';
-import { changedServices, imageTag, versionOf } from './image-set';
+import { changedServices, changesDataImage, DATA_SERVICE, imageSetSchema, imageTag, LAYOUT_IMAGES, sameImages, versionOf } from './image-set';
+import { managementServiceOf, servicesOf } from '../netbird/stack-spec';
 
 const ids = Array.from({ length: 10 }, (_, i) => `t${i}`);
 
@@ -54,6 +55,32 @@ describe('image versions', () => {
   });
   it('names the services whose image changes', () => {
     const from = { management: 'm:1', signal: 's:1', relay: 'r:1', dashboard: 'd:1', caddy: 'c:1' };
-    expect(changedServices(from, { ...from, management: 'm:2', relay: 'r:2' })).toEqual(['management', 'relay']);
+    expect(changedServices(from, { ...from, management: 'm:2', relay: 'r:2' }, 'classic')).toEqual(['management', 'relay']);
+  });
+
+  it('a set is whole for one layout at least, and names the fields missing for the one it is closer to', () => {
+    const issues = (set: unknown) => imageSetSchema.safeParse(set).error?.issues.map((i) => i.path.join('.')).sort();
+    expect(imageSetSchema.safeParse({ server: 's:1', dashboard: 'd:1', caddy: 'c:1' }).success).toBe(true);
+    expect(imageSetSchema.safeParse({ management: 'm:1', signal: 's:1', relay: 'r:1', dashboard: 'd:1', caddy: 'c:1' }).success).toBe(true);
+    expect(issues({ server: 's:1', dashboard: 'd:1' })).toEqual(['caddy']);
+    expect(issues({ management: 'm:1' })).toEqual(['caddy', 'dashboard', 'relay', 'signal']);
+    expect(issues({ server: 'bad image!', dashboard: 'd:1', caddy: 'c:1' })).toEqual(['server']);
+  });
+  it("names each layout's services as the stack spec does (image-set stays free of the spec's imports for the UI)", () => {
+    for (const layout of ['classic', 'combined'] as const) {
+      expect([...LAYOUT_IMAGES[layout]].sort()).toEqual([...servicesOf(layout)].sort());
+      expect(DATA_SERVICE[layout]).toBe(managementServiceOf(layout));
+    }
+  });
+  it('compares per layout: a tenant is judged on the images it runs', () => {
+    const combined = { server: 'netbirdio/netbird-server:0.70.1', dashboard: 'd:1', caddy: 'c:1' };
+    const classic = { management: 'm:1', signal: 's:1', relay: 'r:1', dashboard: 'd:1', caddy: 'c:1' };
+    expect(versionOf(combined)).toBe('0.70.1');
+    expect(versionOf({ ...classic, ...combined })).toBe('1');
+    expect(changesDataImage(combined, { ...combined, dashboard: 'd:2' }, 'combined')).toBe(false);
+    expect(changesDataImage(combined, { ...combined, server: 'netbirdio/netbird-server:0.77.1' }, 'combined')).toBe(true);
+    expect(changesDataImage(classic, { ...classic, server: 'x:2' }, 'classic')).toBe(false);
+    expect(sameImages({ ...classic, server: 'a:1' }, { ...classic, server: 'b:1' }, 'classic')).toBe(true);
+    expect(sameImages({ ...classic, server: 'a:1' }, { ...classic, server: 'b:1' }, 'combined')).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { imageSetSchema } from './image-set';
+import { LAYOUTS } from '../netbird/layout';
 
 /**
  * An upgrade plan as the API, the plan editor and the dry run take it. Tenants: every deployed
@@ -15,7 +16,12 @@ export type PlanKind = (typeof PLAN_KINDS)[number];
 export const planSchema = z.object({
   /** `upgrade`: new images per tenant. `migrate`: classic → combined layout (the migrate job) per tenant. */
   kind: z.enum(PLAN_KINDS).default('upgrade'),
-  /** Explicit target images; without them, the fleet default (the image settings). Not for a migration. */
+  /**
+   * Explicit target images; without them, the fleet default (the image settings). Each tenant gets
+   * the images of its own layout: classic tenants management/signal/relay/dashboard/caddy, combined
+   * tenants server/dashboard/caddy; a target that names only one layout's images leaves the other
+   * layout's tenants out. Not for a migration.
+   */
   images: imageSetSchema.optional(),
   customer_ids: z.array(z.string().min(1).max(64)).min(1).max(5000).optional(),
   /** Only tenants whose running version is this one. */
@@ -26,6 +32,8 @@ export const planSchema = z.object({
   host_ids: z.array(z.string().trim().min(1).max(64)).min(1).max(100).optional(),
   /** Only tenants on hosts that carry every one of these host labels. */
   host_labels: z.array(hostLabel).min(1).max(20).optional(),
+  /** Only tenants of this layout (an operator who wants one layout at a time). */
+  layout: z.enum(LAYOUTS).optional(),
   /** Tenants to go first, alone, as the canary wave; else the first `canary` of the selection. */
   canary_ids: z.array(z.string().min(1).max(64)).max(50).optional(),
   canary: z.number().int().min(0).max(50).default(1),

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { AppError } from '../errors';
-import { parseImageSet, type ImageSet } from './image-set';
+import { parseImageSet, versionOf, type ImageSet } from './image-set';
 
 export interface PlanTenantView {
   customer_id: string;
@@ -60,7 +60,7 @@ export function toPlanView(plan: PlanRow): PlanView {
       state: t.state,
       reason: t.reason,
       job_id: t.jobId,
-      from_version: parseImageSet(t.fromImages)?.management ?? null,
+      from_version: ((from) => (from ? versionOf(from) : null))(parseImageSet(t.fromImages)),
       peers_before: t.peersBefore,
       downtime_ms: t.downtimeMs,
       rollback_ms: t.rollbackMs,

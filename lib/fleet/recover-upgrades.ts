@@ -1,7 +1,8 @@
 import 'server-only';
 import { db } from '../db';
 import { log } from '../log';
-import { parseImageSet, changedServices } from './image-set';
+import { parseImageSet, changesDataImage } from './image-set';
+import { isLayout } from '../netbird/layout';
 import { publishPlanChange } from './plan-events';
 import { rollbackTenant } from './rollback-tenant';
 import { IN_FLIGHT_STATES } from './upgrade-steps';
@@ -46,7 +47,9 @@ async function settleOne(t: { id: string; planId: string; customerId: string }):
   }
   const started = Date.now();
   try {
-    const message = await rollbackTenant(row.customerId, from, row.snapshotId, changedServices(from, target).includes('management'));
+    const customer = await db().customer.findUnique({ where: { id: row.customerId }, select: { layout: true } });
+    const layout = customer && isLayout(customer.layout) ? customer.layout : 'classic';
+    const message = await rollbackTenant(row.customerId, from, row.snapshotId, changesDataImage(from, target, layout));
     await db().customer.update({ where: { id: row.customerId }, data: { status: 'active', statusReason: null } });
     await db().upgradeTenant.update({ where: { id: row.id }, data: { state: 'rolled_back', reason: `${RESTARTED}; rolled back. ${message}`, rollbackMs: Date.now() - started, finishedAt: new Date() } });
     await finishJob(row.jobId, `${RESTARTED}; rolled back to the previous images.`);

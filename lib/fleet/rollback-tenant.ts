@@ -5,6 +5,9 @@ import { withRepository } from '../backups/open-repository';
 import { findSnapshot, writeSnapshotData } from '../backups/restore-data';
 import { deployStack } from '../netbird/deploy-stack';
 import { tenantEngine } from '../netbird/tenant-engine';
+import { db } from '../db';
+import { isLayout } from '../netbird/layout';
+import { DATA_SERVICE } from './image-set';
 import type { ImageSet } from './image-set';
 
 export const ROLLBACK_HEALTH_TIMEOUT_MS = 180_000;
@@ -19,11 +22,13 @@ export async function rollbackTenant(customerId: string, from: ImageSet, snapsho
   let restored = '';
   if (restoreData && snapshotId) {
     const engine = await tenantEngine(customerId);
-    const management = await serviceContainer(engine, customerId, 'management');
+    // The container that holds the data: management, or the combined server.
+    const { layout } = await db().customer.findUniqueOrThrow({ where: { id: customerId }, select: { layout: true } });
+    const management = await serviceContainer(engine, customerId, DATA_SERVICE[isLayout(layout) ? layout : 'classic']);
     await stopContainer(engine, management);
     const written = await withRepository(async (repo) => writeSnapshotData(engine, repo, await findSnapshot(repo, snapshotId), management.id, MANAGEMENT_DATA_PATH));
     restored = `, data of snapshot ${snapshotId.slice(0, 8)} restored (${written.files} files)`;
   }
   const { health } = await deployStack(customerId, { images: from, healthTimeoutMs: ROLLBACK_HEALTH_TIMEOUT_MS });
-  return `Back on ${from.management}${restored}; ${health.services.filter((s) => s.healthy).length}/${health.services.length} services healthy`;
+  return `Back on ${from.management ?? from.server}${restored}; ${health.services.filter((s) => s.healthy).length}/${health.services.length} services healthy`;
 }

@@ -56,4 +56,20 @@ describe('selectTenants', () => {
     expect(selectionFields({ kind: 'upgrade', host_labels: ['x'], subdomain_prefix: 'p' })).toEqual(['subdomain_prefix', 'host_labels']);
     expect(selectionFields({ kind: 'upgrade' })).toEqual(['selection']);
   });
+
+  it('a target naming the server image takes combined tenants too, each compared on its own layout; a layout filter takes one layout', () => {
+    const running: ImageSet = { server: 'srv:1', dashboard: 'd:1', caddy: 'c:1' };
+    const both: ImageSet = { ...NEW, server: 'srv:2' };
+    const mixed = [tenant('a'), tenant('c', { layout: 'combined', running }), tenant('f', { layout: 'combined', running: { ...running, server: 'srv:2' } })];
+    const r = selectTenants(upgrade, mixed, hosts, both);
+    expect(subs(r)).toEqual(['a', 'c']);
+    expect(r.excluded.map((e) => `${e.subdomain}:${e.reason}`)).toEqual(['f:on_target']);
+    // Only the combined layout's images: classic tenants are left out, with their own reason.
+    const serverOnly = selectTenants(upgrade, mixed, hosts, { server: 'srv:2', dashboard: 'd:1', caddy: 'c:1' });
+    expect(subs(serverOnly)).toEqual(['c']);
+    expect(serverOnly.excluded.map((e) => `${e.subdomain}:${e.reason}`)).toEqual(['a:classic_layout', 'f:on_target']);
+    expect(subs(selectTenants({ ...upgrade, layout: 'classic' }, mixed, hosts, both))).toEqual(['a']);
+    expect(subs(selectTenants({ ...upgrade, layout: 'combined' }, mixed, hosts, both))).toEqual(['c']);
+    expect(selectionFields({ kind: 'upgrade', layout: 'combined' })).toEqual(['layout']);
+  });
 });

@@ -1,10 +1,15 @@
 import { AppError } from '../errors';
-import { sameImages, type ImageSet } from './image-set';
+import { coversLayout, sameImages, type ImageSet } from './image-set';
+import { isLayout } from '../netbird/layout';
 import type { FleetHost, TenantInventory } from './inventory';
 import type { PlanInput } from './plan-schema';
 
 /** Why a tenant of the selection is left out (a code: the UI translates it). */
-export const EXCLUDED_REASONS = ['pinned', 'no_containers', 'already_combined', 'combined_layout', 'on_target'] as const;
+/**
+ * `combined_layout` / `classic_layout`: the target names no images for that layout (a target of
+ * the classic images only leaves combined tenants alone, and the other way round).
+ */
+export const EXCLUDED_REASONS = ['pinned', 'no_containers', 'already_combined', 'combined_layout', 'classic_layout', 'on_target'] as const;
 export type ExcludedReason = (typeof EXCLUDED_REASONS)[number];
 
 export interface Excluded {
@@ -13,7 +18,7 @@ export interface Excluded {
   reason: ExcludedReason;
 }
 
-type Selection = Pick<PlanInput, 'kind' | 'customer_ids' | 'subdomain_prefix' | 'from_version' | 'host_ids' | 'host_labels'>;
+type Selection = Pick<PlanInput, 'kind' | 'customer_ids' | 'subdomain_prefix' | 'from_version' | 'host_ids' | 'host_labels' | 'layout'>;
 
 function invalid(path: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', `${path}: ${message}`, { fields: [{ path, message }] });
@@ -32,9 +37,11 @@ function allowedHosts(input: Selection, hosts: FleetHost[]): Set<string> | null 
 /**
  * Which tenants a plan takes, and why each other one in its selection is left out. The
  * selection is every deployed tenant, narrowed by each filter given (customers, subdomain prefix,
- * running version, hosts, host labels). Then: a tenant pinned by a person is never taken (its
- * pin is the operator's word); an upgrade skips tenants already on the target and combined
- * tenants (image sets cover the classic services only), a migration skips combined tenants. Unknown customers and hosts are 422 naming the field.
+ * running version, hosts, host labels, layout). Then: a tenant pinned by a person is never taken
+ * (its pin is the operator's word); an upgrade takes tenants of both layouts, each compared with
+ * the target's images of its own layout, and skips those already on them and those of a layout
+ * the target names no images for; a migration skips combined tenants. Unknown customers and
+ * hosts are 422 naming the field.
  */
 export function selectTenants(input: Selection, tenants: TenantInventory[], hosts: FleetHost[], target: ImageSet): { chosen: TenantInventory[]; excluded: Excluded[] } {
   const ids = input.customer_ids ? new Set(input.customer_ids) : null;
@@ -47,12 +54,14 @@ export function selectTenants(input: Selection, tenants: TenantInventory[], host
     if (input.subdomain_prefix && !t.subdomain.startsWith(input.subdomain_prefix)) continue;
     if (input.from_version && t.version !== input.from_version) continue;
     if (onHosts && !onHosts.has(t.host_id)) continue;
+    if (input.layout && t.layout !== input.layout) continue;
+    const layout = isLayout(t.layout) ? t.layout : 'classic';
     const skip = (reason: ExcludedReason) => excluded.push({ customer_id: t.customer_id, subdomain: t.subdomain, reason });
     if (t.pinned && !t.pinnedByPlan) skip('pinned');
     else if (t.version === 'none') skip('no_containers');
     else if (input.kind === 'migrate' && t.layout !== 'classic') skip('already_combined');
-    else if (input.kind !== 'migrate' && t.layout !== 'classic') skip('combined_layout');
-    else if (input.kind !== 'migrate' && sameImages(t.running, target)) skip('on_target');
+    else if (input.kind !== 'migrate' && !coversLayout(target, layout)) skip(layout === 'combined' ? 'combined_layout' : 'classic_layout');
+    else if (input.kind !== 'migrate' && sameImages(t.running, target, layout)) skip('on_target');
     else chosen.push(t);
   }
   return { chosen, excluded };
@@ -60,6 +69,6 @@ export function selectTenants(input: Selection, tenants: TenantInventory[], host
 
 /** The filters a plan was given, for an "empty selection" refusal that names them. */
 export function selectionFields(input: Selection): string[] {
-  const given = (['customer_ids', 'subdomain_prefix', 'from_version', 'host_ids', 'host_labels'] as const).filter((k) => input[k] !== undefined);
+  const given = (['customer_ids', 'subdomain_prefix', 'from_version', 'host_ids', 'host_labels', 'layout'] as const).filter((k) => input[k] !== undefined);
   return given.length ? given : ['selection'];
 }

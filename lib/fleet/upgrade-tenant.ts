@@ -5,14 +5,14 @@ import { db } from '../db';
 import { isAppError } from '../errors';
 import { log } from '../log';
 import { createJob } from '../jobs/enqueue-job';
-import { publishJob } from '../jobs/job-events';
-import { loadJobView } from '../jobs/job-view';
+import { finishJob } from '../jobs/finish-job';
 import { StepReporter } from '../jobs/step-reporter';
 import { deployStack } from '../netbird/deploy-stack';
 import { getSettings } from '../settings/store';
 import { getSnapshot } from '../status/snapshot';
 import { connectedPeers, waitForPeers } from './health-gate';
-import { changedServices, completeImageSet, defaultImageSet, IMAGE_SERVICES, sameImages, type ImageSet } from './image-set';
+import { changesDataImage, DATA_SERVICE, defaultImageSet, LAYOUT_IMAGES, layoutImages, sameImages, type ImageSet } from './image-set';
+import { isLayout, type Layout } from '../netbird/layout';
 import { publishPlanChange } from './plan-events';
 import { rollbackTenant } from './rollback-tenant';
 import type { TenantState } from './upgrade-steps';
@@ -34,50 +34,49 @@ async function setTenant(id: string, planId: string, data: Parameters<ReturnType
   publishPlanChange(planId);
 }
 
-/** What the engine runs for the tenant now, when all of its services run; else why not. */
-async function runningImages(customerId: string): Promise<ImageSet | string> {
+/** What the engine runs for the tenant now, when all of its layout's services run; else why not. */
+async function runningImages(customerId: string, layout: Layout): Promise<ImageSet | string> {
   const containers = (await getSnapshot(1_000)).byCustomer.get(customerId) ?? [];
-  const images: Partial<ImageSet> = {};
-  for (const c of containers) if (c.state === 'running' && isOneOf(IMAGE_SERVICES, c.service)) images[c.service] = c.image;
-  const missing = IMAGE_SERVICES.filter((s) => !images[s]);
-  const whole = completeImageSet(images);
-  return missing.length || !whole ? `not running (${missing.join(', ')} down): left as it is` : whole;
+  const services = LAYOUT_IMAGES[layout];
+  const images: ImageSet = {};
+  for (const c of containers) if (c.state === 'running' && isOneOf(services, c.service)) images[c.service] = c.image;
+  const missing = services.filter((s) => !images[s]);
+  return missing.length ? `not running (${missing.join(', ')} down): left as it is` : images;
 }
 
-async function finishJob(jobId: string, error: string | null): Promise<void> {
-  await db().$transaction([
-    db().jobStep.updateMany({ where: { jobId, state: { in: ['pending', 'running'] } }, data: { state: 'skipped' } }),
-    db().job.update({ where: { id: jobId }, data: { state: error ? 'failed' : 'succeeded', error: error?.slice(0, 4000) ?? null, finishedAt: new Date() } }),
-  ]);
-  const view = await loadJobView(jobId);
-  if (view) publishJob(view);
+async function layoutOf(customerId: string): Promise<Layout> {
+  const { layout } = await db().customer.findUniqueOrThrow({ where: { id: customerId }, select: { layout: true } });
+  return isLayout(layout) ? layout : 'classic';
 }
 
-/**
- * One tenant of a plan: a snapshot → the new images (the stack swap, which puts the old
- * containers back itself when the new ones do not start) → the health gate (every container
- * healthy and management answering, inside deployStack; then connected peers back to the
- * fraction). A failure after the swap began rolls back to the previous images, with the data
- * snapshot when management's image changed. The tenant ends running either way; the reason
- * is recorded on the plan's row and the tenant's job.
- */
 /**
  * A tenant upgraded to images other than the fleet default is pinned to them: otherwise its next
  * redeploy would go back to the older default, which a store the new version migrated refuses.
  */
-async function holdOnTarget(customerId: string, target: UpgradeTarget): Promise<void> {
-  if (sameImages(target.images, defaultImageSet(await getSettings()))) {
+async function holdOnTarget(customerId: string, layout: Layout, target: UpgradeTarget): Promise<void> {
+  if (sameImages(target.images, defaultImageSet(await getSettings()), layout)) {
     await db().tenantPin.deleteMany({ where: { customerId } });
     return;
   }
-  const images = JSON.stringify(target.images);
+  // The images of the layout it runs; the other layout's follow the default (a later migration uses the fleet's server image).
+  const images = JSON.stringify(layoutImages(target.images, layout));
   const note = `Upgraded by plan ${target.planId}`;
   await db().tenantPin.upsert({ where: { customerId }, create: { customerId, images, note, planId: target.planId, actor: target.actor?.username ?? null }, update: { images, note, planId: target.planId } });
 }
 
+/**
+ * One tenant of a plan, classic or combined alike (each gets the target's images of its own
+ * layout): a snapshot → the new images (the stack swap, which puts the old containers back
+ * itself when the new ones do not start) → the health gate (every container healthy and
+ * management or the combined server answering, inside deployStack; then connected peers back to
+ * the fraction). A failure after the swap began rolls back to the previous images, with the data
+ * snapshot when the image that holds the data (management, or the combined server) changed. The
+ * tenant ends running either way; the reason is recorded on the plan's row and the tenant's job.
+ */
 export async function upgradeTenant(row: { id: string; customerId: string }, target: UpgradeTarget): Promise<TenantState> {
   const { planId } = target;
-  const from = await runningImages(row.customerId);
+  const layout = await layoutOf(row.customerId);
+  const from = await runningImages(row.customerId, layout);
   if (typeof from === 'string') {
     await setTenant(row.id, planId, { state: 'skipped', reason: from, finishedAt: new Date() });
     return 'skipped';
@@ -119,14 +118,14 @@ export async function upgradeTenant(row: { id: string; customerId: string }, tar
           if (step === 'health' && state === 'succeeded') later({ downtimeMs: Date.now() - downFrom });
         },
       }),
-      () => `Now on ${target.images.management}; every container healthy`,
+      () => `Now on ${target.images[DATA_SERVICE[layout]]}; every container healthy`,
     );
     await progress;
     await r.step('gate', () => waitForPeers(row.customerId, peersBefore, target.peerFraction, target.peerTimeoutMs), (m) => m);
     await r.report('rollback', 'skipped', 'Not needed');
     await r.flush();
     await db().customer.update({ where: { id: row.customerId }, data: { status: 'active', statusReason: null, failedJobId: null } });
-    await holdOnTarget(row.customerId, target);
+    await holdOnTarget(row.customerId, layout, target);
     await setTenant(row.id, planId, { state: 'succeeded', finishedAt: new Date() });
     await finishJob(jobId, null);
     return 'succeeded';
@@ -140,14 +139,14 @@ export async function upgradeTenant(row: { id: string; customerId: string }, tar
       await finishJob(jobId, reason);
       return 'failed';
     }
-    return rollBack(row, target, { from, snapshotId, reason, jobId, r });
+    return rollBack(row, target, { from, layout, snapshotId, reason, jobId, r });
   }
 }
 
-async function rollBack(row: { id: string; customerId: string }, target: UpgradeTarget, s: { from: ImageSet; snapshotId: string | null; reason: string; jobId: string; r: StepReporter }): Promise<TenantState> {
+async function rollBack(row: { id: string; customerId: string }, target: UpgradeTarget, s: { from: ImageSet; layout: Layout; snapshotId: string | null; reason: string; jobId: string; r: StepReporter }): Promise<TenantState> {
   await setTenant(row.id, target.planId, { state: 'rolling_back', reason: s.reason });
   const started = Date.now();
-  const restoreData = changedServices(s.from, target.images).includes('management');
+  const restoreData = changesDataImage(s.from, target.images, s.layout);
   try {
     await s.r.step('rollback', () => rollbackTenant(row.customerId, s.from, s.snapshotId, restoreData), (m) => m);
     await s.r.flush().catch(() => undefined);

@@ -37,11 +37,16 @@ export function imagesWith(variant: string) {
   return { ...baseImages, management: managementImage(variant) };
 }
 
-async function buildVariant(tag: string, envs: string[]): Promise<void> {
-  const dockerfile = `FROM ${BASE.netbird_management_image}\n${envs.map((e) => `ENV ${e}`).join('\n')}\n`;
-  const child = execFile('docker', ['build', '-q', '-t', managementImage(tag), '-'], { timeout: 60_000 });
+/** An image of `from` with ENV lines over it (a newer or broken "version" of a stand-in). */
+export async function buildImageVariant(image: string, from: string, envs: string[]): Promise<void> {
+  const dockerfile = `FROM ${from}\n${envs.map((e) => `ENV ${e}`).join('\n')}\n`;
+  const child = execFile('docker', ['build', '-q', '-t', image, '-'], { timeout: 60_000 });
   child.stdin?.end(dockerfile);
-  await new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`docker build ${tag} exited ${code}`)))));
+  await new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`docker build ${image} exited ${code}`)))));
+}
+
+async function buildVariant(tag: string, envs: string[]): Promise<void> {
+  await buildImageVariant(managementImage(tag), BASE.netbird_management_image, envs);
 }
 
 export async function removeVariants(): Promise<void> {
