@@ -33,8 +33,13 @@ export async function startServices(): Promise<void> {
     await recoverJobs();
     // Backups: unpause tenants and clear restic locks an interrupted backup left behind.
     await (await import('./backups/recover-after-crash')).recoverBackupsAfterCrash();
-    // In the background: a tenant left mid-upgrade goes back to its previous images (and data).
-    void upgrades.settleInterruptedTenants(interrupted);
+    // In the background: a tenant left mid-migration goes back to classic with its data (or is
+    // finished when its combined stack had passed its health gate); then a tenant left mid-upgrade
+    // goes back to its previous images (and data), and a layout plan's tenants read their settled jobs.
+    void (async () => {
+      await (await import('./netbird/recover-migration')).recoverInterruptedMigrations();
+      await upgrades.settleInterruptedTenants(interrupted);
+    })().catch((err: unknown) => log.error('settling interrupted migrations and upgrades failed', { error: err instanceof Error ? err.message : String(err) }));
     await (await import('./backups/scheduler')).startBackupScheduler();
     startReconciler();
     startInsightGatherer();

@@ -29,7 +29,7 @@ const stepOf = (job: JobView, name: string) => job.steps.find((s) => s.name === 
  * (lib/netbird/migrate-layout), the tenant runs classic: rolled back. Failed before the deploy
  * began (check, backup): nothing changed, but it counts as a failure. A failed rollback: failed.
  */
-function outcomeOf(job: JobView): { state: TenantState; reason: string | null; downtimeMs: number | null; rollbackMs: number | null } {
+export function migrateOutcome(job: JobView): { state: TenantState; reason: string | null; downtimeMs: number | null; rollbackMs: number | null } {
   const deploy = stepOf(job, 'deploy');
   const rollback = stepOf(job, 'rollback');
   if (job.state === 'succeeded') return { state: 'succeeded', reason: null, downtimeMs: deploy?.duration_ms ?? null, rollbackMs: null };
@@ -69,7 +69,7 @@ export async function migrateTenant(row: { id: string; customerId: string }, tar
     await setTenant(row.id, planId, { state: 'failed', reason, finishedAt: new Date() });
     return 'failed';
   }
-  const outcome = outcomeOf(job);
+  const outcome = migrateOutcome(job);
   if (outcome.state === 'rolled_back') {
     await db().customer.update({ where: { id: row.customerId }, data: { status: 'active', statusReason: null, failedJobId: null } });
   }

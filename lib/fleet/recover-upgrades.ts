@@ -3,6 +3,8 @@ import { db } from '../db';
 import { log } from '../log';
 import { parseImageSet, changesDataImage } from './image-set';
 import { isLayout } from '../netbird/layout';
+import { migrateOutcome } from './migrate-tenant';
+import { loadJobView } from '../jobs/job-view';
 import { publishPlanChange } from './plan-events';
 import { rollbackTenant } from './rollback-tenant';
 import { IN_FLIGHT_STATES } from './upgrade-steps';
@@ -64,11 +66,21 @@ async function settleOne(t: { id: string; planId: string; customerId: string }):
 }
 
 /**
- * A layout plan's tenant: its migrate job is the customer's own and was settled by the job
- * recovery (failed: a migration is not resumable). The layout column flips only in the
- * migration's last step, so it says which side the tenant ended on.
+ * A layout plan's tenant: its migrate job is the customer's own, and the start-up has already
+ * settled it (lib/netbird/recover-migration: back on classic with its data, or finished when the
+ * combined stack had passed its health gate). The finished job says what the plan records, as for
+ * a migration that was not interrupted; a job still open (no migration recovery ran) is failed,
+ * and the layout column (flipped only in the migration's last step) says where the tenant is.
  */
 async function settleMigration(row: { id: string; planId: string; customerId: string; jobId: string | null }): Promise<void> {
+  const job = row.jobId ? await loadJobView(row.jobId) : null;
+  if (job && ['succeeded', 'failed', 'cancelled'].includes(job.state)) {
+    const outcome = migrateOutcome(job);
+    await db().upgradeTenant.update({ where: { id: row.id }, data: { ...outcome, reason: outcome.reason ?? (outcome.state === 'succeeded' ? `${RESTARTED}; finished after the restart.` : null), finishedAt: new Date() } });
+    if (outcome.state !== 'succeeded') await db().upgradePlan.update({ where: { id: row.planId }, data: { failures: { increment: 1 } } });
+    publishPlanChange(row.planId);
+    return;
+  }
   const customer = await db().customer.findUnique({ where: { id: row.customerId }, select: { layout: true } });
   const done = customer?.layout === 'combined';
   await db().upgradeTenant.update({

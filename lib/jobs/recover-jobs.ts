@@ -11,8 +11,9 @@ import { failJob, scheduleJob } from './runner';
  * Nothing stays `deploying` forever.
  */
 export async function recoverJobs(): Promise<{ resumed: number; failed: number }> {
-  // Upgrade jobs belong to their plan, which settles them (lib/fleet/recover-upgrades).
-  const stale = await db().job.findMany({ where: { state: { in: ['queued', 'running'] }, kind: { not: 'upgrade' } }, orderBy: { createdAt: 'asc' } });
+  // Upgrade jobs belong to their plan, which settles them (lib/fleet/recover-upgrades); a migration
+  // is put back on a consistent stack by lib/netbird/recover-migration (its steps say how far it got).
+  const stale = await db().job.findMany({ where: { state: { in: ['queued', 'running'] }, kind: { notIn: ['upgrade', 'migrate'] } }, orderBy: { createdAt: 'asc' } });
   let resumed = 0;
   let failed = 0;
   for (const job of stale) {

@@ -28,7 +28,7 @@ export interface MigrateOptions {
 }
 
 /** What must be the same after the move: peers reconnect only if all of this is. */
-interface Before {
+export interface Before {
   dashboardPort: number;
   relayPort: number;
   encryptionKey: string;
@@ -36,7 +36,7 @@ interface Before {
   ownerExists: boolean;
 }
 
-async function checkMigratable(customerId: string): Promise<Before> {
+export async function checkMigratable(customerId: string): Promise<Before> {
   const customer = await db().customer.findUnique({ where: { id: customerId }, include: { deployment: true } });
   if (!customer) throw new AppError('NOT_FOUND', 'Customer not found');
   if (customer.layout !== 'classic') throw new AppError('CONFLICT', `${customer.subdomain} already runs the ${customer.layout} layout`);
@@ -47,7 +47,7 @@ async function checkMigratable(customerId: string): Promise<Before> {
 }
 
 /** The combined server runs on the classic data: same ports, key, secret, and the owner is still there. */
-async function verifyMigrated(customerId: string, spec: TenantStackSpec, before: Before): Promise<string> {
+export async function verifyMigrated(customerId: string, spec: TenantStackSpec, before: Before): Promise<string> {
   const [d, secrets, instance] = await Promise.all([
     db().deployment.findUniqueOrThrow({ where: { customerId } }),
     ensureSecrets(customerId),
@@ -69,7 +69,7 @@ async function verifyMigrated(customerId: string, spec: TenantStackSpec, before:
  * combined server may already have written to the store (a newer release migrates its schema
  * one way), so the snapshot is written back through the Docker API before management starts.
  */
-async function returnToClassic(customerId: string, snapshotId: string, healthTimeoutMs: number): Promise<string> {
+export async function returnToClassic(customerId: string, snapshotId: string, healthTimeoutMs: number): Promise<string> {
   const { spec } = await deployStack(customerId, { healthTimeoutMs }, 'classic');
   const engine = await tenantEngine(customerId);
   const management = await serviceContainer(engine, customerId, 'management');
