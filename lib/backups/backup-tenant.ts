@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { managementServiceOf } from '../netbird/stack-spec';
 import { db } from '../db';
 import { isAppError } from '../errors';
@@ -53,9 +54,9 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
       await ensureRepository(repo);
       const engine = await tenantEngine(customerId);
       const management = await serviceContainer(engine, customerId, managementServiceOf(spec.layout));
-      // The copy helper runs the stack's own Caddy image: present on the tenant's host, with a shell.
-      const helperImage = spec.images.caddy ?? spec.template.images.caddy;
-      const frozen = await readFrozen(engine, management.id, MANAGEMENT_DATA_PATH, management.state === 'running', helperImage);
+      // The copier runs the stack's own Caddy image (present on the tenant's host, with a shell) over the tenants' root there.
+      const helper = { image: spec.images.caddy ?? spec.template.images.caddy, root: path.dirname(spec.tenantDir) };
+      const frozen = await readFrozen(engine, management.id, MANAGEMENT_DATA_PATH, management.state === 'running', helper);
       const data = frozen.data;
       // Streamed from a paused container, the archive is drained into memory to end the pause sooner; a copy needs no such buffer.
       const packed = packTenant(record, config, data, frozen.copied ? 1024 * 1024 : undefined);

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFrozen } from '../../lib/backups/frozen-copy';
+import { closeHostCopiers, COPIER_LABEL_VALUE } from '../../lib/backups/host-copier';
 import { dockerClient } from '../../lib/docker/client';
 import { localEngine } from '../../lib/docker/engine';
 import { HELPER_LABEL, sweepStoppedHelpers } from '../../lib/docker/host-files';
@@ -29,8 +30,21 @@ async function state(): Promise<{ Running: boolean; Paused: boolean }> {
   return (await docker.getContainer(containerId).inspect()).State;
 }
 
-async function helperIds(): Promise<string[]> {
-  return (await docker.listContainers({ all: true, filters: { label: [`${HELPER_LABEL}=backup-copy`] } })).map((c) => c.Id);
+const HELPER = { image: IMAGE, root: TMP };
+
+/** This test's copier (its tenants' root is this test's temporary directory). */
+async function copiers(): Promise<{ Id: string; State: string }[]> {
+  const all = await docker.listContainers({ all: true, filters: { label: [`${HELPER_LABEL}=${COPIER_LABEL_VALUE}`] } });
+  return all.filter((c) => c.Mounts.some((m) => m.Source === TMP));
+}
+
+async function copiesHeld(): Promise<string> {
+  const [copier] = (await copiers()).filter((c) => c.State === 'running');
+  if (!copier) return '';
+  const exec = await docker.getContainer(copier.Id).exec({ Cmd: ['ls', '-A', '/nbcopy'], AttachStdout: true });
+  const chunks: Buffer[] = [];
+  for await (const c of await exec.start({ hijack: true, stdin: false })) chunks.push(Buffer.from(c));
+  return Buffer.concat(chunks).toString('latin1').replace(/[\x00-\x08]/g, '').trim();
 }
 
 /** File name (below the archive's top directory) → sha256 of its content. */
@@ -74,6 +88,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  closeHostCopiers();
+  for (const c of await copiers()) await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
   await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
   removeTmp();
 });
@@ -81,8 +97,7 @@ afterAll(async () => {
 describe('readFrozen', () => {
   it('copies the directory during the pause: the container runs again before a byte is read, later writes are not in the copy, nothing is left behind', async () => {
     const before = { store: sha(path.join(hostDir, 'store.db')), wal: sha(path.join(hostDir, 'store.db-wal')), idp: sha(path.join(hostDir, 'sub', 'idp.db')) };
-    const helpersBefore = await helperIds();
-    const frozen = await readFrozen(engine, containerId, DATA, true, IMAGE);
+    const frozen = await readFrozen(engine, containerId, DATA, true, HELPER);
     try {
       expect(frozen.copied).toBe(true);
       expect(await state()).toMatchObject({ Running: true, Paused: false });
@@ -96,13 +111,33 @@ describe('readFrozen', () => {
       await frozen.release();
       fs.rmSync(path.join(hostDir, 'late-file'), { force: true });
     }
-    expect(await helperIds()).toEqual(helpersBefore);
+    // The copier stays for the next backup; the copy (tenant data) does not.
+    expect(await copiesHeld()).toBe('');
     expect(await state()).toMatchObject({ Running: true, Paused: false });
+  });
+
+  it('a copier that died is replaced at the next backup; a closed one stops and is swept', async () => {
+    const [first] = await copiers();
+    await docker.getContainer(first.Id).kill();
+    const frozen = await readFrozen(engine, containerId, DATA, true, HELPER);
+    await digests(frozen.data);
+    await frozen.release();
+    expect(frozen.copied).toBe(true);
+    const running = (await copiers()).filter((c) => c.State === 'running');
+    expect(running.map((c) => c.Id)).not.toContain(first.Id);
+    expect(running).toHaveLength(1);
+    // The appliance going away closes the copier's stdin: it stops by itself.
+    closeHostCopiers();
+    const deadline = Date.now() + 20_000;
+    while ((await copiers()).some((c) => c.State === 'running') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect((await copiers()).filter((c) => c.State === 'running')).toEqual([]);
+    await sweepStoppedHelpers(engine);
+    expect(await copiers()).toEqual([]);
   });
 
   it('streams from the paused container when no helper can run, and unpauses once the data is read', async () => {
     const expected = sha(path.join(hostDir, 'store.db'));
-    const frozen = await readFrozen(engine, containerId, DATA, true, `netbird-msp-standin/absent:${RUN_ID}`);
+    const frozen = await readFrozen(engine, containerId, DATA, true, { image: `netbird-msp-standin/absent:${RUN_ID}`, root: TMP });
     try {
       expect(frozen.copied).toBe(false);
       // Still frozen while the engine sends the files: that is what keeps them consistent.
@@ -116,16 +151,15 @@ describe('readFrozen', () => {
   });
 
   it('a directory that cannot be read fails with the reason, the container runs and no helper is left', async () => {
-    const helpersBefore = await helperIds();
-    await expect(readFrozen(engine, containerId, '/var/lib/no-such-dir', true, IMAGE)).rejects.toThrow(/no-such-dir/);
+    await expect(readFrozen(engine, containerId, '/var/lib/no-such-dir', true, HELPER)).rejects.toThrow(/no-such-dir/);
     expect(await state()).toMatchObject({ Running: true, Paused: false });
-    expect(await helperIds()).toEqual(helpersBefore);
+    expect(await copiesHeld()).toBe('');
   });
 });
 
 describe('sweepStoppedHelpers', () => {
   it('removes stopped helpers with their volumes and leaves running ones alone', async () => {
-    const make = (cmd: string) => docker.createContainer({ Image: IMAGE, Entrypoint: ['/bin/sh', '-c'], Cmd: [cmd], Labels: { [HELPER_LABEL]: 'backup-copy' }, Volumes: { '/nbcopy': {} } });
+    const make = (cmd: string) => docker.createContainer({ Image: IMAGE, Entrypoint: ['/bin/sh', '-c'], Cmd: [cmd], Labels: { [HELPER_LABEL]: 'sweep-test' }, Volumes: { '/nbcopy': {} } });
     const [stopped, running] = await Promise.all([make('true'), make('exec sleep 600')]);
     try {
       await stopped.start();
