@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '../db';
+import { healthTimeoutMs as healthTimeoutFromSettings } from '../health/health-timeout';
 import { waitForHealthy } from '../health/stack-health';
 import { finishJob } from '../jobs/finish-job';
 import { StepReporter } from '../jobs/step-reporter';
@@ -105,7 +106,8 @@ async function settleMigrationJob(job: { id: string; customerId: string | null }
  * so the tenant is on a consistent, running stack before anything else touches it. Its job stays
  * open until then, which holds the one-job-per-customer lock. Returns what became of each.
  */
-export async function recoverInterruptedMigrations(healthTimeoutMs = 180_000): Promise<Record<string, string>> {
+export async function recoverInterruptedMigrations(timeoutMs?: number): Promise<Record<string, string>> {
+  const healthTimeoutMs = timeoutMs ?? (await healthTimeoutFromSettings());
   const jobs = await db().job.findMany({ where: { kind: 'migrate', state: { in: ['queued', 'running'] } }, include: { steps: true }, orderBy: { createdAt: 'asc' } });
   const outcome: Record<string, string> = {};
   for (const job of jobs) {
