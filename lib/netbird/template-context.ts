@@ -19,7 +19,7 @@ export interface TemplateContext {
   /** The combined server's exposedAddress: scheme, host and port as peers reach it. */
   exposedAddress: string;
   disableGeolocation: boolean;
-  /** Addresses whose X-Forwarded-For NetBird believes (the tenant's Caddy). */
+  /** Senders whose X-Forwarded-For is believed: by the tenant's Caddy (NPM) and by NetBird (Caddy). */
   trustedProxies: string[];
   stunUri: string;
   relayAddress: string;
@@ -41,10 +41,12 @@ export interface TemplateContext {
 }
 
 /**
- * Whose X-Forwarded-For NetBird believes: the private ranges, as Caddy's `private_ranges`.
- * Requests reach NetBird only through NPM and the tenant's Caddy (both on private addresses,
- * Caddy's port bound to the addresses NPM uses); each appends the address it saw, so walking
- * from the right the first public address is the client's.
+ * Whose X-Forwarded-For is believed, by the tenant's Caddy and by NetBird alike: the private
+ * ranges. Requests reach NetBird only through NPM and the tenant's Caddy (both on private
+ * addresses, Caddy's port bound to the addresses NPM uses). NPM sets the client's address; Caddy
+ * keeps it when the sender is in these ranges and appends the sender, so NetBird, walking from
+ * the right, finds the client as the first address outside them. A sender outside them gets its
+ * X-Forwarded-For replaced by its own address (and its X-Real-IP dropped) at Caddy.
  */
 export const TRUSTED_PROXY_RANGES = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '::1/128', 'fc00::/7'] as const;
 
