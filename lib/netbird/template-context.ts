@@ -21,6 +21,7 @@ export interface TemplateContext {
   disableGeolocation: boolean;
   /** Senders whose X-Forwarded-For is believed: by the tenant's Caddy (NPM) and by NetBird (Caddy). */
   trustedProxies: string[];
+  /** The STUN server peers are told about (management.json's Stuns; derived by NetBird from config.yaml). */
   stunUri: string;
   relayAddress: string;
   signalUri: string;
@@ -103,8 +104,10 @@ export function buildTemplateContext(input: StackInput, domain: string): Templat
     exposedAddress: `${publicUrl}:443`,
     disableGeolocation,
     trustedProxies: [...TRUSTED_PROXY_RANGES],
-    // STUN is plain UDP straight to the host (it cannot pass NPM): on another host, that host's public address.
-    stunUri: `stun:${input.host?.stunAddress ?? domain}:${relayPort}`,
+    // STUN is plain UDP straight to the host (it cannot pass NPM). Classic management.json names
+    // another host's public address; the combined server always announces its exposed domain, so
+    // it runs only on hosts where that is right (layout.ts, combinedFitsHost).
+    stunUri: `stun:${input.layout === 'classic' ? (input.host?.stunAddress ?? domain) : domain}:${relayPort}`,
     relayAddress,
     signalUri: `${domain}:443`,
     issuer,
