@@ -68,13 +68,15 @@ export async function forwardedFromPublicSender(spec: TenantStackSpec, image: st
       name,
       Image: image,
       Cmd: ['wget', '-q', '-O-', '-T', '10', '--header', `X-Forwarded-For: ${forged}`, '--header', `X-Real-IP: ${forged}`, `http://${caddyIp}${PROBE_PATH}`],
+      // A TTY gives the plain output (no multiplexing headers in the logs).
+      Tty: true,
       HostConfig: { NetworkMode: name },
       NetworkingConfig: { EndpointsConfig: { [name]: { IPAMConfig: { IPv4Address: sender } } } },
     });
     await client.start();
     // wget's own -T bounds the wait.
     const { StatusCode } = (await client.wait()) as { StatusCode: number };
-    const logs = (await client.logs({ stdout: true, stderr: true })).toString('latin1').replace(/[\x00-\x08]/g, '');
+    const logs = (await client.logs({ stdout: true, stderr: true })).toString('utf8');
     if (StatusCode !== 0) throw new Error(`Probe sender exited ${StatusCode}: ${logs.slice(0, 300)}`);
     return { sender, seen: parseHeaders(logs.slice(logs.indexOf('{'))) };
   } finally {
