@@ -67,16 +67,19 @@ export async function forwardedFromPublicSender(spec: TenantStackSpec, image: st
     client = await docker.createContainer({
       name,
       Image: image,
-      Cmd: ['wget', '-q', '-O-', '-T', '10', '--header', `X-Forwarded-For: ${forged}`, '--header', `X-Real-IP: ${forged}`, `http://${caddyIp}${PROBE_PATH}`],
+      // busybox's own `wget -T` crashes in the static build; `timeout` bounds it instead.
+      Cmd: ['timeout', '10', 'wget', '-q', '-O-', '--header', `X-Forwarded-For: ${forged}`, '--header', `X-Real-IP: ${forged}`, `http://${caddyIp}${PROBE_PATH}`],
       // A TTY gives the plain output (no multiplexing headers in the logs).
       Tty: true,
       HostConfig: { NetworkMode: name },
       NetworkingConfig: { EndpointsConfig: { [name]: { IPAMConfig: { IPv4Address: sender } } } },
     });
     await client.start();
-    // wget's own -T bounds the wait.
+    // `timeout` bounds the wait.
     const { StatusCode } = (await client.wait()) as { StatusCode: number };
-    const logs = (await client.logs({ stdout: true, stderr: true })).toString('utf8');
+    // docker-modem parses an answer that is JSON (as this one is) instead of handing back the bytes.
+    const raw: unknown = await client.logs({ stdout: true, stderr: true });
+    const logs = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : JSON.stringify(raw);
     if (StatusCode !== 0) throw new Error(`Probe sender exited ${StatusCode}: ${logs.slice(0, 300)}`);
     return { sender, seen: parseHeaders(logs.slice(logs.indexOf('{'))) };
   } finally {
