@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { applyMigrations } from './migrate';
 
@@ -46,4 +48,18 @@ describe('start-up migrations', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM Deployment WHERE dashboardPort = 9001').get()).toEqual({ n: 2 });
     db.close();
   });
+
+  // The Docker tests migrate their databases with applyMigrations too; Prisma's own CLI must read
+  // what it recorded as complete. Prisma's start takes seconds, over a minute on a loaded machine.
+  it("leaves nothing for Prisma's migrate deploy to apply", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mig-')), 'db.sqlite');
+    applyMigrations(file, dir);
+    const root = path.resolve(__dirname, '..');
+    const { stdout } = await promisify(execFile)(path.join(root, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_PATH: file },
+      timeout: 240_000,
+    });
+    expect(stdout).toMatch(/No pending migrations to apply/);
+  }, 240_000);
 });

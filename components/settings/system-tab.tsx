@@ -16,6 +16,7 @@ const FIELDS: FieldDef[] = [
   { key: 'relay_port_end', kind: 'number', half: true },
   { key: 'container_memory_limit_mb', kind: 'number', half: true },
   { key: 'deploy_concurrency', kind: 'number', half: true },
+  { key: 'health_timeout_seconds', kind: 'number' },
   { key: 'trusted_proxies', kind: 'list', half: true },
   { key: 'audit_retention_days', kind: 'number', half: true },
   {

@@ -1,10 +1,12 @@
+import path from 'node:path';
 import { managementServiceOf } from '../netbird/stack-spec';
 import { db } from '../db';
 import { isAppError } from '../errors';
 import { loadStackSpec } from '../netbird/load-stack-spec';
 import { tenantEngine } from '../netbird/tenant-engine';
 import { renderTenantFiles } from '../netbird/render-files';
-import { pause, readArchive, serviceContainer, unpause } from './container-files';
+import { serviceContainer } from './container-files';
+import { readFrozen } from './frozen-copy';
 import { withRepository } from './open-repository';
 import { TAG_APP, ensureRepository } from './repository';
 import { runRestic } from './restic';
@@ -34,8 +36,8 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /**
  * One restic snapshot of one tenant: its record with secrets, its rendered configuration and
- * its management data, read through the Docker API while management is paused (crash-consistent
- * SQLite files). The pause lasts until the engine has sent the files; restic chunks them after.
+ * its management data, copied on the tenant's host while management is paused (crash-consistent
+ * SQLite files; lib/backups/frozen-copy.ts) and read through the Docker API after it runs again.
  * The container is unpaused on every path, including failures.
  */
 export async function backupTenant(customerId: string, opts: BackupTenantOptions = {}): Promise<BackupOutcome> {
@@ -52,28 +54,13 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
       await ensureRepository(repo);
       const engine = await tenantEngine(customerId);
       const management = await serviceContainer(engine, customerId, managementServiceOf(spec.layout));
-      const running = management.state === 'running';
-      let paused = false;
-      let pauseMs: number | null = null;
-      const pauseStart = Date.now();
-      const data = await (async () => {
-        if (running) {
-          await pause(engine, management.id);
-          paused = true;
-        }
-        return readArchive(engine, management.id, MANAGEMENT_DATA_PATH);
-      })().catch(async (err: unknown) => {
-        if (paused) await unpause(engine, management.id);
-        throw err;
-      });
-      const packed = packTenant(record, config, data);
-      const released = packed.sourceRead.then(async () => {
-        if (paused) {
-          await unpause(engine, management.id);
-          paused = false;
-          pauseMs = Date.now() - pauseStart;
-        }
-      });
+      // The copier runs the stack's own Caddy image (present on the tenant's host, with a shell) over the tenants' root there.
+      const helper = { image: spec.images.caddy ?? spec.template.images.caddy, root: path.dirname(spec.tenantDir) };
+      const frozen = await readFrozen(engine, management.id, MANAGEMENT_DATA_PATH, management.state === 'running', helper);
+      const data = frozen.data;
+      // Streamed from a paused container, the archive is drained into memory to end the pause sooner; a copy needs no such buffer.
+      const packed = packTenant(record, config, data, frozen.copied ? 1024 * 1024 : undefined);
+      const released = packed.sourceRead.then(() => frozen.release());
       released.catch(() => undefined);
       try {
         let lastReport = 0;
@@ -94,11 +81,11 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
           snapshotId: String(summary.snapshot_id ?? ''),
           sizeBytes: Number(summary.total_bytes_processed ?? 0),
           addedBytes: Number(summary.data_added ?? 0),
-          pauseMs,
+          pauseMs: frozen.pauseMs,
           files: counted.files,
         };
       } finally {
-        if (paused) await unpause(engine, management.id);
+        await frozen.release();
         data.destroy();
       }
     });

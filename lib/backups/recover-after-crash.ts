@@ -3,6 +3,7 @@ import { allEngines } from '../docker/engine';
 import { anyTenantFilter } from '../docker/labels';
 import { db } from '../db';
 import { log } from '../log';
+import { sweepStoppedHelpers } from '../docker/host-files';
 import { unpause } from './container-files';
 import { withRepository } from './open-repository';
 import { clearStaleLocks } from './repository';
@@ -13,6 +14,7 @@ import { clearStaleLocks } from './repository';
  * are removed so retention and the next backups are not blocked.
  */
 export async function recoverBackupsAfterCrash(): Promise<void> {
+  await sweepHelpers();
   try {
     for (const engine of allEngines()) {
       const paused = await dockerCall(engine, 'list paused tenant containers', (d) => d.listContainers({ all: true, filters: { ...anyTenantFilter(), status: ['paused'] } }));
@@ -33,5 +35,17 @@ export async function recoverBackupsAfterCrash(): Promise<void> {
     log.info('cleared stale restic locks after an interrupted backup', { interrupted: stale.count });
   } catch (err) {
     log.warn('could not clear stale restic locks', { error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/** Stopped file and backup-copy helpers on every engine go, with the copies they hold. */
+export async function sweepHelpers(): Promise<void> {
+  for (const engine of allEngines()) {
+    try {
+      const removed = await sweepStoppedHelpers(engine);
+      if (removed) log.info('removed stopped helper containers', { engine: engine.id, removed });
+    } catch (err) {
+      log.warn('could not sweep helper containers', { engine: engine.id, error: err instanceof Error ? err.message : String(err) });
+    }
   }
 }

@@ -3,6 +3,7 @@ import { db } from '../db';
 import type { StepReporter } from '../jobs/step-reporter';
 import { AppError, isAppError } from '../errors';
 import { deployStack } from '../netbird/deploy-stack';
+import { healthTimeoutMs } from '../health/health-timeout';
 import { waitForHealthy } from '../health/stack-health';
 import { ensureProxyForTenant } from '../jobs/proxy-step';
 import { getSettings } from '../settings/store';
@@ -17,7 +18,6 @@ import { isOneOf } from '../one-of';
 
 export const RESTORE_JOB_STEPS = ['safety', 'verify', 'record', 'deploy', 'data', 'health', 'proxy', 'activate'] as const;
 
-const HEALTH_TIMEOUT_MS = 180_000;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /** A failure before anything of the running tenant was changed: its status stays as it was. */
@@ -39,6 +39,7 @@ export async function runRestoreJob(job: { id: string; customerId: string }, r: 
   if (!isOneOf(RESTORE_MODES, mode)) throw new AppError('INTERNAL', `The restore request of this job has an unknown mode "${mode}".`);
   const snapshotId = request.snapshotId;
   const started = Date.now();
+  const healthMs = await healthTimeoutMs();
   try {
     await withRepository(async (repo) => {
       let verified;
@@ -55,7 +56,7 @@ export async function runRestoreJob(job: { id: string; customerId: string }, r: 
       }
       const record = verified.record;
       await r.step('record', () => applyRecord(job.customerId, record, mode), (m) => m);
-      const { spec } = await r.step('deploy', () => deployStack(job.customerId, { healthTimeoutMs: HEALTH_TIMEOUT_MS }), () => 'Stack deployed with the restored secrets');
+      const { spec } = await r.step('deploy', () => deployStack(job.customerId, { healthTimeoutMs: healthMs }), () => 'Stack deployed with the restored secrets');
       await r.step('data', async () => {
         const engine = await tenantEngine(job.customerId);
         const management = await serviceContainer(engine, job.customerId, managementServiceOf(spec.layout));
@@ -67,7 +68,7 @@ export async function runRestoreJob(job: { id: string; customerId: string }, r: 
         }
       }, (o) => `${o.files} files, ${mb(o.bytes)} written to management`);
       await r.step('health', async () => {
-        const health = await waitForHealthy(await tenantEngine(job.customerId), spec, HEALTH_TIMEOUT_MS);
+        const health = await waitForHealthy(await tenantEngine(job.customerId), spec, healthMs);
         return `${health.services.filter((s) => s.healthy).length}/${health.services.length} services healthy`;
       }, (m) => m);
       const settings = await getSettings();

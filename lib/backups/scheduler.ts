@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { db } from '../db';
 import { enqueueJob } from '../jobs/enqueue-job';
+import { sweepHelpers } from './recover-after-crash';
 import { waitForJob } from '../jobs/runner';
 import { isAppError } from '../errors';
 import { log } from '../log';
@@ -15,6 +16,7 @@ const g = globalSingleton<{ backupCron?: Cron }>('backupCron', () => ({}));
 /** Every deployed customer gets a backup job; the runner's concurrency bounds how many run at once. */
 export async function runScheduledBackups(): Promise<{ queued: number; skipped: string[] }> {
   const settings = await readBackupSettings();
+  await sweepHelpers();
   const customers = await db().customer.findMany({ where: { status: { in: ['active', 'inactive', 'error'] }, deployment: { deployedAt: { not: null } } }, select: { id: true, subdomain: true } });
   const jobs: string[] = [];
   const skipped: string[] = [];

@@ -123,3 +123,16 @@ export async function removeHostDir(engine: Engine, image: string, root: string,
     HELPER_TIMEOUT_MS,
   );
 }
+
+/**
+ * Removes helpers that no longer run (with their volumes: a backup copy holds tenant data).
+ * A running one belongs to work in progress, or ends by itself within the hour after its
+ * appliance died and is removed by the next sweep (start-up, each scheduled backup run).
+ */
+export async function sweepStoppedHelpers(engine: Engine): Promise<number> {
+  return dockerCall(engine, 'remove stopped helpers', async (d) => {
+    const stopped = await d.listContainers({ all: true, filters: { label: [HELPER_LABEL], status: ['created', 'exited', 'dead'] } });
+    for (const c of stopped) await d.getContainer(c.Id).remove({ force: true, v: true });
+    return stopped.length;
+  });
+}

@@ -3,11 +3,10 @@ import { MANAGEMENT_DATA_PATH } from '../backups/backup-tenant';
 import { serviceContainer, stopContainer } from '../backups/container-files';
 import { withRepository } from '../backups/open-repository';
 import { findSnapshot, writeSnapshotData } from '../backups/restore-data';
+import { healthTimeoutMs } from '../health/health-timeout';
 import { deployStack } from '../netbird/deploy-stack';
 import { tenantEngine } from '../netbird/tenant-engine';
 import type { ImageSet } from './image-set';
-
-export const ROLLBACK_HEALTH_TIMEOUT_MS = 180_000;
 
 /**
  * Puts a tenant back on the images it ran before an upgrade. When the new version may have
@@ -24,6 +23,6 @@ export async function rollbackTenant(customerId: string, from: ImageSet, snapsho
     const written = await withRepository(async (repo) => writeSnapshotData(engine, repo, await findSnapshot(repo, snapshotId), management.id, MANAGEMENT_DATA_PATH));
     restored = `, data of snapshot ${snapshotId.slice(0, 8)} restored (${written.files} files)`;
   }
-  const { health } = await deployStack(customerId, { images: from, healthTimeoutMs: ROLLBACK_HEALTH_TIMEOUT_MS });
+  const { health } = await deployStack(customerId, { images: from, healthTimeoutMs: await healthTimeoutMs() });
   return `Back on ${from.management}${restored}; ${health.services.filter((s) => s.healthy).length}/${health.services.length} services healthy`;
 }

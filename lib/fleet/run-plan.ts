@@ -8,9 +8,9 @@ import { publishPlanChange } from './plan-events';
 import { migrateTenant } from './migrate-tenant';
 import type { TenantState } from './upgrade-steps';
 import { upgradeTenant } from './upgrade-tenant';
+import { healthTimeoutMs as healthTimeoutFromSettings } from '../health/health-timeout';
 import { globalSingleton } from '../global-singleton';
 
-const HEALTH_TIMEOUT_MS = 180_000;
 /** A migrate job waits in the job queue and runs a snapshot, a deploy and possibly a rollback. */
 const MIGRATE_JOB_TIMEOUT_MS = 30 * 60_000;
 const FAILED = ['rolled_back', 'failed'];
@@ -82,10 +82,11 @@ async function walk(planId: string): Promise<void> {
     const next = await db().upgradeTenant.findFirst({ where: { planId, state: 'pending' }, orderBy: { wave: 'asc' }, select: { wave: true } });
     if (!next) return setPlan(planId, { state: 'succeeded', stateReason: null, finishedAt: new Date() });
     const tenants = await db().upgradeTenant.findMany({ where: { planId, wave: next.wave, state: 'pending' }, orderBy: { id: 'asc' }, select: { id: true, customerId: true } });
+    const healthTimeoutMs = await healthTimeoutFromSettings();
     const change: TenantChange =
       plan.kind === 'migrate' || !images
         ? (row) => migrateTenant(row, { planId, jobTimeoutMs: MIGRATE_JOB_TIMEOUT_MS })
-        : (row) => upgradeTenant(row, { planId, images, peerFraction: plan.peerFraction, peerTimeoutMs: plan.peerTimeoutSeconds * 1000, healthTimeoutMs: HEALTH_TIMEOUT_MS });
+        : (row) => upgradeTenant(row, { planId, images, peerFraction: plan.peerFraction, peerTimeoutMs: plan.peerTimeoutSeconds * 1000, healthTimeoutMs });
     await refreshSnapshot();
     await runWave(planId, tenants, plan.parallel, change, plan.failureBudget);
     const more = await db().upgradeTenant.count({ where: { planId, state: 'pending' } });

@@ -6,6 +6,7 @@ import { AppError, isAppError } from '../errors';
 import { deployStack } from '../netbird/deploy-stack';
 import { migrateToCombined } from '../netbird/migrate-layout';
 import { moveTenant } from '../moves/move-tenant';
+import { healthTimeoutMs } from '../health/health-timeout';
 import { waitForHealthy } from '../health/stack-health';
 import { restartTenantStack, startTenantStack, stopTenantStack } from '../netbird/operate-stack';
 import { removeTenantStack } from '../netbird/remove-stack';
@@ -19,8 +20,6 @@ import { ensureTenantOwner } from './owner-setup';
 import { ensureProxyForTenant, removeProxyForTenant } from './proxy-step';
 import type { StepReporter } from './step-reporter';
 import { tenantEngine } from '../netbird/tenant-engine';
-
-const HEALTH_TIMEOUT_MS = 180_000;
 
 interface JobRow {
   id: string;
@@ -47,7 +46,7 @@ async function markActive(customerId: string): Promise<void> {
 
 async function runDeploy(customer: NonNullable<JobRow['customer']>, r: StepReporter): Promise<void> {
   const { spec } = await deployStack(customer.id, {
-    healthTimeoutMs: HEALTH_TIMEOUT_MS,
+    healthTimeoutMs: await healthTimeoutMs(),
     onStep: (step, state, message) => r.note(step, state, message ?? null),
     onPullProgress: throttle((p) => r.note('images', 'running', `Pulling ${p.image}: ${p.status}`.trim()), 1000),
   });
@@ -69,7 +68,7 @@ async function ensureOwnerOrStop(spec: TenantStackSpec, customer: NonNullable<Jo
 }
 
 async function waitHealthy(spec: TenantStackSpec): Promise<string> {
-  const health = await waitForHealthy(await tenantEngine(spec.customerId), spec, HEALTH_TIMEOUT_MS);
+  const health = await waitForHealthy(await tenantEngine(spec.customerId), spec, await healthTimeoutMs());
   return `${health.services.filter((s) => s.healthy).length}/${health.services.length} services healthy`;
 }
 
@@ -97,7 +96,7 @@ async function runDelete(customer: NonNullable<JobRow['customer']>, r: StepRepor
 
 /** Classic → combined; on failure the tenant is back on classic (lib/netbird/migrate-layout), then the job fails. */
 async function runMigrate(jobId: string, customer: NonNullable<JobRow['customer']>, r: StepReporter): Promise<void> {
-  await migrateToCombined(customer.id, r, { jobId, healthTimeoutMs: HEALTH_TIMEOUT_MS });
+  await migrateToCombined(customer.id, r, { jobId, healthTimeoutMs: await healthTimeoutMs() });
   await markActive(customer.id);
 }
 
@@ -113,7 +112,7 @@ export async function runJobHandler(job: JobRow, r: StepReporter): Promise<void>
     else if (kind === 'backup') await runBackupJob({ id: job.id, customerId: customer.id }, r);
     else if (kind === 'restore') await runRestoreJob({ id: job.id, customerId: customer.id }, r);
     else if (kind === 'migrate') await runMigrate(job.id, customer, r);
-    else if (kind === 'move') await moveTenant(job.id, r, { healthTimeoutMs: HEALTH_TIMEOUT_MS });
+    else if (kind === 'move') await moveTenant(job.id, r, { healthTimeoutMs: await healthTimeoutMs() });
     // Upgrade jobs are run by their plan (lib/fleet/run-plan), never from the queue.
     else if (kind === 'upgrade') throw new AppError('CONFLICT', 'An upgrade job runs only as part of its upgrade plan.');
     else await runOperation(kind, customer.id, r);

@@ -8,6 +8,7 @@ import { engineFor, type Engine } from '../docker/engine';
 import { startStack, stopStack } from '../docker/stack-containers';
 import { engineMessage, engineStatus } from '../docker/client';
 import { AppError, isAppError } from '../errors';
+import { healthTimeoutMs } from '../health/health-timeout';
 import { tenantBaseUrl, waitForHealthy } from '../health/stack-health';
 import { ensureHostEngines } from '../hosts/host-engines';
 import { toHostView } from '../hosts/host-view';
@@ -197,7 +198,7 @@ export async function moveTenant(jobId: string, r: MoveSteps, opts: MoveOptions 
       source: engineFor(move.fromHostId),
       target: engineFor(move.toHostId),
       sourceSpec: await loadStackSpec(customer.id),
-      healthTimeoutMs: opts.healthTimeoutMs ?? 180_000,
+      healthTimeoutMs: opts.healthTimeoutMs ?? (await healthTimeoutMs()),
     };
     await run(jobId, m, r);
     const done = await db().tenantMove.update({ where: { id: move.id }, data: { state: 'succeeded', finishedAt: new Date() } });

@@ -5,6 +5,7 @@ import { withRepository } from '../backups/open-repository';
 import { findSnapshot, writeSnapshotData } from '../backups/restore-data';
 import { db } from '../db';
 import { AppError, isAppError } from '../errors';
+import { healthTimeoutMs as healthTimeoutFromSettings } from '../health/health-timeout';
 import { tenantBaseUrl, waitForHealthy } from '../health/stack-health';
 import { deployStack } from './deploy-stack';
 import { ensureSecrets } from './secrets';
@@ -93,7 +94,7 @@ async function returnToClassic(customerId: string, snapshotId: string, healthTim
  * and the customer's layout stays classic.
  */
 export async function migrateToCombined(customerId: string, r: MigrationSteps, opts: MigrateOptions = {}): Promise<void> {
-  const healthTimeoutMs = opts.healthTimeoutMs ?? 180_000;
+  const healthTimeoutMs = opts.healthTimeoutMs ?? (await healthTimeoutFromSettings());
   const before = await r.step('check', () => checkMigratable(customerId), (b) => `Classic tenant on TCP ${b.dashboardPort}, UDP ${b.relayPort}`);
   const backup = await r.step('backup', () => backupTenant(customerId, { kind: 'safety', trigger: 'migration', jobId: opts.jobId ?? null }), (o) => `Snapshot ${o.snapshotId} before the move`);
   try {

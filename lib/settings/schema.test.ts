@@ -28,3 +28,21 @@ describe('docker_subnet_pool', () => {
     expect(poolIssue(16)).toMatch(/^docker_subnet_pool: /);
   });
 });
+
+describe('health_timeout_seconds', () => {
+  const parse = (value: unknown) => settingsUpdateSchema.safeParse({ health_timeout_seconds: value });
+
+  it('defaults to three minutes and takes whole seconds within its bounds', () => {
+    expect(defaultSettings().health_timeout_seconds).toBe(180);
+    expect(parse('15').data?.health_timeout_seconds).toBe(15);
+    expect(parse(600).data?.health_timeout_seconds).toBe(600);
+  });
+
+  it('refuses values outside 15–600 s and fractions, naming the field', () => {
+    for (const bad of [14, 601, 0, -1, 30.5, 'soon']) {
+      const parsed = parse(bad);
+      expect(parsed.success, String(bad)).toBe(false);
+      expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(['health_timeout_seconds']);
+    }
+  });
+});

@@ -60,6 +60,10 @@ const ssoTenantId = z
 // A group id as the issuer puts it in the `groups` claim (Entra: the group's object id).
 const ssoGroup = z.string().trim().min(1).max(200);
 
+/** Bounds of health_timeout_seconds: NetBird's first start needs seconds, and a fleet migration job allows two waits in its 30 minutes. */
+export const HEALTH_TIMEOUT_MIN_SECONDS = 15;
+export const HEALTH_TIMEOUT_MAX_SECONDS = 600;
+
 /** Every system setting: its type, default and whether it is a write-only secret. */
 export const SETTINGS = {
   base_domain: { schema: domain, default: '' },
@@ -97,6 +101,8 @@ export const SETTINGS = {
   container_memory_limit_mb: { schema: z.coerce.number().int().min(0).max(65536), default: 512 },
   netbird_setup_mode: { schema: z.enum(['appliance', 'customer']), default: 'appliance' },
   deploy_concurrency: { schema: z.coerce.number().int().min(1).max(20), default: 3 },
+  // How long a deploy, start, restore, move, upgrade, rollback or layout migration waits for the stack to be healthy.
+  health_timeout_seconds: { schema: z.coerce.number().int().min(HEALTH_TIMEOUT_MIN_SECONDS).max(HEALTH_TIMEOUT_MAX_SECONDS), default: 180 },
   // Single sign-on (OpenID Connect). Entra ID derives its issuer from the tenant id; `oidc` takes any issuer URL.
   sso_enabled: { schema: z.boolean(), default: false },
   sso_provider: { schema: z.enum(['entra', 'oidc']), default: 'entra' },

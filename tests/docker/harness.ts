@@ -17,8 +17,9 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 export const RUN_ID = randomBytes(3).toString('hex');
 export const TMP = fs.mkdtempSync(path.join(os.tmpdir(), `nb-docker-${RUN_ID}-`));
 export const DATA_ROOT = path.join(TMP, 'tenants');
+const DATABASE_FILE = path.join(TMP, 'test.db');
 
-process.env.DATABASE_PATH = path.join(TMP, 'test.db');
+process.env.DATABASE_PATH = DATABASE_FILE;
 process.env.DATA_DIR = DATA_ROOT;
 process.env.SECRET_KEY = 'docker-tests-secret-key-4f9a2c7e1b8d3a60';
 process.env.HOST_IP = '127.0.0.1';
@@ -32,9 +33,15 @@ export function randomPortBlock(): number {
   return 20_000 + Math.floor(Math.random() * 250) * 50;
 }
 
+/**
+ * The schema, applied the way the appliance applies it at start-up (lib/migrate.ts, the
+ * `_prisma_migrations` table Prisma's CLI reads). In process: npx and Prisma's CLI took seconds
+ * per file, over a minute when the machine was loaded. lib/migrate.test.ts checks that Prisma's
+ * `migrate deploy` agrees with it.
+ */
 export async function migrateDatabase(): Promise<void> {
-  // npx and Prisma's start take over a minute when the shared machine is loaded.
-  await run('npx', ['prisma', 'migrate', 'deploy'], { cwd: root, env: process.env, timeout: 240_000 });
+  const { applyMigrations } = await import('../../lib/migrate');
+  applyMigrations(DATABASE_FILE, path.join(root, 'prisma', 'migrations'));
 }
 
 /** Builds the stand-in images under `tag` (tests that change images build their own tag). */

@@ -33,6 +33,8 @@ const proxyNetwork = `netbird-msp-test-${RUN_ID}`;
 const SPLIT_IMAGE = `netbird-msp-standin/management:mv-split${RUN_ID}`;
 // A backup, prepare, copy, a health wait and the way back: seconds on a quiet machine, minutes on a loaded one.
 const MOVE_TIMEOUT_MS = 300_000;
+/** The failing move's health wait (setting health_timeout_seconds): the target never gets healthy, so the move waits all of it. */
+const FAILING_HEALTH_SECONDS = 30;
 const ids: string[] = [];
 const subs: string[] = [];
 let npm: FakeNpm;
@@ -129,7 +131,8 @@ afterAll(async () => {
 
 describe('a move that fails', () => {
   it('leaves the tenant running on its source with its data, the proxy unchanged and nothing on the target', async () => {
-    await storeSettings({ netbird_management_image: SPLIT_IMAGE });
+    const { health_timeout_seconds: healthBefore } = await getSettings();
+    await storeSettings({ netbird_management_image: SPLIT_IMAGE, health_timeout_seconds: FAILING_HEALTH_SECONDS });
     let id: string;
     try {
       id = await deployedCustomer('fail');
@@ -140,6 +143,8 @@ describe('a move that fails', () => {
       expect(view?.state).toBe('failed');
       // The target's management never answers NetBird's API: the health wait is what fails.
       expect(view?.error).toMatch(/^Move failed and was undone: .*(healthy|crashing)/i);
+      // The wait the operator set, not a built-in one.
+      expect(view?.error).toMatch(new RegExp(`Not healthy after ${FAILING_HEALTH_SECONDS} s|keep crashing`));
       expect(steps).toMatchObject({ check: 'succeeded', backup: 'succeeded', prepare: 'succeeded', cutover: 'succeeded', copy: 'succeeded', start: 'failed', rollback: 'succeeded', record: 'skipped' });
       expect(row.state).toBe('failed');
       // Stopped at the cut-over and started again on the source: that time is measured too.
@@ -155,9 +160,9 @@ describe('a move that fails', () => {
       expect(proxyHostOf(id)?.forward_port).toBe(before.dashboardPort);
       expect((await db().customer.findUniqueOrThrow({ where: { id } })).status).not.toBe('error');
     } finally {
-      await storeSettings({ netbird_management_image: 'netbird-msp-standin/management:test' });
+      await storeSettings({ netbird_management_image: 'netbird-msp-standin/management:test', health_timeout_seconds: healthBefore });
     }
-    // A deploy, then the move's full health wait (the job's 180 s) before its rollback.
+    // A deploy, then the move's full health wait (FAILING_HEALTH_SECONDS) before its rollback.
   }, 2 * MOVE_TIMEOUT_MS);
 });
 
