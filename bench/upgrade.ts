@@ -71,6 +71,10 @@ async function pool<T>(items: T[], width: number, run: (item: T) => Promise<numb
 async function main(): Promise<void> {
   section('Fleet upgrade', `${N} stand-in tenants, canary 1 + waves of ${WAVE}, ${PARALLEL} at once, soak 0; ${describeMachine()}`);
   await prepareFleet(proxyNetwork, path.join(TMP, 'repo'));
+  // The test harness's port block holds 25 tenants; a bench of N needs N of each kind.
+  const { storeSettings } = await import('../lib/settings/store');
+  const base = 20_000 + Math.floor(Math.random() * 20) * 600;
+  await storeSettings({ dashboard_port_start: base, dashboard_port_end: base + 299, relay_port_start: base + 300, relay_port_end: base + 599 });
   const deployStarted = Date.now();
   await deployFleet(N, tenants);
   console.log(`deployed ${N} tenants in ${formatMs(Date.now() - deployStarted)}`);

@@ -18,14 +18,17 @@ let page: Page;
 let errors: string[];
 let customerId = '';
 let hostId = '';
+let sshHostId = '';
 let repoDir = '';
 
 interface TestHostFacts {
   address: string;
   tcp: string;
+  ssh: string;
   ca: string;
   cert: string;
   key: string;
+  sshKey: string;
 }
 
 /** The test host's address and TLS material, from scripts/test-host.sh itself (started if needed). */
@@ -35,7 +38,7 @@ function testHost(): TestHostFacts {
   execFileSync('bash', [script, 'load-images'], { timeout: 180_000, stdio: 'ignore' });
   const f = Object.fromEntries(execFileSync('bash', [script, 'env'], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
   const read = (p: string) => fs.readFileSync(p, 'utf8');
-  return { address: f.TEST_HOST_ADDRESS, tcp: f.TEST_HOST_TCP, ca: read(f.TEST_HOST_CA), cert: read(f.TEST_HOST_CERT), key: read(f.TEST_HOST_KEY) };
+  return { address: f.TEST_HOST_ADDRESS, tcp: f.TEST_HOST_TCP, ssh: f.TEST_HOST_SSH, ca: read(f.TEST_HOST_CA), cert: read(f.TEST_HOST_CERT), key: read(f.TEST_HOST_KEY), sshKey: read(f.TEST_HOST_SSH_KEY) };
 }
 
 /** Keeps every text the running-job card showed, so short steps are not missed between two renders. */
@@ -74,6 +77,7 @@ test.afterAll(async ({ baseURL }) => {
     await expect.poll(async () => (await api(base, 'GET', `/api/customers/${customerId}`)).status, { timeout: 120_000 }).toBe(404);
   }
   if (hostId) await api(base, 'DELETE', `/api/hosts/${hostId}`);
+  if (sshHostId) await api(base, 'DELETE', `/api/hosts/${sshHostId}`);
   removeLeftovers([SUB]);
   fs.rmSync(repoDir, { recursive: true, force: true });
   await npm?.stop();
@@ -100,6 +104,55 @@ test('Settings → Hosts adds the test host over TLS and its connection test ans
   expect(added?.state).toBe('ready');
   hostId = added?.id ?? '';
   await screenshot(page, 'hosts-added');
+});
+
+test('an SSH host is pinned to the host key given in the form; editing names bad values on their field', async ({ baseURL }) => {
+  const th = testHost();
+  const name = `${HOST_NAME}-ssh`;
+  const wrongPin = `SHA256:${'A'.repeat(42)}E`;
+  await page.goto('/settings?tab=hosts');
+  await page.getByTestId('create-host').click();
+  const form = page.getByTestId('host-form');
+  await form.locator('#host-name').fill(name);
+  await form.locator('#host-endpoint').fill(th.ssh);
+  await form.locator('#host-ssh_private_key').fill(th.sshKey);
+  await form.locator('#host-ssh_host_key').fill(wrongPin);
+  await form.locator('#host-public_address').fill(th.address);
+  await form.getByTestId('host-form-submit').click();
+  const row = page.getByTestId(`host-row-${name}`);
+  await expect(row).toBeVisible();
+  const added = await api<{ items: { id: string; name: string; ssh_host_key: string | null }[] }>(baseURL as string, 'GET', '/api/hosts');
+  sshHostId = added.body.items.find((h) => h.name === name)?.id ?? '';
+  expect(added.body.items.find((h) => h.name === name)?.ssh_host_key).toBe(wrongPin);
+  // The real sshd offers another key: the pinned fingerprint refuses it.
+  await row.getByTestId('test-host').click();
+  await expect(row.getByTestId('host-error')).toBeVisible({ timeout: 30_000 });
+
+  await row.getByTestId('edit-host').click();
+  await expect(form.locator('#host-ssh_host_key')).toHaveValue(wrongPin);
+  await form.locator('#host-ssh_host_key').fill('');
+  await form.locator('#host-tenant_root').fill('nb-e2e/tenants');
+  await form.getByTestId('host-form-submit').click();
+  await expect(form.getByTestId('error-host-tenant_root')).toContainText('absolute directory');
+  await form.locator('#host-tenant_root').fill('/var/tmp/nb-e2e/tenants');
+  await form.getByTestId('host-form-submit').click();
+  await expect(form).toBeHidden();
+  // No pin: the next successful test pins the key it sees.
+  await row.getByTestId('test-host').click();
+  await expect(row.getByTestId('host-engine')).toContainText(/\d+\.\d+/, { timeout: 60_000 });
+  const saved = await api<{ tenant_root: string; ssh_host_key: string | null }>(baseURL as string, 'GET', `/api/hosts/${sshHostId}`);
+  expect(saved.body.tenant_root).toBe('/var/tmp/nb-e2e/tenants');
+  expect(saved.body.ssh_host_key).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+  expect(saved.body.ssh_host_key).not.toBe(wrongPin);
+  await row.getByTestId('edit-host').click();
+  await expect(form.locator('#host-ssh_host_key')).toHaveValue(saved.body.ssh_host_key as string);
+  await expect(form.locator('#host-tenant_root')).toHaveValue('/var/tmp/nb-e2e/tenants');
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
+  await screenshot(page, 'hosts-ssh-pinned');
+  // Not a placement target for the customer below.
+  expect((await api(baseURL as string, 'DELETE', `/api/hosts/${sshHostId}`)).status).toBe(200);
+  sshHostId = '';
 });
 
 test('a customer created on the test host runs there', async ({ baseURL }) => {

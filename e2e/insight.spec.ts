@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,9 +17,12 @@ let page: Page;
 let errors: string[];
 let customerId = '';
 
+function dbPathOf(port: string): string {
+  return fs.readFileSync(`/tmp/nbmsp-e2e-${port}.db-path`, 'utf8').trim();
+}
+
 function managementDir(port: string): string {
-  const dbPath = fs.readFileSync(`/tmp/nbmsp-e2e-${port}.db-path`, 'utf8').trim();
-  return path.join(path.dirname(dbPath), 'tenants', SUB, 'data', 'management');
+  return path.join(path.dirname(dbPathOf(port)), 'tenants', SUB, 'data', 'management');
 }
 
 test.beforeAll(async ({ browser, baseURL }) => {
@@ -78,4 +82,37 @@ test('the list shows peers online and filters by over max devices', async () => 
   await expect(row).toBeVisible();
   await page.getByTestId('filter-over_devices').selectOption('false');
   await expect(row).toHaveCount(0);
+});
+
+test('a tenant set up by its customer: the card takes a pasted token, names a refused one on its field, then gathers', async ({ baseURL }) => {
+  const port = new URL(baseURL as string).port;
+  // As after the customer's own setup through the setup URL: the appliance holds no NetBird token.
+  const sqlite = new Database(dbPathOf(port));
+  sqlite.prepare('UPDATE Deployment SET ownerToken = NULL, insightToken = NULL, insightTokenId = NULL, insightTokenExpiresAt = NULL, insightUserId = NULL WHERE customerId = ?').run(customerId);
+  sqlite.close();
+  // The owner's own token, as the customer would create it in NetBird's dashboard; a fourth peer shows the new read.
+  const ownerToken = fs.readFileSync(path.join(managementDir(port), 'standin-pat'), 'utf8').trim();
+  const peers = JSON.parse(fs.readFileSync(path.join(managementDir(port), 'standin-peers.json'), 'utf8')) as unknown[];
+  fs.writeFileSync(path.join(managementDir(port), 'standin-peers.json'), JSON.stringify([...peers, { id: 'p4', name: 'peer-4', connected: false, last_seen: '2026-11-29T10:00:00Z', os: 'linux', version: '0.60.1' }]));
+
+  await page.goto(`/customers/${customerId}`);
+  const card = page.getByTestId('netbird-card');
+  const form = card.getByTestId('netbird-token-form');
+  await expect(form).toBeVisible();
+  await form.locator('#netbird-token').fill(`nbp_${'x'.repeat(36)}`);
+  await form.getByTestId('netbird-token-save').click();
+  await expect(form.getByTestId('error-netbird-token')).toContainText('NetBird refused this token');
+  // Chromium logs the refused request itself (the 422 this step provokes); that one entry is expected, nothing else.
+  await expect.poll(() => errors.filter((e) => e.includes('status of 422')).length).toBe(1);
+  errors.splice(errors.findIndex((e) => e.includes('status of 422')), 1);
+  await form.locator('#netbird-token').fill(ownerToken);
+  await form.getByTestId('netbird-token-save').click();
+  await expect(card.getByTestId('netbird-peers')).toContainText('2 of 4', { timeout: 30_000 });
+  // The appliance's own service token (about 180 days) replaces the need for the form.
+  await expect(card.getByTestId('netbird-token-expiry')).toContainText(String(new Date(Date.now() + 180 * 86_400_000).getFullYear()));
+  await expect(card.getByTestId('netbird-token-form')).toHaveCount(0);
+  const audit = await api<{ items: { action: string; details: unknown }[] }>(baseURL as string, 'GET', '/api/audit?action=customer.netbird_token_set');
+  const entry = audit.body.items.find((e) => e.action === 'customer.netbird_token_set');
+  expect(entry).toBeDefined();
+  expect(JSON.stringify(entry)).not.toContain(ownerToken);
 });

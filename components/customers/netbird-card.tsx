@@ -4,6 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { Alert, Badge, Card, Col, Row } from 'react-bootstrap';
 import type { CustomerView } from '@/client/queries/use-customers';
+import { NetbirdTokenForm } from './netbird-token-form';
 import { RotateTokenButton } from './rotate-token-button';
 
 function Figure({ label, children, testId }: { label: string; children: ReactNode; testId: string }) {
@@ -16,7 +17,7 @@ function Figure({ label, children, testId }: { label: string; children: ReactNod
 }
 
 /** What the tenant's NetBird API said at the last background read; stale figures are marked, never shown as current. */
-export function NetbirdCard({ customer: c, canRotate }: { customer: CustomerView; canRotate: boolean }) {
+export function NetbirdCard({ customer: c, canRotate, canSetToken }: { customer: CustomerView; canRotate: boolean; canSetToken: boolean }) {
   const t = useTranslations('customers.netbird');
   const format = useFormatter();
   const n = c.netbird;
@@ -57,6 +58,8 @@ export function NetbirdCard({ customer: c, canRotate }: { customer: CustomerView
         </ul>
         {n.token.error && <p className="small text-danger-emphasis mt-3 mb-0" data-testid="netbird-token-error">{n.token.error}</p>}
         {canRotate && c.deployed_at && <div className="mt-3"><RotateTokenButton customerId={c.id} /></div>}
+        {/* No token of its own (the customer set the owner up) or one NetBird refuses: a pasted one helps. */}
+        {canSetToken && c.deployed_at && (!n.token.expires_at || n.token.error) && <NetbirdTokenForm customerId={c.id} />}
       </Card.Body>
     </Card>
   );

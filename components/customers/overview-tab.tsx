@@ -56,7 +56,7 @@ export function OverviewTab({ customer: c, abilities }: { customer: CustomerView
         </Section>
       </Col>
       <Col xs={12}>
-        <NetbirdCard customer={c} canRotate={abilities.credentials} />
+        <NetbirdCard customer={c} canRotate={abilities.credentials} canSetToken={abilities.write} />
       </Col>
       <Col md={6} lg={4}>
         <Section title={t('ports')}>

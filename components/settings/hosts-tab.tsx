@@ -15,7 +15,7 @@ import { DrainHostButton, DrainProgress } from '@/components/moves/drain-host';
 
 const BADGE: Record<HostView['state'], string> = { ready: 'active', cordoned: 'warning', draining: 'deploying', unreachable: 'error' };
 
-/** Settings → Hosts: the Docker Engines tenants run on, with Test connection, cordon and remove. */
+/** Settings → Hosts: the Docker Engines tenants run on, with Test connection, edit, cordon and remove. */
 export function HostsTab() {
   const t = useTranslations('hosts');
   const format = useFormatter();
@@ -26,6 +26,7 @@ export function HostsTab() {
   const update = useUpdateHost();
   const remove = useRemoveHost();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<HostView | null>(null);
   const [removing, setRemoving] = useState<HostView | null>(null);
 
   const bytes = (n: number | null | undefined) => (typeof n === 'number' ? format.number(n / 1024 ** 3, { maximumFractionDigits: 1 }) + ' GiB' : '–');
@@ -112,6 +113,11 @@ export function HostsTab() {
                       </Button>
                       <DrainHostButton host={h} />
                       {h.id !== 'local' && (
+                        <Button variant="outline-secondary" onClick={() => setEditing(h)} aria-label={t('editHost', { name: h.name })} data-testid="edit-host">
+                          <i className="bi bi-pencil" aria-hidden />
+                        </Button>
+                      )}
+                      {h.id !== 'local' && (
                         <Button variant="outline-danger" onClick={() => setRemoving(h)} aria-label={t('removeHost', { name: h.name })} data-testid="remove-host">
                           <i className="bi bi-trash" aria-hidden />
                         </Button>
@@ -125,6 +131,7 @@ export function HostsTab() {
         )}
       </Card.Body>
       <HostFormDialog show={creating} onClose={() => setCreating(false)} />
+      <HostFormDialog show={editing !== null} host={editing} onClose={() => setEditing(null)} />
       <ConfirmDialog
         show={removing !== null}
         title={removing ? t('removeHost', { name: removing.name }) : ''}

@@ -11,6 +11,7 @@ import { getCustomer } from './read-customers';
 import { layoutForNewTenant } from '../netbird/layout';
 import { getSettings } from '../settings/store';
 import { placeNewCustomer } from '../hosts/place-customer';
+import { hostStunAddress } from '../hosts/tenant-host';
 import type { CustomerView } from './customer-view';
 import type { CreateCustomerInput, CustomerOperation, UpdateCustomerInput } from './schemas';
 
@@ -27,10 +28,11 @@ function subdomainTaken(subdomain: string): AppError {
 /** Creates the customer and queues its first deploy, in one transaction with the audit event. */
 export async function createCustomer(actor: Actor, input: CreateCustomerInput): Promise<{ customer: CustomerView; job: JobView }> {
   let created: { id: string; job: JobView };
-  // Fixed at creation: a later change of the server image setting never moves a tenant by itself.
-  const layout = layoutForNewTenant((await getSettings()).netbird_server_image);
   // Refused before anything is written: an unknown host (422) or one that takes no tenants (409).
   const hostId = await placeNewCustomer(input.host_id);
+  // Fixed at creation: a later change of the server image setting never moves a tenant by itself.
+  // On a host with its own public address only classic can announce STUN there (layout.ts).
+  const layout = layoutForNewTenant((await getSettings()).netbird_server_image, await hostStunAddress(hostId));
   try {
     created = await db().$transaction(async (tx) => {
       const customer = await tx.customer.create({

@@ -4,7 +4,8 @@ import { db } from '../db';
 import { AppError } from '../errors';
 import { enqueueJob } from '../jobs/enqueue-job';
 import type { JobView } from '../jobs/job-view';
-import { supportsCombined } from '../netbird/layout';
+import { combinedFitsHost, supportsCombined } from '../netbird/layout';
+import { hostStunAddress } from '../hosts/tenant-host';
 import { getSettings } from '../settings/store';
 
 /**
@@ -13,10 +14,13 @@ import { getSettings } from '../settings/store';
  * up first and returns to classic on failure.
  */
 export async function requestLayoutMigration(actor: Actor, customerId: string): Promise<JobView> {
-  const customer = await db().customer.findUnique({ where: { id: customerId }, include: { deployment: { select: { deployedAt: true } } } });
+  const customer = await db().customer.findUnique({ where: { id: customerId }, include: { deployment: { select: { deployedAt: true, hostId: true } } } });
   if (!customer) throw new AppError('NOT_FOUND', 'Customer not found.');
   if (customer.layout !== 'classic') throw new AppError('CONFLICT', `${customer.subdomain} already runs the ${customer.layout} layout.`);
   if (!customer.deployment?.deployedAt) throw new AppError('CONFLICT', 'This customer has not been deployed yet: deploy it first.');
+  if (!combinedFitsHost(await hostStunAddress(customer.deployment.hostId))) {
+    throw new AppError('CONFLICT', `${customer.subdomain} runs on a host with its own public address: the combined server can announce STUN only at the tenant's domain, so it stays classic there.`);
+  }
   const image = (await getSettings()).netbird_server_image;
   if (!supportsCombined(image)) {
     throw new AppError('CONFLICT', `The combined server image ${image} does not name NetBird 0.65 or later: set netbird_server_image to a release first.`);

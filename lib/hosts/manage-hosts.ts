@@ -8,7 +8,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { sshKeyProblem } from '../docker/remote-client';
 import { syncHostEngines } from './host-engines';
 import { toHostView } from './host-view';
-import { LOCAL_HOST_ID, type CreateHostInput, type HostView, type UpdateHostInput } from './schemas';
+import { LOCAL_HOST_ID, SSH_ONLY, type CreateHostInput, type HostView, type UpdateHostInput } from './schemas';
 
 type Tx = Prisma.TransactionClient;
 
@@ -73,6 +73,7 @@ export async function createHost(actor: Actor, input: CreateHostInput): Promise<
         relayPortEnd: input.relay_port_end ?? null,
         labels: JSON.stringify(input.labels ?? []),
         ...(input.tenant_root ? { tenantRoot: input.tenant_root } : {}),
+        sshHostKey: input.endpoint.startsWith('ssh://') ? (input.ssh_host_key ?? null) : null,
       },
     });
     await recordAudit(actor, { action: 'host.create', target: `host:${created.name}`, details: { endpoint: created.endpoint } }, tx);
@@ -93,6 +94,9 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
     }
     if (input.name && input.name !== host.name) await assertNameFree(tx, input.name, id);
     const endpoint = input.endpoint ?? host.endpoint;
+    if (input.ssh_host_key && !endpoint.startsWith('ssh://')) {
+      throw new AppError('VALIDATION_FAILED', 'Invalid value for: ssh_host_key', { fields: [{ path: 'ssh_host_key', message: SSH_ONLY, code: 'custom' }] });
+    }
     const material = input.endpoint !== undefined || secrets ? credentials({ ...input, endpoint }) : {};
     // Keep stored material the request did not resend (e.g. only the CA renewed).
     const kept = Object.fromEntries(Object.entries(material).filter(([, v]) => v !== undefined || input.endpoint !== undefined));
@@ -111,8 +115,10 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
         labels: input.labels ? JSON.stringify(input.labels) : undefined,
         tenantRoot: input.tenant_root,
         state: input.state,
-        // A new endpoint has not been reached yet: forget the old one's facts and error.
+        // A new endpoint has not been reached yet: forget the old one's facts, error and host key
+        // (unless the request pins the new one's).
         ...(input.endpoint !== undefined ? { lastError: null, facts: null, lastContactAt: null, sshHostKey: null } : {}),
+        ...(input.ssh_host_key !== undefined ? { sshHostKey: input.ssh_host_key } : {}),
       },
     });
     const changed = Object.keys(input).filter((k) => !['ssh_private_key', 'tls_ca', 'tls_cert', 'tls_key'].includes(k));

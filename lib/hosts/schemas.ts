@@ -41,6 +41,11 @@ const tenantRoot = z
   .max(200)
   .regex(/^(\/[A-Za-z0-9._-]+)+$/, 'must be an absolute directory such as /var/lib/netbird-msp/tenants')
   .refine((v) => !v.split('/').some((s) => s === '.' || s === '..'), 'must not contain . or .. segments');
+/** An SSH host key fingerprint as `ssh-keygen -l -E sha256` prints it; pinned, the engine accepts no other key. */
+const sshHostKey = z
+  .string()
+  .trim()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be a fingerprint such as SHA256:… (ssh-keygen -l -E sha256 -f <host key>.pub)');
 const labels = z.array(z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9._=:-]+$/, 'letters, digits and . _ = : - only')).max(20);
 
 const hostFields = {
@@ -58,6 +63,7 @@ const hostFields = {
   relay_port_end: port.optional(),
   labels: labels.optional(),
   tenant_root: tenantRoot.optional(),
+  ssh_host_key: sshHostKey.optional(),
 };
 
 type RangeInput = { dashboard_port_start?: number; dashboard_port_end?: number; relay_port_start?: number; relay_port_end?: number };
@@ -71,10 +77,14 @@ function checkRanges(v: RangeInput, ctx: z.RefinementCtx): void {
   }
 }
 
+/** Why a host key is refused for a TLS endpoint (here and by the service, which knows a stored endpoint). */
+export const SSH_ONLY = 'only an ssh:// endpoint has an SSH host key';
+
 /** The credentials an endpoint needs: a private key for ssh://, CA, certificate and key for tcp://. */
-function checkCredentials(v: { endpoint?: string; ssh_private_key?: string; tls_ca?: string; tls_cert?: string; tls_key?: string }, ctx: z.RefinementCtx): void {
+function checkCredentials(v: { endpoint?: string; ssh_private_key?: string; tls_ca?: string; tls_cert?: string; tls_key?: string; ssh_host_key?: string | null }, ctx: z.RefinementCtx): void {
   if (!v.endpoint) return;
   if (v.endpoint.startsWith('ssh://') && !v.ssh_private_key) ctx.addIssue({ code: 'custom', path: ['ssh_private_key'], message: 'an ssh:// endpoint needs a private key' });
+  if (v.endpoint.startsWith('tcp://') && v.ssh_host_key) ctx.addIssue({ code: 'custom', path: ['ssh_host_key'], message: SSH_ONLY });
   if (v.endpoint.startsWith('tcp://')) {
     for (const f of ['tls_ca', 'tls_cert', 'tls_key'] as const) {
       if (!v[f]) ctx.addIssue({ code: 'custom', path: [f], message: 'a tcp:// endpoint needs the CA, a client certificate and its key (TLS)' });
@@ -92,7 +102,8 @@ export type CreateHostInput = z.infer<typeof createHostSchema>;
 export const updateHostSchema = z
   .strictObject(hostFields)
   .partial()
-  .extend({ forward_address: address.nullable().optional(), state: z.enum(HOST_STATES).optional() })
+  // null forgets a pinned host key: the next successful connection test pins the one it sees.
+  .extend({ forward_address: address.nullable().optional(), ssh_host_key: sshHostKey.nullable().optional(), state: z.enum(HOST_STATES).optional() })
   .refine((v) => Object.keys(v).length > 0, { message: 'send at least one field to change' })
   .superRefine((v, ctx) => {
     checkRanges(v, ctx);
@@ -126,7 +137,7 @@ export interface HostView {
   labels: string[];
   /** Where this host keeps its tenants' files (the local host: the data_dir setting, null here). */
   tenant_root: string | null;
-  /** The SSH host key's fingerprint pinned at the first successful test (ssh:// only). */
+  /** The SSH host key's fingerprint: set by the admin, or pinned at the first successful test (ssh:// only). */
   ssh_host_key: string | null;
   state: HostShownState;
   set_state: HostState;

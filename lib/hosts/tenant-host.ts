@@ -25,6 +25,18 @@ export interface TenantHost {
   tenantRoot: string | null;
 }
 
+/** The public address a host's tenants announce for STUN; null on the local host (the tenant's domain). */
+export function stunAddressOf(row: { id: string; publicAddress: string | null }): string | null {
+  return row.id === LOCAL_HOST_ID ? null : row.publicAddress || null;
+}
+
+/** The STUN address of a host by id (see stunAddressOf); an unknown id has none. */
+export async function hostStunAddress(hostId: string): Promise<string | null> {
+  if (hostId === LOCAL_HOST_ID) return null;
+  const row = await db().host.findUnique({ where: { id: hostId }, select: { id: true, publicAddress: true } });
+  return row ? stunAddressOf(row) : null;
+}
+
 /** A host by id; an unknown id is refused rather than acting on the local engine. */
 export async function hostById(hostId: string): Promise<TenantHost> {
   await ensureHostEngines();
@@ -33,7 +45,7 @@ export async function hostById(hostId: string): Promise<TenantHost> {
   if (!row) throw new AppError('DOCKER_UNAVAILABLE', `The tenant's host "${hostId}" is not known to this appliance.`);
   const address = row.forwardAddress || row.publicAddress;
   if (!address) throw new AppError('DOCKER_UNAVAILABLE', `Host "${row.name}" has no address to reach its tenants on: set its public or forward address.`);
-  return { id: row.id, local: false, engine: engineFor(row.id), forwardAddress: address, stunAddress: row.publicAddress || null, tenantRoot: row.tenantRoot };
+  return { id: row.id, local: false, engine: engineFor(row.id), forwardAddress: address, stunAddress: stunAddressOf(row), tenantRoot: row.tenantRoot };
 }
 
 /** The host id a tenant runs on: its deployment's, else the one chosen at its creation, else the local host. */

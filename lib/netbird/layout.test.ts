@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageVersion, layoutForNewTenant, supportsCombined } from './layout';
+import { combinedFitsHost, imageVersion, layoutForNewTenant, supportsCombined } from './layout';
 
 describe('layout of a new tenant from the server image', () => {
   it('reads versions from tags, with or without v, suffixes and registry ports', () => {
@@ -18,5 +18,12 @@ describe('layout of a new tenant from the server image', () => {
     expect(layoutForNewTenant('netbirdio/netbird-server:0.77.1')).toBe('combined');
     expect(layoutForNewTenant('netbirdio/netbird-server:0.64.3')).toBe('classic');
     expect(layoutForNewTenant('netbirdio/netbird-server:latest')).toBe('classic');
+  });
+
+  it('keeps tenants on a host with its own public address classic: only classic can announce STUN there', () => {
+    expect(combinedFitsHost(null)).toBe(true);
+    expect(combinedFitsHost('198.51.100.20')).toBe(false);
+    expect(layoutForNewTenant('netbirdio/netbird-server:0.77.1', null)).toBe('combined');
+    expect(layoutForNewTenant('netbirdio/netbird-server:0.77.1', '198.51.100.20')).toBe('classic');
   });
 });

@@ -37,12 +37,24 @@ export function supportsCombined(serverImage: string): boolean {
 }
 
 /**
- * The layout a new tenant gets: combined when the configured server image is a release that
- * has it. An unversioned tag is not guessed at: such tenants stay classic, and can be moved
- * later with the migration job.
+ * Whether the combined server can run on a host. NetBird's combined server announces STUN to
+ * peers only as `stun:<host of exposedAddress>:<port>`, the tenant's domain (combined/cmd/config.go,
+ * autoConfigureClientSettings); naming other STUN servers (`server.stuns`) switches its own STUN
+ * off. The domain leads to NPM, so a host with a public address of its own (another host: STUN
+ * must reach it directly, where the tenant's UDP port is published) needs classic, whose
+ * management.json can announce that address beside the relay's own STUN.
  */
-export function layoutForNewTenant(serverImage: string): Layout {
-  return supportsCombined(serverImage) ? 'combined' : 'classic';
+export function combinedFitsHost(hostStunAddress: string | null): boolean {
+  return hostStunAddress === null;
+}
+
+/**
+ * The layout a new tenant gets: combined when the configured server image is a release that
+ * has it and the tenant's host lets it announce STUN correctly. An unversioned tag is not
+ * guessed at: such tenants stay classic, and can be moved later with the migration job.
+ */
+export function layoutForNewTenant(serverImage: string, hostStunAddress: string | null = null): Layout {
+  return supportsCombined(serverImage) && combinedFitsHost(hostStunAddress) ? 'combined' : 'classic';
 }
 
 export function isLayout(value: string): value is Layout {

@@ -10,7 +10,7 @@ import { buildStackSpec } from './stack-spec';
 import { parseEnvFile } from './template-helpers';
 import type { TemplateContext } from './template-context';
 import { stackInput } from './test-fixtures';
-import { parseConfigYaml, validateCombinedFiles } from './validate-config-yaml';
+import { combinedClientAddresses, parseConfigYaml, validateCombinedFiles } from './validate-config-yaml';
 
 const run = promisify(execFile);
 const spec = buildStackSpec(stackInput({ layout: 'combined' }));
@@ -101,5 +101,40 @@ describe('the recipe gaps, in both layouts', () => {
     const on = stackInput();
     on.settings = { ...on.settings, netbird_geolocation: 'on' };
     expect(buildStackSpec(on).template.managementEnv.NB_DISABLE_GEOLOCATION).toBe('false');
+  });
+});
+
+describe('STUN and relay addresses peers are told, by host and layout', () => {
+  const remote = { id: 'host-2', entryAddress: '10.0.0.9', stunAddress: '198.51.100.20' };
+
+  it('classic on another host: management.json names that host for STUN, the relay stays behind NPM', () => {
+    const files = renderTenantFiles(buildStackSpec(stackInput({ host: remote })).template);
+    const mgmt = JSON.parse(fileText(files, 'management.json')) as { Stuns: { URI: string }[]; Relay: { Addresses: string[] } };
+    expect(mgmt.Stuns.map((s) => s.URI)).toEqual(['stun:198.51.100.20:3479']);
+    expect(mgmt.Relay.Addresses).toEqual(['rels://acme.msp.example.com:443']);
+    const local = JSON.parse(fileText(renderTenantFiles(buildStackSpec(stackInput()).template), 'management.json')) as { Stuns: { URI: string }[] };
+    expect(local.Stuns.map((s) => s.URI)).toEqual(['stun:acme.msp.example.com:3479']);
+  });
+
+  it('combined: config.yaml makes NetBird announce STUN at the domain, the relay behind NPM', () => {
+    const { server } = parseConfigYaml(fileText(files, 'config.yaml'));
+    expect(combinedClientAddresses(server)).toEqual({ stuns: ['stun:acme.msp.example.com:3479'], relays: ['rels://acme.msp.example.com:443'] });
+    // On another host config.yaml could not say otherwise (server.stuns would switch NetBird's own STUN off):
+    // the context tells the truth, and the layout rules keep combined tenants off such hosts.
+    const onRemote = buildStackSpec(stackInput({ layout: 'combined', host: remote })).template;
+    expect(onRemote.stunUri).toBe('stun:acme.msp.example.com:3479');
+    expect(fileText(renderTenantFiles(onRemote), 'config.yaml')).not.toContain('198.51.100.20');
+  });
+
+  it('derives the addresses as NetBird does, brackets and plain http included', () => {
+    expect(combinedClientAddresses({ exposedAddress: 'https://[2001:db8::1]:443', stunPorts: [3478, 3479] })).toEqual({
+      stuns: ['stun:[2001:db8::1]:3478', 'stun:[2001:db8::1]:3479'],
+      relays: ['rels://[2001:db8::1]:443'],
+    });
+    expect(combinedClientAddresses({ exposedAddress: 'http://nb.example:8080', stunPorts: [3478] })).toEqual({ stuns: ['stun:nb.example:3478'], relays: ['rel://nb.example:8080'] });
+  });
+
+  it('refuses a config.yaml whose announced STUN is not the tenant\'s', () => {
+    expect(() => validateCombinedFiles(fileText(files, 'config.yaml'), { ...ctx, stunUri: 'stun:198.51.100.20:3479' })).toThrow(/announced STUN/);
   });
 });

@@ -106,6 +106,25 @@ describe('renderTenantFiles', () => {
     expect(routes).toContain('"/api/*"');
   });
 
+  it.runIf(hasCaddy)('trusts forwarded client addresses in every route only from the proxy ranges, in both layouts', async () => {
+    type Handler = { handler: string; trusted_proxies?: string[]; request?: { delete?: string[] } };
+    type Route = { match?: { not?: { remote_ip?: { ranges: string[] } }[] }[]; handle: Handler[] };
+    for (const layout of ['classic', 'combined'] as const) {
+      const spec = buildStackSpec(stackInput({ layout }));
+      const text = renderFiles(spec.template).Caddyfile as string;
+      // The server-wide form would not load on Caddy 2.6 (tests); the per-proxy one loads on 2.6 and 2.10.
+      expect(text).not.toMatch(/^\s*servers[^\n]*\{[^}]*trusted_proxies/m);
+      const routes = Object.values((await caddyAdapt(text)).apps.http.servers)[0].routes as Route[];
+      const proxies = routes.flatMap((r) => r.handle).filter((h) => h.handler === 'reverse_proxy');
+      expect(proxies).toHaveLength(8);
+      for (const p of proxies) expect(p.trusted_proxies).toEqual(spec.template.trustedProxies);
+      // X-Real-IP from any other sender is dropped before it reaches a proxy route.
+      const first = routes[0];
+      expect(first.match?.[0].not?.[0].remote_ip?.ranges).toEqual(spec.template.trustedProxies);
+      expect(first.handle).toEqual([{ handler: 'headers', request: { delete: ['X-Real-IP'] } }]);
+    }
+  });
+
   it('throws on a missing variable (strict mode)', () => {
     const partial = { ...ctx } as Partial<TemplateContext>;
     delete partial.issuer;

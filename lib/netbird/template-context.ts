@@ -19,8 +19,9 @@ export interface TemplateContext {
   /** The combined server's exposedAddress: scheme, host and port as peers reach it. */
   exposedAddress: string;
   disableGeolocation: boolean;
-  /** Addresses whose X-Forwarded-For NetBird believes (the tenant's Caddy). */
+  /** Senders whose X-Forwarded-For is believed: by the tenant's Caddy (NPM) and by NetBird (Caddy). */
   trustedProxies: string[];
+  /** The STUN server peers are told about (management.json's Stuns; derived by NetBird from config.yaml). */
   stunUri: string;
   relayAddress: string;
   signalUri: string;
@@ -41,10 +42,12 @@ export interface TemplateContext {
 }
 
 /**
- * Whose X-Forwarded-For NetBird believes: the private ranges, as Caddy's `private_ranges`.
- * Requests reach NetBird only through NPM and the tenant's Caddy (both on private addresses,
- * Caddy's port bound to the addresses NPM uses); each appends the address it saw, so walking
- * from the right the first public address is the client's.
+ * Whose X-Forwarded-For is believed, by the tenant's Caddy and by NetBird alike: the private
+ * ranges. Requests reach NetBird only through NPM and the tenant's Caddy (both on private
+ * addresses, Caddy's port bound to the addresses NPM uses). NPM sets the client's address; Caddy
+ * keeps it when the sender is in these ranges and appends the sender, so NetBird, walking from
+ * the right, finds the client as the first address outside them. A sender outside them gets its
+ * X-Forwarded-For replaced by its own address (and its X-Real-IP dropped) at Caddy.
  */
 export const TRUSTED_PROXY_RANGES = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '::1/128', 'fc00::/7'] as const;
 
@@ -101,8 +104,10 @@ export function buildTemplateContext(input: StackInput, domain: string): Templat
     exposedAddress: `${publicUrl}:443`,
     disableGeolocation,
     trustedProxies: [...TRUSTED_PROXY_RANGES],
-    // STUN is plain UDP straight to the host (it cannot pass NPM): on another host, that host's public address.
-    stunUri: `stun:${input.host?.stunAddress ?? domain}:${relayPort}`,
+    // STUN is plain UDP straight to the host (it cannot pass NPM). Classic management.json names
+    // another host's public address; the combined server always announces its exposed domain, so
+    // it runs only on hosts where that is right (layout.ts, combinedFitsHost).
+    stunUri: `stun:${input.layout === 'classic' ? (input.host?.stunAddress ?? domain) : domain}:${relayPort}`,
     relayAddress,
     signalUri: `${domain}:443`,
     issuer,

@@ -53,6 +53,20 @@ export function parseConfigYaml(text: string): CombinedConfig {
   return parsed.data;
 }
 
+/**
+ * The STUN and relay addresses the combined server hands to peers, derived from config.yaml the
+ * way NetBird does (combined/cmd/config.go: parseExposedAddress, autoConfigureClientSettings):
+ * the host of `exposedAddress` with each STUN port, and `rels://<host:port>` behind https.
+ */
+export function combinedClientAddresses(server: Pick<CombinedConfig['server'], 'exposedAddress' | 'stunPorts'>): { stuns: string[]; relays: string[] } {
+  const https = !server.exposedAddress.startsWith('http://');
+  const hostPort = server.exposedAddress.replace(/^https?:\/\//, '');
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(hostPort);
+  const host = bracketed ? bracketed[1] : hostPort.replace(/:\d+$/, '');
+  const joined = (port: number) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
+  return { stuns: server.stunPorts.map((p) => `stun:${joined(p)}`), relays: [`${https ? 'rels' : 'rel'}://${hostPort}`] };
+}
+
 /** Checks that config.yaml parses back to exactly the tenant's values (never echoing the secrets). */
 export function validateCombinedFiles(text: string, ctx: TemplateContext): void {
   const { server } = parseConfigYaml(text);
@@ -63,6 +77,9 @@ export function validateCombinedFiles(text: string, ctx: TemplateContext): void 
   if (server.exposedAddress !== ctx.exposedAddress) wrong.push('exposedAddress');
   if (server.auth.issuer !== ctx.issuer) wrong.push('auth.issuer');
   if (server.stunPorts.length !== 1 || server.stunPorts[0] !== ctx.relayPort) wrong.push('stunPorts');
+  const announced = combinedClientAddresses(server);
+  if (announced.stuns.join() !== ctx.stunUri) wrong.push('stunPorts (announced STUN)');
+  if (announced.relays.join() !== ctx.relayAddress) wrong.push('exposedAddress (announced relay)');
   if (server.dataDir !== '/var/lib/netbird') wrong.push('dataDir');
   if (server.disableGeoliteUpdate !== ctx.disableGeolocation) wrong.push('disableGeoliteUpdate');
   if (JSON.stringify(server.auth.dashboardRedirectURIs) !== JSON.stringify([ctx.redirectUri, ctx.silentRedirectUri])) wrong.push('auth.dashboardRedirectURIs');

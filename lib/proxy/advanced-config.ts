@@ -31,6 +31,11 @@ function assertSafe(forwardHost: string, forwardPort: number): void {
  *
  * The 1-day timeouts keep NetBird's streams (gRPC sync, relay, WebSocket
  * proxy) open instead of nginx's default 60 s.
+ *
+ * The client's address: NPM's own `proxy_set_header` lines (X-Forwarded-For,
+ * X-Real-IP) apply to `proxy_pass` only, so the gRPC location sets them
+ * itself, as NetBird's nginx recipe does. Peers log in over gRPC; without
+ * these NetBird would record NPM's address for every peer.
  */
 export function renderAdvancedConfig(subdomain: string, forwardHost: string, forwardPort: number): string {
   assertSafe(forwardHost, forwardPort);
@@ -44,6 +49,8 @@ export function renderAdvancedConfig(subdomain: string, forwardHost: string, for
     `location ~ ${GRPC_PATH_PATTERN} {`,
     `    set $nb_grpc_upstream grpc://${target};`,
     '    grpc_pass $nb_grpc_upstream;',
+    '    grpc_set_header X-Real-IP $remote_addr;',
+    '    grpc_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
     '    grpc_read_timeout 1d;',
     '    grpc_send_timeout 1d;',
     '    grpc_socket_keepalive on;',

@@ -10,12 +10,16 @@ read_request() {
   REQ_PATH=${REQ_TARGET%%\?*}
   CONTENT_LENGTH=0
   AUTHORIZATION=
+  FORWARDED_FOR=
+  REAL_IP=
   while IFS= read -r line; do
     line=${line%"$CR"}
     [ -z "$line" ] && break
     case "$line" in
       [Cc]ontent-[Ll]ength:*) CONTENT_LENGTH=$(echo "${line#*:}" | tr -dc 0-9) ;;
       [Aa]uthorization:*) AUTHORIZATION=${line#*: } ;;
+      [Xx]-[Ff]orwarded-[Ff]or:*) FORWARDED_FOR=${line#*:} ;;
+      [Xx]-[Rr]eal-[Ii][Pp]:*) REAL_IP=${line#*:} ;;
     esac
   done
   BODY=

@@ -38,6 +38,14 @@ management_routes() {
         fi
       fi
       ;;
+    "GET /api/standin/forwarded")
+      # A test aid NetBird does not have: the client headers as they arrived here, the ones
+      # NetBird's real-IP middleware reads (X-Forwarded-For first, then X-Real-IP). Only address
+      # characters are echoed, so the answer stays valid JSON whatever a sender put in them.
+      xff=$(printf '%s' "$FORWARDED_FOR" | tr -dc '0-9A-Fa-f.:, ' | sed 's/^ *//')
+      xri=$(printf '%s' "$REAL_IP" | tr -dc '0-9A-Fa-f.:' )
+      respond '200 OK' "{\"x_forwarded_for\":\"$xff\",\"x_real_ip\":\"$xri\"}"
+      ;;
     "GET /oauth2/.well-known/openid-configuration")
       iss=$NB_STANDIN_ISSUER
       respond '200 OK' "{\"issuer\":\"$iss\",\"authorization_endpoint\":\"$iss/auth\",\"token_endpoint\":\"$iss/token\",\"jwks_uri\":\"$iss/keys\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],\"id_token_signing_alg_values_supported\":[\"RS256\"]}"

@@ -1,3 +1,4 @@
+import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client';
 import { ADMIN_PASSWORD, startAppServer, type AppServer } from '../helpers/app-server';
@@ -8,6 +9,9 @@ let admin: ApiClient;
 let operator: ApiClient;
 
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACBlbn2v6yN8aCqVh8A0kGXZqv3J8lG2gH6m6c0m7iMBXAAAAJg3cVxXN3Fc\nVwAAAAtzc2gtZWQyNTUxOQAAACBlbn2v6yN8aCqVh8A0kGXZqv3J8lG2gH6m6c0m7iMBXA\nAAAEA=\n-----END OPENSSH PRIVATE KEY-----\n';
+
+/** A fingerprint in the form ssh-keygen prints (43 base64 characters after SHA256:). */
+const PIN = `SHA256:${'A'.repeat(42)}E`;
 
 beforeAll(async () => {
   server = await startAppServer();
@@ -46,6 +50,41 @@ describe('/api/hosts', () => {
     expect(cordon.status).toBe(200);
     expect(cordon.body.state).toBe('cordoned');
     await admin.put('/api/hosts/local', { state: 'ready' });
+  });
+
+  it('takes the tenant root and a pinned SSH host key, refusing bad ones per field with nothing stored', async () => {
+    type Err = { error: { code: string; details: { fields: { path: string }[] } } };
+    type View = { id: string; tenant_root: string | null; ssh_host_key: string | null };
+    const paths = (res: { body: Err }) => [...new Set(res.body.error.details.fields.map((f) => f.path))].sort();
+    const key = ssh2.utils.generateKeyPairSync('ed25519').private;
+    const base = { name: 'pin-h', endpoint: 'ssh://deploy@10.250.0.2', ssh_private_key: key, public_address: '10.250.0.2' };
+    const bad = await admin.post<Err>('/api/hosts', { ...base, ssh_host_key: 'MD5:aa:bb', tenant_root: 'tenants/../x' });
+    expect(bad.status).toBe(422);
+    expect(paths(bad)).toEqual(['ssh_host_key', 'tenant_root']);
+    const tls = await admin.post<Err>('/api/hosts', { name: 'pin-t', endpoint: 'tcp://10.250.0.2:2376', tls_ca: KEY, tls_cert: KEY, tls_key: KEY, public_address: '10.250.0.2', ssh_host_key: PIN });
+    expect(tls.status).toBe(422);
+    expect(paths(tls)).toEqual(['ssh_host_key']);
+    expect((await admin.get<{ items: unknown[] }>('/api/hosts')).body.items).toHaveLength(1);
+
+    const created = await admin.post<View>('/api/hosts', { ...base, ssh_host_key: PIN, tenant_root: '/srv/nb-pin/tenants' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ tenant_root: '/srv/nb-pin/tenants', ssh_host_key: PIN });
+    const id = created.body.id;
+    const refused = await admin.put<Err>(`/api/hosts/${id}`, { tenant_root: '/', ssh_host_key: 'SHA256:short' });
+    expect(refused.status).toBe(422);
+    expect(paths(refused)).toEqual(['ssh_host_key', 'tenant_root']);
+    expect((await admin.get<View>(`/api/hosts/${id}`)).body).toMatchObject({ tenant_root: '/srv/nb-pin/tenants', ssh_host_key: PIN });
+    // null forgets the pin: the next successful test pins the key it sees.
+    const cleared = await admin.put<View>(`/api/hosts/${id}`, { ssh_host_key: null, tenant_root: '/srv/nb-pin2' });
+    expect(cleared.body).toMatchObject({ tenant_root: '/srv/nb-pin2', ssh_host_key: null });
+
+    // Only the service knows a stored endpoint: a host key for a TLS host is refused there, per field.
+    const tlsHost = await admin.post<View>('/api/hosts', { name: 'pin-t', endpoint: 'tcp://10.250.0.2:2376', tls_ca: KEY, tls_cert: KEY, tls_key: KEY, public_address: '10.250.0.2' });
+    const onTls = await admin.put<Err>(`/api/hosts/${tlsHost.body.id}`, { ssh_host_key: PIN });
+    expect(onTls.status).toBe(422);
+    expect(paths(onTls)).toEqual(['ssh_host_key']);
+    expect((await admin.get<View>(`/api/hosts/${tlsHost.body.id}`)).body.ssh_host_key).toBeNull();
+    for (const h of [id, tlsHost.body.id]) expect((await admin.request('DELETE', `/api/hosts/${h}`)).status).toBe(200);
   });
 
   it('documents the operations', async () => {

@@ -74,6 +74,41 @@ describe('rotating the NetBird token: who may', () => {
   });
 });
 
+describe('pasting a NetBird token for a tenant set up by its customer: who may, and refusals', () => {
+  const path = () => `/api/customers/${ids.quiet}/netbird-token`;
+  const TOKEN = `nbp_${'Q'.repeat(36)}`;
+  const stored = () => {
+    const sqlite = new Database(env.server.env.DATABASE_PATH, { readonly: true });
+    const row = sqlite.prepare('SELECT ownerToken FROM Deployment WHERE customerId = ?').get(ids.quiet);
+    sqlite.close();
+    return row;
+  };
+
+  it('401 without a session, 403 for a viewer; 422 naming token for what is no NetBird token', async () => {
+    expect((await anon.put(path(), { token: TOKEN })).status).toBe(401);
+    expect((await viewer.put(path(), { token: TOKEN })).status).toBe(403);
+    for (const body of [{}, { token: 'not-a-token' }, { token: TOKEN, extra: 1 }]) {
+      const res = await operator.put<{ error: { code: string; details: { fields: { path: string }[] } } }>(path(), body);
+      expect(res.status).toBe(422);
+      if (!('extra' in body)) expect(res.body.error.details.fields.map((f) => f.path)).toEqual(['token']);
+    }
+    expect(stored()).toEqual({ ownerToken: null });
+  });
+
+  it('operators may (it is write-only, never shown): 404 for an unknown customer, 409 before the first deploy, nothing stored', async () => {
+    expect((await operator.put('/api/customers/nope/netbird-token', { token: TOKEN })).status).toBe(404);
+    const res = await operator.put<{ error: { code: string } }>(path(), { token: TOKEN });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('CONFLICT');
+    expect(stored()).toEqual({ ownerToken: null });
+  });
+
+  it('is documented', async () => {
+    const spec = await anon.get<{ paths: Record<string, Record<string, unknown>> }>('/api/openapi.json');
+    expect(Object.keys(spec.body.paths['/api/customers/{id}/netbird-token'] ?? {})).toEqual(['put']);
+  });
+});
+
 describe('the customer list: NetBird columns and filters', () => {
   it('401 without a session; 422 naming the field for a filter value that is not true/false', async () => {
     expect((await anon.get('/api/customers?over_devices=true')).status).toBe(401);

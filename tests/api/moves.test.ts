@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client';
 import { ensureTestHost } from '../helpers/test-host';
@@ -77,6 +78,29 @@ describe('POST /api/customers/{id}/move', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('HOST_NOT_READY');
     await env.admin.request('DELETE', `/api/hosts/${dead.body.id}`);
+    await noMoveRecorded();
+  });
+
+  it('refuses to move a combined tenant to a host with its own public address (409, host_id)', async () => {
+    // NetBird's combined server announces STUN only at the tenant's domain; the target's public
+    // address could not be announced. The layout column is set directly: no second deploy needed.
+    const setLayout = (layout: string) => {
+      const sqlite = new Database(env.server.env.DATABASE_PATH);
+      try {
+        sqlite.prepare('UPDATE Customer SET layout = ? WHERE id = ?').run(layout, customerId);
+      } finally {
+        sqlite.close();
+      }
+    };
+    setLayout('combined');
+    try {
+      const res = await env.admin.post<ErrorBody>(`/api/customers/${customerId}/move`, { host_id: targetId });
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toMatch(/announces STUN only at its domain/);
+      expect(res.body.error.details).toEqual({ field: 'host_id' });
+    } finally {
+      setLayout('classic');
+    }
     await noMoveRecorded();
   });
 

@@ -1,4 +1,4 @@
-import { DATA_ROOT, RUN_ID, TMP, prepareStackTest, removeTmp } from './harness';
+import { DATA_ROOT, RUN_ID, TMP, prepareStackTest, removeTmp, standinImageSettings } from './harness';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { parseConfigYaml } from '../../lib/netbird/validate-config-yaml';
 import { getSettings, storeSettings } from '../../lib/settings/store';
 import { startFakeNpm, type FakeNpm } from '../fakes/fake-npm';
 import { removeByCustomer } from './docker-helpers';
+import { forwardedFromPublicSender, forwardedViaPublishedPort } from './forwarded-probe';
 
 /**
  * The combined layout on the real engine with the stand-ins: a new tenant deploys to three
@@ -129,6 +130,14 @@ describe('a new tenant in the combined layout', () => {
     const oidc = (await (await fetch(`${base}/oauth2/.well-known/openid-configuration`)).json()) as { issuer: string };
     expect(oidc.issuer).toBe(`https://comb${RUN_ID}.msp.example.com/oauth2`);
     expect(await (await fetch(`${base}/`)).text()).toContain('dashboard stand-in');
+  });
+
+  it('passes the client address to the server only from a trusted proxy', async () => {
+    const forged = await forwardedFromPublicSender(spec, standinImageSettings().caddy_image, '203.0.113.66', RUN_ID);
+    expect(forged.seen).toEqual({ x_forwarded_for: forged.sender, x_real_ip: '' });
+    const viaProxy = await forwardedViaPublishedPort(spec, '203.0.113.7');
+    expect(viaProxy.x_forwarded_for.split(', ')).toEqual(['203.0.113.7', expect.stringMatching(/^(10|172|192\.168|127)\./)]);
+    expect(viaProxy.x_real_ip).toBe('203.0.113.7');
   });
 
   it('gets the same NPM proxy host as a classic tenant: Caddy\'s port, HTTP/2, gRPC to Caddy', async () => {

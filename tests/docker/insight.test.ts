@@ -9,6 +9,9 @@ import { localEngine } from '../../lib/docker/engine';
 import { listTenantContainers } from '../../lib/docker/list-containers';
 import { getCustomer } from '../../lib/customers/read-customers';
 import { gatherInsight } from '../../lib/insight/gather-insight';
+import { insightIdle } from '../../lib/insight/scheduler';
+import { setNetbirdToken } from '../../lib/insight/set-netbird-token';
+import { SYSTEM_ACTOR } from '../../lib/auth/actor';
 import { SERVICE_USER_NAME, storedServiceToken } from '../../lib/insight/service-token';
 import { ensureTenantOwner } from '../../lib/jobs/owner-setup';
 import { deployStack } from '../../lib/netbird/deploy-stack';
@@ -171,5 +174,45 @@ describe('an unreachable tenant', () => {
     // A second failure keeps the first "since".
     await gatherInsight(id);
     expect((await getCustomer(id)).netbird.stale?.since).toBe(view.stale?.since);
+  });
+});
+
+describe('a tenant whose owner the customer set up: a pasted token', () => {
+  let owner = '';
+
+  it('is refused (422 on token) when NetBird refuses it, and 502 while the tenant is unreachable; nothing is stored', async () => {
+    const id = tenants.classic;
+    owner = decryptSecret((await db().deployment.findUniqueOrThrow({ where: { customerId: id } })).ownerToken as string);
+    // As after the customer's own setup through the setup URL: the appliance holds no token at all.
+    await db().deployment.update({ where: { customerId: id }, data: { ownerToken: null, insightToken: null, insightTokenId: null, insightTokenExpiresAt: null, insightUserId: null } });
+    const refused = await setNetbirdToken(SYSTEM_ACTOR, id, { token: `nbp_${'x'.repeat(36)}` }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ path: 'token', code: 'token_refused' }] } });
+    expect(await db().deployment.findUniqueOrThrow({ where: { customerId: id }, select: { ownerToken: true, insightToken: true } })).toEqual({ ownerToken: null, insightToken: null });
+    // The combined tenant's Caddy was stopped above: its API cannot be asked, and its stored token stays.
+    const combinedBefore = (await db().deployment.findUniqueOrThrow({ where: { customerId: tenants.combined } })).ownerToken;
+    const unreachable = await setNetbirdToken(SYSTEM_ACTOR, tenants.combined, { token: owner }).catch((e: unknown) => e);
+    expect(unreachable).toMatchObject({ code: 'TENANT_UNREACHABLE' });
+    expect((await db().deployment.findUniqueOrThrow({ where: { customerId: tenants.combined } })).ownerToken).toBe(combinedBefore);
+    expect(await storedServiceToken(id)).toBeNull();
+  });
+
+  it('is stored sealed once NetBird accepts it; the service user gets its token from it and the figures are gathered', async () => {
+    const id = tenants.classic;
+    const before = (await getCustomer(id)).netbird.gathered_at;
+    expect(await setNetbirdToken(SYSTEM_ACTOR, id, { token: owner })).toEqual({ stored: true });
+    const sealed = (await db().deployment.findUniqueOrThrow({ where: { customerId: id } })).ownerToken as string;
+    expect(sealed).not.toContain(owner);
+    expect(decryptSecret(sealed)).toBe(owner);
+    // The gather queued by the call, not one of the test's own.
+    await insightIdle();
+    const t = await storedServiceToken(id);
+    expect(t).not.toBeNull();
+    expect(t?.token).not.toBe(owner);
+    // The service user msp-appliance made at the first owner setup is reused, not doubled.
+    expect((await listUsers(t!.base, t!.token, true)).map((u) => u.name)).toEqual([SERVICE_USER_NAME]);
+    const view = (await getCustomer(id)).netbird;
+    expect(view).toMatchObject({ peers_total: 3, stale: null });
+    expect(view.gathered_at).not.toBe(before);
+    expect(view.token.expires_at).toBe(t!.expiresAt.toISOString());
   });
 });

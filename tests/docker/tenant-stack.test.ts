@@ -1,4 +1,4 @@
-import { DATA_ROOT, RUN_ID, prepareStackTest, removeTmp } from './harness';
+import { DATA_ROOT, RUN_ID, prepareStackTest, removeTmp, standinImageSettings } from './harness';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { getInstance, listPeers, setupOwner } from '../../lib/netbird/tenant-cli
 import type { TenantStackSpec } from '../../lib/netbird/stack-spec';
 import { containerIp, execIn, removeByCustomer } from './docker-helpers';
 import { localEngine } from '../../lib/docker/engine';
+import { forwardedFromPublicSender, forwardedViaPublishedPort } from './forwarded-probe';
 
 const engine = localEngine();
 
@@ -66,6 +67,16 @@ describe('two tenants on a real Docker Engine', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`https://${subA}.localhost`);
     expect(await getInstance(tenantBaseUrl(a))).toEqual({ setup_required: true });
+  });
+
+  it('passes the client address to management only from a trusted proxy', async () => {
+    // A sender outside the private ranges cannot name a client: Caddy puts its own address instead.
+    const forged = await forwardedFromPublicSender(a, standinImageSettings().caddy_image, '203.0.113.66', RUN_ID);
+    expect(forged.seen).toEqual({ x_forwarded_for: forged.sender, x_real_ip: '' });
+    // NPM (a private address) names the client: it stays first, the sender Caddy saw is appended.
+    const viaProxy = await forwardedViaPublishedPort(a, '203.0.113.7');
+    expect(viaProxy.x_forwarded_for.split(', ')).toEqual(['203.0.113.7', expect.stringMatching(/^(10|172|192\.168|127)\./)]);
+    expect(viaProxy.x_real_ip).toBe('203.0.113.7');
   });
 
   it("keeps tenant A's network from reaching tenant B's management", async () => {

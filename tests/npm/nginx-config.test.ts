@@ -143,6 +143,8 @@ describe.skipIf(!NGINX)('advanced config under a real nginx', () => {
     expect(await grpcCall(h2Port, '/management.ManagementService/Sync')).toBe(200);
     expect(await grpcCall(h2Port, '/signalexchange.SignalExchange/ConnectStream')).toBe(200);
     expect(seen.map((s) => `${s.version} ${s.path}`)).toEqual(['2.0 /management.ManagementService/Sync', '2.0 /signalexchange.SignalExchange/ConnectStream']);
+    // NPM's own header lines cover proxy_pass only: the gRPC location names the client itself.
+    expect(seen.map((s) => [s.headers['x-forwarded-for'], s.headers['x-real-ip']])).toEqual([['127.0.0.1', '127.0.0.1'], ['127.0.0.1', '127.0.0.1']]);
 
     const relay = await httpGet(h1Port, '/relay');
     expect(relay).toBe(200);
