@@ -4,7 +4,8 @@ import { getSettings } from '../settings/store';
 import { getSnapshot } from '../status/snapshot';
 import { defaultImageSet, fillImageSet, IMAGE_SERVICES, parseImageSet, sameImages, versionOf, type FullImageSet, type ImageSet } from './image-set';
 import { isOneOf } from '../one-of';
-import { isLayout } from '../netbird/layout';
+import { combinedFitsHost, isLayout } from '../netbird/layout';
+import { stunAddressOf } from '../hosts/tenant-host';
 
 export interface TenantInventory {
   customer_id: string;
@@ -32,6 +33,8 @@ export interface FleetHost {
   id: string;
   name: string;
   labels: string[];
+  /** Whether the combined server can run there (see combinedFitsHost: no STUN address of its own). */
+  combined_fits: boolean;
 }
 
 export interface FleetInventory {
@@ -69,7 +72,7 @@ export async function readInventory(): Promise<FleetInventory> {
       orderBy: { subdomain: 'asc' },
     }),
     db().tenantPin.findMany(),
-    db().host.findMany({ select: { id: true, name: true, labels: true }, orderBy: { name: 'asc' } }),
+    db().host.findMany({ select: { id: true, name: true, labels: true, publicAddress: true }, orderBy: { name: 'asc' } }),
   ]);
   const fleetDefault = defaultImageSet(settings);
   const pinOf = new Map(pins.map((p) => [p.customerId, parseImageSet(p.images)]));
@@ -110,7 +113,7 @@ export async function readInventory(): Promise<FleetInventory> {
     fleet_default: fleetDefault,
     default_version: versionOf(fleetDefault),
     tenants,
-    hosts: hosts.map((h) => ({ id: h.id, name: h.name, labels: parseLabels(h.labels) })),
+    hosts: hosts.map((h) => ({ id: h.id, name: h.name, labels: parseLabels(h.labels), combined_fits: combinedFitsHost(stunAddressOf(h)) })),
     versions: [...groups].map(([version, g]) => ({ version, ...g })).sort((a, b) => b.tenants - a.tenants || a.version.localeCompare(b.version)),
     snapshot_error: snapshot.error ?? null,
   };

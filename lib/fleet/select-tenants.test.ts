@@ -11,8 +11,8 @@ function tenant(sub: string, over: Partial<TenantInventory> = {}): TenantInvento
 }
 
 const hosts: FleetHost[] = [
-  { id: 'local', name: 'local', labels: ['eu', 'ring-1'] },
-  { id: 'h2', name: 'second', labels: ['eu', 'ring-2'] },
+  { id: 'local', name: 'local', labels: ['eu', 'ring-1'], combined_fits: true },
+  { id: 'h2', name: 'second', labels: ['eu', 'ring-2'], combined_fits: true },
 ];
 const fleet = [
   tenant('a'),
@@ -43,6 +43,15 @@ describe('selectTenants', () => {
     const r = selectTenants({ kind: 'migrate' }, fleet, hosts, NEW);
     expect(subs(r)).toEqual(['a', 'b', 'e']);
     expect(r.excluded.map((e) => `${e.subdomain}:${e.reason}`)).toEqual(['c:already_combined', 'd:pinned']);
+  });
+
+  it('a migration leaves out tenants on a host that announces its own STUN address', () => {
+    const withStun = hosts.map((h) => (h.id === 'h2' ? { ...h, combined_fits: false } : h));
+    const r = selectTenants({ kind: 'migrate' }, fleet, withStun, NEW);
+    expect(subs(r)).toEqual(['a', 'e']);
+    expect(r.excluded.map((e) => `${e.subdomain}:${e.reason}`)).toEqual(['b:host_announces_stun', 'c:already_combined', 'd:pinned']);
+    // An upgrade is not a migration: the host's STUN does not matter to it.
+    expect(subs(selectTenants(upgrade, fleet, withStun, NEW))).toEqual(['a', 'b']);
   });
 
   it('unknown customers and hosts, and labels no (selected) host carries, are 422 naming the field', () => {

@@ -9,7 +9,8 @@ import type { PlanInput } from './plan-schema';
  * `combined_layout` / `classic_layout`: the target names no images for that layout (a target of
  * the classic images only leaves combined tenants alone, and the other way round).
  */
-export const EXCLUDED_REASONS = ['pinned', 'no_containers', 'already_combined', 'combined_layout', 'classic_layout', 'on_target'] as const;
+/** `host_announces_stun`: a migration would put the combined server on a host whose STUN it cannot announce. */
+export const EXCLUDED_REASONS = ['pinned', 'no_containers', 'already_combined', 'host_announces_stun', 'combined_layout', 'classic_layout', 'on_target'] as const;
 export type ExcludedReason = (typeof EXCLUDED_REASONS)[number];
 
 export interface Excluded {
@@ -40,7 +41,8 @@ function allowedHosts(input: Selection, hosts: FleetHost[]): Set<string> | null 
  * running version, hosts, host labels, layout). Then: a tenant pinned by a person is never taken
  * (its pin is the operator's word); an upgrade takes tenants of both layouts, each compared with
  * the target's images of its own layout, and skips those already on them and those of a layout
- * the target names no images for; a migration skips combined tenants. Unknown customers and
+ * the target names no images for; a migration skips combined tenants and tenants on a host the
+ * combined server cannot announce STUN for (lib/netbird/layout.ts, combinedFitsHost). Unknown customers and
  * hosts are 422 naming the field.
  */
 export function selectTenants(input: Selection, tenants: TenantInventory[], hosts: FleetHost[], target: ImageSet): { chosen: TenantInventory[]; excluded: Excluded[] } {
@@ -60,6 +62,7 @@ export function selectTenants(input: Selection, tenants: TenantInventory[], host
     if (t.pinned && !t.pinnedByPlan) skip('pinned');
     else if (t.version === 'none') skip('no_containers');
     else if (input.kind === 'migrate' && t.layout !== 'classic') skip('already_combined');
+    else if (input.kind === 'migrate' && hosts.find((h) => h.id === t.host_id)?.combined_fits === false) skip('host_announces_stun');
     else if (input.kind !== 'migrate' && !coversLayout(target, layout)) skip(layout === 'combined' ? 'combined_layout' : 'classic_layout');
     else if (input.kind !== 'migrate' && sameImages(t.running, target, layout)) skip('on_target');
     else chosen.push(t);
