@@ -82,7 +82,9 @@ http {
 
 function nginxTest(dir: string, file: string): { ok: boolean; output: string } {
   const run = spawnSync(NGINX ?? 'nginx', ['-t', '-p', dir, '-c', file, '-g', 'daemon off; master_process off;'], { encoding: 'utf8', timeout: 20_000 });
-  return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
+  // A failed start (spawn error, a signal) is in the output too, so a failure names its cause.
+  const failed = run.error ? `could not run nginx: ${run.error.message}\n` : run.signal ? `nginx ended by ${run.signal}\n` : '';
+  return { ok: run.status === 0, output: `${failed}${run.stdout}${run.stderr}` };
 }
 
 async function grpcCall(port: number, grpcPath: string): Promise<number> {
@@ -127,7 +129,8 @@ describe.skipIf(!NGINX)('advanced config under a real nginx', () => {
   });
 
   it('nginx -t passes while the tenant name does not resolve; the literal upstream of earlier releases fails', () => {
-    expect(nginxTest(dir, file)).toMatchObject({ ok: true });
+    const current = nginxTest(dir, file);
+    expect(current.ok, current.output).toBe(true);
     fs.writeFileSync(path.join(dir, 'proxy_host/1.advanced.conf'), legacyConfig(CADDY, tenant.port));
     const legacy = nginxTest(dir, file);
     expect(legacy.ok).toBe(false);
@@ -137,8 +140,12 @@ describe.skipIf(!NGINX)('advanced config under a real nginx', () => {
 
   it('gRPC reaches a running tenant as HTTP/2 through the resolver; a stopped one gets 502 and nginx keeps serving', async () => {
     dns.records.set(CADDY, '127.0.0.1');
-    nginx = spawn(NGINX ?? 'nginx', ['-p', dir, '-c', file, '-g', 'daemon off; master_process off;'], { stdio: 'ignore' });
+    let startError = '';
+    nginx = spawn(NGINX ?? 'nginx', ['-p', dir, '-c', file, '-g', 'daemon off; master_process off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    nginx.on('error', (err) => (startError += `could not run nginx: ${err.message}\n`));
+    nginx.stderr?.on('data', (c: Buffer) => (startError += c.toString('utf8')));
     for (let i = 0; i < 100 && !(await canConnect(h1Port)); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await canConnect(h1Port), `nginx did not start: ${startError || 'no output'}`).toBe(true);
 
     expect(await grpcCall(h2Port, '/management.ManagementService/Sync')).toBe(200);
     expect(await grpcCall(h2Port, '/signalexchange.SignalExchange/ConnectStream')).toBe(200);
