@@ -40,17 +40,9 @@ fi
 [ -f "$datadir/store.db" ] || : >"$datadir/store.db"
 echo "$fingerprint" >"$datadir/standin-key.sha256"
 
-# Stores carry a schema version, as NetBird's migrations do: a version migrates an older store
-# up, one way, and refuses a store a newer version has migrated. Variant images of the tests
-# set NB_STANDIN_SCHEMA (a newer version) and NB_STANDIN_FAIL_MIGRATION (a broken upgrade that
-# dies after migrating a store marked standin-refuse-upgrade).
-schema=${NB_STANDIN_SCHEMA:-1}
-current=$(cat "$datadir/standin-schema" 2>/dev/null || echo "$schema")
-[ "$current" -le "$schema" ] 2>/dev/null || fatal "store schema $current is newer than this version's schema $schema"
-echo "$schema" >"$datadir/standin-schema"
-if [ -n "$NB_STANDIN_FAIL_MIGRATION" ] && [ -f "$datadir/standin-refuse-upgrade" ]; then
-  fatal "migrating the store to schema $schema failed"
-fi
+# Store schema versions (a newer release migrates up, one way; a broken one fails): lib/store-schema.sh.
+. /standin/store-schema.sh
+migrate_store_schema "$datadir"
 
 export NB_STANDIN_DATADIR=$datadir
 export NB_STANDIN_ISSUER

@@ -33,17 +33,9 @@ echo "$fingerprint" >"$DATA_DIR/standin-key.sha256"
 if [ -f "$DATA_DIR/standin-refuse-combined" ]; then
   fatal "migrating the classic store to the combined server failed"
 fi
-# Store schema versions as in the management stand-in: test variants of this image set
-# NB_STANDIN_SCHEMA (a newer release migrates the store up, one way; an older one refuses it) and
-# NB_STANDIN_FAIL_MIGRATION (a broken upgrade that dies after migrating a store marked
-# standin-refuse-upgrade), so an upgrade of a combined tenant can fail and be rolled back.
-schema=${NB_STANDIN_SCHEMA:-1}
-current=$(cat "$DATA_DIR/standin-schema" 2>/dev/null || echo "$schema")
-[ "$current" -le "$schema" ] 2>/dev/null || fatal "store schema $current is newer than this version's schema $schema"
-echo "$schema" >"$DATA_DIR/standin-schema"
-if [ -n "$NB_STANDIN_FAIL_MIGRATION" ] && [ -f "$DATA_DIR/standin-refuse-upgrade" ]; then
-  fatal "migrating the store to schema $schema failed"
-fi
+# Store schema versions (a newer release migrates up, one way; a broken one fails): lib/store-schema.sh.
+. /standin/store-schema.sh
+migrate_store_schema "$DATA_DIR"
 # A slow first start (a long store migration): a test that must catch a migration between the
 # classic stack's retirement and the combined server's first answer writes the seconds here.
 if [ -f "$DATA_DIR/standin-slow-start" ]; then
