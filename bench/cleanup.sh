@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Removes everything a bench run leaves behind after a crash or Ctrl-C: the appliance and
 # fake NPM processes it started, every container whose netbird-msp.subdomain label starts
-# with "bench-", every network named netbird-bench-*, and the /tmp/nbmsp-bench-* folders.
+# with "bench-" (on this engine and the test host's), every network named netbird-bench-*, and
+# the /tmp/nbmsp-bench-* and /var/tmp/netbird-msp-bench-* folders.
 # Nothing else is touched. Do not run it while a bench script is running.
 set -euo pipefail
 
@@ -32,5 +33,18 @@ if [[ -n $networks ]]; then
   done <<<"$networks"
 fi
 
-rm -rf /tmp/nbmsp-bench-*
+# bench/hosts.ts puts tenants on the test host's engine (scripts/test-host.sh) as well.
+testhost_sock=${TEST_HOST_DIR:-/var/tmp/netbird-msp-testhost}/run/docker.sock
+if [[ -S $testhost_sock ]]; then
+  remote=$(DOCKER_HOST=unix://$testhost_sock docker ps -a --filter label=netbird-msp.subdomain --format '{{.ID}} {{.Label "netbird-msp.subdomain"}}' | awk '$2 ~ /^bench-/ {print $1}')
+  if [[ -n $remote ]]; then
+    echo "removing $(wc -w <<<"$remote") bench containers on the test host"
+    DOCKER_HOST=unix://$testhost_sock xargs -n 25 -P 4 docker rm -f >/dev/null <<<"$remote"
+  fi
+  for net in $(DOCKER_HOST=unix://$testhost_sock docker network ls --format '{{.Name}}' | grep '^netbird-bench-' || true); do
+    DOCKER_HOST=unix://$testhost_sock docker network rm "$net" >/dev/null 2>&1 || echo "could not remove network $net on the test host" >&2
+  done
+fi
+
+rm -rf /tmp/nbmsp-bench-* /var/tmp/netbird-msp-bench-*
 echo "bench resources removed"

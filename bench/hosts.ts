@@ -51,6 +51,16 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
 }
 
+/** Every tenant on the engine it was asked for: "l" tenants only on the local engine, "r" only on the test host. */
+async function checkPlacement(runId: string, th: TestHost): Promise<void> {
+  const keyOf = (labels: Record<string, string>) => (labels['netbird-msp.subdomain'] ?? '').slice(`bench-${runId}-`.length, `bench-${runId}-`.length + 1);
+  for (const [where, d, own] of [['the local engine', docker(), 'l'], ['the test host', testHostDocker(th), 'r']] as const) {
+    const list = await d.listContainers({ all: true, filters: { label: [LABEL_CUSTOMER] } });
+    const misplaced = list.filter((c) => (c.Labels['netbird-msp.subdomain'] ?? '').startsWith(`bench-${runId}-`) && keyOf(c.Labels) !== own);
+    if (misplaced.length) throw new Error(`${misplaced.length} containers on ${where} belong to the other host's tenants (${misplaced[0].Names[0]})`);
+  }
+}
+
 /** Status sync and resource gather in this process against the server's own database and engines. */
 async function measureInProcess(app: Appliance, th: TestHost, runs = 5) {
   useServerEnv(app);
@@ -98,12 +108,19 @@ runMain(async () => {
   const th = await ensureTestHost();
   const app = await startAppliance();
   const tenantRoot = `/var/tmp/netbird-msp-bench-${app.runId}`;
+  // The test host's tenants go with the appliance's own, however the run ends (Ctrl-C, a crash).
+  app.onCleanup(async () => {
+    await setTestHostLink(true).catch(() => undefined);
+    console.log(`cleanup: removed ${await cleanTestHost(th, app.runId, tenantRoot)} containers on the test host`);
+  });
   try {
     const hostId = await addTestHost(app, th, tenantRoot);
-    const pop = await deployOnHosts(app, [{ key: 'l' }, { key: 'r', hostId }], PER_HOST, CONCURRENCY);
+    // Both placed explicitly: without host_id the appliance picks the host with the most room.
+    const pop = await deployOnHosts(app, [{ key: 'l', hostId: 'local' }, { key: 'r', hostId }], PER_HOST, CONCURRENCY);
     const local = pop.byHost.get('l');
     const remote = pop.byHost.get('r');
     if (!local || !remote) throw new Error('no tenants were created');
+    await checkPlacement(app.runId, th);
     console.log(`\n${PER_HOST * 2} tenants deployed and active on two engines in ${formatMs(pop.wallMs)}${pop.retried.length ? `; retried: ${pop.retried.join('; ')}` : ''}`);
 
     const inproc = await measureInProcess(app, th);
@@ -157,12 +174,6 @@ runMain(async () => {
     const exits = app.serverExits();
     if (exits.length) console.error(`\nTHE SERVER DIED ${exits.length} time(s) during the run:\n${exits.join('\n')}`);
   } finally {
-    await setTestHostLink(true).catch(() => undefined);
     await app.stop();
-    const removed = await cleanTestHost(th, app.runId, tenantRoot).catch((err: Error) => {
-      console.error(`test host clean-up failed: ${err.message}`);
-      return 0;
-    });
-    console.log(`cleanup: removed ${removed} containers on the test host`);
   }
 });

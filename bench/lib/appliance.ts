@@ -33,6 +33,8 @@ export interface Appliance {
   admin: ApiClient;
   /** Stops the server and the fake NPM, removes every container and network of this run and its directory. */
   stop(): Promise<void>;
+  /** A clean-up step of the caller's (e.g. another engine's containers), run by stop() on every way out, signals included. */
+  onCleanup(step: () => Promise<void>): void;
   /** The Next.js server process (server.js), whose memory is the appliance's footprint; re-read after a restart. */
   readonly serverPid: number;
   /** The supervisor's reports of server deaths (one line each), empty while the server never died. */
@@ -121,6 +123,7 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
   fs.writeFileSync(pids, `${child.pid}\n`);
   const url = `http://127.0.0.1:${port}`;
   let stopping: Promise<void> | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
   // Idempotent: a signal handler and the caller's finally may both ask.
   const stop = () => (stopping ??= stopOnce());
   const stopOnce = async () => {
@@ -134,6 +137,7 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
     // The server is gone, so nothing recreates a container while its stacks are removed.
     const removed = await removeBenchResources(runId);
     console.error(`cleanup: removed ${removed.containers} containers and ${removed.networks} networks of run ${runId}`);
+    for (const step of cleanups) await step().catch((err: Error) => console.error(`cleanup step failed: ${err.message}`));
     fs.rmSync(dir, { recursive: true, force: true });
   };
   // Ctrl-C, a kill or a crash of the bench itself still removes everything this run created;
@@ -178,6 +182,7 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
       subdomain: (n) => `bench-${runId}-${n}`,
       logs: () => output,
       stop,
+      onCleanup: (step) => void cleanups.push(step),
     };
   } catch (err) {
     await stop();
