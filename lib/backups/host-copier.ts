@@ -32,7 +32,7 @@ const SCRIPT = [
 ].join('\n');
 
 export interface HostCopier {
-  /** Copies `<root>/<relative>` on the host into the helper's volume; resolves with the copy's id. */
+  /** Copies `<root>/<relative>` on the host into a helper's volume; resolves with the copy's id. */
   copy(relative: string): Promise<string>;
   /** The copy as a tar stream (one top directory). */
   read(id: string): Promise<Readable>;
@@ -45,31 +45,123 @@ export interface HostCopier {
   readonly closed: boolean;
 }
 
-const copiers = globalSingleton('backupHostCopiers', () => new Map<string, Promise<HostCopier>>());
+/**
+ * Helpers per engine and tenants' root. The engine holds a container's lock for as long as an
+ * archive read from it is open, and a copy is read at restic's pace: one helper would make the
+ * backups on a host take turns for their whole read. So each backup holding a copy gets a
+ * helper of its own, up to this many (the job runner's usual concurrency); beyond that they
+ * share, which is slower, never wrong.
+ */
+export const COPIERS_PER_ROOT = 4;
+
+type Member = Omit<HostCopier, 'exclusive'>;
+interface Slot {
+  made: Promise<Member>;
+  member?: Member;
+  /** Copies held (from copy until drop): a copy is read from the helper that holds it. */
+  load: number;
+}
+
+const pools = globalSingleton('backupHostCopiers', () => new Map<string, CopierPool>());
 
 /**
- * One long-running helper per engine and tenants' root, of an image with a shell present on
- * that host (the stack's Caddy image). Its stdin is this process's attach connection: when the
- * appliance exits, stdin closes, the loop ends and the helper stops, to be swept later.
+ * The copiers of one engine and tenants' root: long-running helpers of an image with a shell
+ * present on that host (the stack's Caddy image). Each helper's stdin is this process's attach
+ * connection: when the appliance exits, stdin closes, the loop ends and the helper stops, to
+ * be swept later. Returns once a helper is running for the caller (started before any pause).
  */
 export async function hostCopier(engine: Engine, image: string, root: string): Promise<HostCopier> {
   const key = `${engine.id}\n${root}\n${image}`;
-  const existing = copiers.get(key);
-  if (existing) {
-    const copier = await existing.catch(() => null);
-    if (copier && !copier.closed) return copier;
-    copiers.delete(key);
-  }
-  const made = startCopier(engine, image, root);
-  copiers.set(key, made);
-  made.catch(() => copiers.delete(key));
-  return made;
+  let pool = pools.get(key);
+  if (!pool) pools.set(key, (pool = new CopierPool(() => startCopier(engine, image, root))));
+  await pool.ready();
+  return pool;
 }
 
 /** Ends every copier of this process (shutdown, tests). */
 export function closeHostCopiers(): void {
-  for (const made of copiers.values()) void made.then((c) => c.close(), () => undefined);
-  copiers.clear();
+  for (const pool of pools.values()) pool.close();
+  pools.clear();
+}
+
+class CopierPool implements HostCopier {
+  private slots: Slot[] = [];
+  private owners = new Map<string, Slot>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private ended = false;
+
+  constructor(private readonly start: () => Promise<Member>) {}
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /** A running helper with no copy, or a new one while there are fewer than COPIERS_PER_ROOT. */
+  async ready(): Promise<void> {
+    this.prune();
+    const idle = this.slots.find((s) => s.load === 0) ?? (this.slots.length < COPIERS_PER_ROOT ? this.add() : undefined);
+    if (idle) await idle.made;
+    else if (!this.slots.some((s) => s.member)) await this.slots[0]?.made;
+  }
+
+  async copy(relative: string): Promise<string> {
+    this.prune();
+    const running = this.slots.filter((s) => s.member);
+    const slot = running.length ? running.reduce((a, b) => (b.load < a.load ? b : a)) : this.add();
+    slot.load += 1;
+    try {
+      const id = await (await slot.made).copy(relative);
+      this.owners.set(id, slot);
+      return id;
+    } catch (err) {
+      slot.load -= 1;
+      throw err;
+    }
+  }
+
+  async read(id: string): Promise<Readable> {
+    const slot = this.owners.get(id);
+    if (!slot?.member) throw new Error(`no backup copy ${id} is held`);
+    return slot.member.read(id);
+  }
+
+  async drop(id: string): Promise<void> {
+    const slot = this.owners.get(id);
+    if (!slot) return;
+    this.owners.delete(id);
+    try {
+      await slot.member?.drop(id);
+    } finally {
+      slot.load -= 1;
+    }
+  }
+
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  close(): void {
+    this.ended = true;
+    for (const slot of this.slots) void slot.made.then((m) => m.close(), () => undefined);
+    this.slots = [];
+  }
+
+  private add(): Slot {
+    const slot: Slot = { made: this.start(), load: 0 };
+    slot.made.then(
+      (m) => (slot.member = m),
+      () => (this.slots = this.slots.filter((s) => s !== slot)),
+    );
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** Helpers that stopped (killed, engine restarted) are forgotten; their copies are gone with them. */
+  private prune(): void {
+    this.slots = this.slots.filter((s) => !s.member?.closed);
+  }
 }
 
 /** The host directory mounted at `target` in a container, relative to `root`; null when it is not a bind mount below it. */
@@ -82,7 +174,7 @@ export async function hostPathBelow(engine: Engine, containerId: string, target:
   return relative;
 }
 
-async function startCopier(engine: Engine, image: string, root: string): Promise<HostCopier> {
+async function startCopier(engine: Engine, image: string, root: string): Promise<Member> {
   const { container, stream } = await dockerCall(engine, 'start the backup copier', async (d) => {
     const created = await d.createContainer({
       Image: image,
@@ -110,11 +202,10 @@ async function startCopier(engine: Engine, image: string, root: string): Promise
   return copierOver(engine, container, stream);
 }
 
-function copierOver(engine: Engine, container: Docker.Container, stream: NodeJS.ReadWriteStream): HostCopier {
+function copierOver(engine: Engine, container: Docker.Container, stream: NodeJS.ReadWriteStream): Member {
   const pending = new Map<string, { resolve: () => void; reject: (err: Error) => void; timer: NodeJS.Timeout }>();
   let closed = false;
   let stderrTail = '';
-  let queue: Promise<unknown> = Promise.resolve();
   const out = new PassThrough();
   const err = new PassThrough();
   container.modem.demuxStream(stream, out, err);
@@ -167,11 +258,6 @@ function copierOver(engine: Engine, container: Docker.Container, stream: NodeJS.
     },
     async drop(id) {
       await request('drop', id).catch((e: unknown) => log.warn('could not remove a backup copy', { engine: engine.id, error: errorMessage(e) }));
-    },
-    exclusive(work) {
-      const run = queue.then(work, work);
-      queue = run.catch(() => undefined);
-      return run;
     },
     close() {
       stream.end();

@@ -38,13 +38,20 @@ async function copiers(): Promise<{ Id: string; State: string }[]> {
   return all.filter((c) => c.Mounts.some((m) => m.Source === TMP));
 }
 
+/** The copies every running copier of this test still holds (tenant data that must not stay). */
 async function copiesHeld(): Promise<string> {
-  const [copier] = (await copiers()).filter((c) => c.State === 'running');
-  if (!copier) return '';
-  const exec = await docker.getContainer(copier.Id).exec({ Cmd: ['ls', '-A', '/nbcopy'], AttachStdout: true });
-  const chunks: Buffer[] = [];
-  for await (const c of await exec.start({ hijack: true, stdin: false })) chunks.push(Buffer.from(c));
-  return Buffer.concat(chunks).toString('latin1').replace(/[\x00-\x08]/g, '').trim();
+  const held: string[] = [];
+  for (const copier of (await copiers()).filter((c) => c.State === 'running')) {
+    const exec = await docker.getContainer(copier.Id).exec({ Cmd: ['ls', '-A', '/nbcopy'], AttachStdout: true });
+    const chunks: Buffer[] = [];
+    for await (const c of await exec.start({ hijack: true, stdin: false })) chunks.push(Buffer.from(c));
+    held.push(Buffer.concat(chunks).toString('latin1').replace(/[\x00-\x08]/g, '').trim());
+  }
+  return held.filter(Boolean).join(' ');
+}
+
+function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(what)), ms))]);
 }
 
 /** File name (below the archive's top directory) → sha256 of its content. */
@@ -133,6 +140,32 @@ describe('readFrozen', () => {
     expect((await copiers()).filter((c) => c.State === 'running')).toEqual([]);
     await sweepStoppedHelpers(engine);
     expect(await copiers()).toEqual([]);
+  });
+
+  it('two backups holding copies at once are read side by side, each from a copier of its own', async () => {
+    // More than the sockets can buffer: the engine keeps a container locked while an archive of it is still being sent.
+    const small = fs.readFileSync(path.join(hostDir, 'store.db'));
+    fs.writeFileSync(path.join(hostDir, 'store.db'), randomBytes(48 * 1024 * 1024));
+    const expected = sha(path.join(hostDir, 'store.db'));
+    const a = await readFrozen(engine, containerId, DATA, true, HELPER);
+    try {
+      // a's archive is open and unread: the engine keeps its copier locked until it has been read to the end.
+      const b = await within(20_000, 'the second backup waited for the first one to be read', readFrozen(engine, containerId, DATA, true, HELPER));
+      try {
+        expect(b.copied).toBe(true);
+        expect((await within(20_000, 'reading the second copy waited for the first one', digests(b.data)))['store.db']).toBe(expected);
+      } finally {
+        await b.release();
+      }
+      expect((await digests(a.data))['store.db']).toBe(expected);
+    } finally {
+      await a.release();
+      // Back to the small file: the next tests inspect the container while an archive of it is open.
+      fs.writeFileSync(path.join(hostDir, 'store.db'), small);
+    }
+    expect((await copiers()).filter((c) => c.State === 'running')).toHaveLength(2);
+    expect(await copiesHeld()).toBe('');
+    expect(await state()).toMatchObject({ Running: true, Paused: false });
   });
 
   it('streams from the paused container when no helper can run, and unpauses once the data is read', async () => {
