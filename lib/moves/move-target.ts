@@ -92,19 +92,22 @@ export async function checkTarget(engine: Engine, images: string[]): Promise<str
 }
 
 /**
- * Containers of the customer already on the target, made by an earlier move whose rollback could
- * not reach the host, or stopped ones a cleanup left behind, are removed. A running container
- * not made by a move is a live stack of the tenant (both host records reach one engine, which
- * the check step refuses first): the move stops here and changes nothing.
+ * Containers of the customer already on the target. Stopped ones (a cleanup that could not
+ * finish) and those of an earlier move that failed (its rollback could not reach the host) are
+ * removed. Any other running one is a live stack of the tenant, e.g. one a move brought here,
+ * reached now through a second record of the same engine: the move stops and changes nothing.
  */
 async function clearLeftovers(engine: Engine, spec: TenantStackSpec, moveId: string): Promise<void> {
   const found = await dockerCall(engine, `list containers of ${spec.subdomain}`, (d) => d.listContainers({ all: true, filters: customerFilter(spec.customerId) }));
-  const live = found.filter((c) => !c.Labels?.[LABEL_MOVE] && c.State === 'running');
+  const madeBy = (c: (typeof found)[number]) => c.Labels?.[LABEL_MOVE] ?? '';
+  const labelled = [...new Set(found.map(madeBy).filter(Boolean))];
+  const failed = new Set((await db().tenantMove.findMany({ where: { id: { in: labelled }, state: 'failed' }, select: { id: true } })).map((m) => m.id));
+  const live = found.filter((c) => c.State === 'running' && madeBy(c) !== moveId && !failed.has(madeBy(c)));
   if (live.length) {
     const names = live.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id).join(', ');
     throw new AppError('MOVE_SAME_ENGINE', `The target host already runs ${spec.subdomain}'s stack (${names}); nothing was changed. If both host records reach one machine, keep only one of them.`, { field: 'host_id' });
   }
-  if (found.some((c) => c.Labels?.[LABEL_MOVE] !== moveId)) await removeTenantStackOn(engine, { id: spec.customerId, subdomain: spec.subdomain });
+  if (found.some((c) => madeBy(c) !== moveId)) await removeTenantStackOn(engine, { id: spec.customerId, subdomain: spec.subdomain });
 }
 
 /**
