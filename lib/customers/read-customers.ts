@@ -6,6 +6,7 @@ import type { Settings } from '../settings/schema';
 import { getSettings } from '../settings/store';
 import { cachedRead } from '../read-cache';
 import { getSnapshot, type Snapshot } from '../status/snapshot';
+import { tenantContainers } from '../status/tenant-containers';
 import { CUSTOMER_VIEW_SELECT, toCustomerView, type CustomerView, type HostDirectory } from './customer-view';
 import type { ListCustomersQuery } from './schemas';
 import { insightWhere } from '../insight/list-where';
@@ -68,7 +69,7 @@ async function readCustomerPage(q: ListCustomersQuery, settings: Settings, snaps
     counts.total += g._count._all;
   }
   return {
-    items: rows.map((r) => toCustomerView(r, settings, snapshot.byCustomer.get(r.id), hosts)),
+    items: rows.map((r) => toCustomerView(r, settings, tenantContainers(snapshot, r.id, r.deployment?.hostId), hosts)),
     page: q.page,
     per_page: q.per_page,
     total,
@@ -85,5 +86,5 @@ export async function getCustomer(id: string): Promise<CustomerView> {
     hostDirectory(),
   ]);
   if (!row) throw new AppError('NOT_FOUND', 'Customer not found.');
-  return toCustomerView(row, settings, snapshot.byCustomer.get(id), hosts);
+  return toCustomerView(row, settings, tenantContainers(snapshot, id, row.deployment?.hostId), hosts);
 }

@@ -130,7 +130,7 @@ export async function updateHost(actor: Actor, id: string, input: UpdateHostInpu
   return toHostView(row, await db().deployment.count({ where: { hostId: id } }));
 }
 
-/** Removes a host without tenants; its tenants must be moved away first (a drain does that). */
+/** Removes a host without tenants and without moves or drains under way; its tenants must be moved away first (a drain does that). */
 export async function removeHost(actor: Actor, id: string): Promise<void> {
   await db().$transaction(async (tx) => {
     if (id === LOCAL_HOST_ID) throw new AppError('HOST_LOCAL', "The appliance's own engine cannot be removed.");
@@ -139,6 +139,12 @@ export async function removeHost(actor: Actor, id: string): Promise<void> {
     // Customers placed on it that have not deployed yet count too: their first deploy would find no host.
     const tenants = (await tx.deployment.count({ where: { hostId: id } })) + (await tx.customer.count({ where: { hostId: id, deployment: null } }));
     if (tenants > 0) throw new AppError('HOST_IN_USE', `${tenants} tenant(s) still run on "${host.name}": move them first.`, { tenants });
+    // A move or drain under way reads the host's engine and records tenants onto it until it ends.
+    const moves = await tx.tenantMove.count({ where: { state: { in: ['queued', 'running'] }, OR: [{ fromHostId: id }, { toHostId: id }] } });
+    const drains = await tx.hostDrain.count({ where: { hostId: id, state: 'running' } });
+    if (moves + drains > 0) {
+      throw new AppError('HOST_IN_USE', `"${host.name}" is part of ${moves} move(s) and ${drains} drain(s) under way: wait for them to finish, then remove it.`, { moves, drains });
+    }
     await tx.host.delete({ where: { id } });
     await recordAudit(actor, { action: 'host.delete', target: `host:${host.name}` }, tx);
   });

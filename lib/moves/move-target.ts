@@ -1,9 +1,9 @@
 import 'server-only';
 import { db } from '../db';
-import { assertDockerReachable } from '../docker/client';
+import { assertDockerReachable, dockerCall } from '../docker/client';
 import { LOCAL_ENGINE_ID, type Engine } from '../docker/engine';
 import { ensureImages } from '../docker/images';
-import { LABEL_CUSTOMER, LABEL_SUBDOMAIN } from '../docker/labels';
+import { customerFilter, LABEL_CUSTOMER, LABEL_SUBDOMAIN } from '../docker/labels';
 import { listPublishedHostPorts } from '../docker/list-containers';
 import { ensureNetwork } from '../docker/networks';
 import { assertNamesFree, createStackContainers } from '../docker/stack-containers';
@@ -70,9 +70,14 @@ export function reserveTargetPorts(engine: Engine, moveId: string, customerId: s
 }
 
 /** The tenant's stack as it will run on the target: same secrets, layout and images; the target's ports, address and tenant root. */
-export async function targetSpec(customerId: string, hostId: string, ports: TargetPorts): Promise<TenantStackSpec> {
-  return loadStackSpec(customerId, { deployment: { hostId, ...ports, dataDir: await hostTenantRoot(hostId) } });
+export async function targetSpec(customerId: string, hostId: string, ports: TargetPorts, moveId: string): Promise<TenantStackSpec> {
+  const spec = await loadStackSpec(customerId, { deployment: { hostId, ...ports, dataDir: await hostTenantRoot(hostId) } });
+  // Marked as made by this move: only such containers are ever removed from a target before a move.
+  return { ...spec, containers: spec.containers.map((c) => ({ ...c, labels: { ...c.labels, [LABEL_MOVE]: moveId } })) };
 }
+
+/** Carried by containers a move created on its target (the move's id). */
+export const LABEL_MOVE = 'netbird-msp.move';
 
 /** Check: the target answers, has the images or can pull them, and has a port free in its ranges. */
 export async function checkTarget(engine: Engine, images: string[]): Promise<string> {
@@ -87,15 +92,33 @@ export async function checkTarget(engine: Engine, images: string[]): Promise<str
 }
 
 /**
+ * Containers of the customer already on the target. Stopped ones (a cleanup that could not
+ * finish) and those of an earlier move that failed (its rollback could not reach the host) are
+ * removed. Any other running one is a live stack of the tenant, e.g. one a move brought here,
+ * reached now through a second record of the same engine: the move stops and changes nothing.
+ */
+async function clearLeftovers(engine: Engine, spec: TenantStackSpec, moveId: string): Promise<void> {
+  const found = await dockerCall(engine, `list containers of ${spec.subdomain}`, (d) => d.listContainers({ all: true, filters: customerFilter(spec.customerId) }));
+  const madeBy = (c: (typeof found)[number]) => c.Labels?.[LABEL_MOVE] ?? '';
+  const labelled = [...new Set(found.map(madeBy).filter(Boolean))];
+  const failed = new Set((await db().tenantMove.findMany({ where: { id: { in: labelled }, state: 'failed' }, select: { id: true } })).map((m) => m.id));
+  const live = found.filter((c) => c.State === 'running' && madeBy(c) !== moveId && !failed.has(madeBy(c)));
+  if (live.length) {
+    const names = live.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id).join(', ');
+    throw new AppError('MOVE_SAME_ENGINE', `The target host already runs ${spec.subdomain}'s stack (${names}); nothing was changed. If both host records reach one machine, keep only one of them.`, { field: 'host_id' });
+  }
+  if (found.some((c) => madeBy(c) !== moveId)) await removeTenantStackOn(engine, { id: spec.customerId, subdomain: spec.subdomain });
+}
+
+/**
  * Prepare: networks, images, the rendered files and the containers on the target, created
  * but not started (their ports are bound only at start, so nothing answers there yet).
  */
-export async function prepareTarget(engine: Engine, spec: TenantStackSpec): Promise<void> {
+export async function prepareTarget(engine: Engine, spec: TenantStackSpec, moveId: string): Promise<void> {
   const files = renderTenantFiles(spec.template);
   const labels = { [LABEL_CUSTOMER]: spec.customerId, [LABEL_SUBDOMAIN]: spec.subdomain };
+  await clearLeftovers(engine, spec, moveId);
   await assertNamesFree(engine, spec);
-  // Leftovers of an earlier failed move onto this host would hold the names.
-  await removeTenantStackOn(engine, { id: spec.customerId, subdomain: spec.subdomain });
   await Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]);
   await ensureImages(engine, Object.values(spec.images));
   await writeTenantFiles(spec, files, filesOn(engine, spec));

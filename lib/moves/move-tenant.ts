@@ -4,7 +4,7 @@ import path from 'node:path';
 import { backupTenant } from '../backups/backup-tenant';
 import { serviceContainer } from '../backups/container-files';
 import { db } from '../db';
-import { engineFor, type Engine } from '../docker/engine';
+import { engineFor } from '../docker/engine';
 import { startStack, stopStack } from '../docker/stack-containers';
 import { engineMessage, engineStatus } from '../docker/client';
 import { AppError, isAppError } from '../errors';
@@ -14,15 +14,16 @@ import { ensureHostEngines } from '../hosts/host-engines';
 import { toHostView } from '../hosts/host-view';
 import { loadStackSpec } from '../netbird/load-stack-spec';
 import { removeTenantStackOn } from '../netbird/remove-stack';
-import { renderTenantFiles } from '../netbird/render-files';
-import { managementServiceOf, type TenantStackSpec } from '../netbird/stack-spec';
-import { purgeTenantDir, writeTenantFiles } from '../netbird/tenant-files';
+import { managementServiceOf } from '../netbird/stack-spec';
+import { purgeTenantDir } from '../netbird/tenant-files';
 import { getSettings } from '../settings/store';
 import { copyManagementData, managementDataDir, MOVE_MARKER } from './copy-data';
 import { checkTarget, filesOn, prepareTarget, reserveTargetPorts, targetSpec } from './move-target';
 import { ensureProxyForTenant } from '../jobs/proxy-step';
 import { readHostArchive } from '../docker/host-files';
 import { captureBeforeMove, verifyMoved } from './verify-move';
+import { assertDistinctEngines } from './engine-identity';
+import { rollBack, type Moving } from './roll-back';
 
 export const MOVE_JOB_STEPS = ['check', 'backup', 'prepare', 'cutover', 'copy', 'start', 'proxy', 'verify', 'record', 'cleanup', 'rollback'] as const;
 export type MoveStep = (typeof MOVE_JOB_STEPS)[number];
@@ -37,57 +38,19 @@ export interface MoveOptions {
   healthTimeoutMs?: number;
 }
 
-interface Moving {
-  moveId: string;
-  customer: { id: string; subdomain: string };
-  fromHostId: string;
-  toHostId: string;
-  source: Engine;
-  target: Engine;
-  sourceSpec: TenantStackSpec;
-  healthTimeoutMs: number;
-  /** What has happened so far: the rollback undoes exactly that. */
-  stoppedAt?: number;
-  proxySwitched?: boolean;
-}
-
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-async function assertStillMovable(m: Moving): Promise<void> {
-  const [d, host] = await Promise.all([
+async function assertStillMovable(m: Moving): Promise<{ from: string; to: string }> {
+  const [d, host, from] = await Promise.all([
     db().deployment.findUnique({ where: { customerId: m.customer.id } }),
     db().host.findUnique({ where: { id: m.toHostId } }),
+    db().host.findUnique({ where: { id: m.fromHostId } }),
   ]);
   if (d?.hostId !== m.fromHostId) throw new AppError('CONFLICT', `${m.customer.subdomain} no longer runs on the host this move started from.`);
   if (!host) throw new AppError('NOT_FOUND', 'The target host was removed.');
   const state = toHostView(host, 0).state;
   if (state !== 'ready') throw new AppError('HOST_NOT_READY', `Host "${host.name}" takes no tenants (${state}).`);
-}
-
-/** The source's files again: a target sharing its directory (one storage for both hosts) may have rendered its own ports into them. */
-async function restartSource(m: Moving): Promise<string> {
-  await writeTenantFiles(m.sourceSpec, renderTenantFiles(m.sourceSpec.template), filesOn(m.source, m.sourceSpec));
-  await startStack(m.source, m.sourceSpec);
-  await waitForHealthy(m.source, m.sourceSpec, m.healthTimeoutMs);
-  return 'source running again';
-}
-
-/** Undoes whatever the move did, newest first; the tenant ends running on the source with its data. */
-async function rollBack(m: Moving): Promise<string> {
-  const done: string[] = [];
-  await removeTenantStackOn(m.target, m.customer);
-  done.push('target containers removed');
-  if (m.proxySwitched) {
-    await ensureProxyForTenant(m.sourceSpec, await getSettings());
-    done.push('proxy host points at the source again');
-  }
-  if (m.stoppedAt !== undefined) {
-    done.push(await restartSource(m));
-    await db().tenantMove.update({ where: { id: m.moveId }, data: { downtimeMs: Date.now() - m.stoppedAt } });
-  } else {
-    await writeTenantFiles(m.sourceSpec, renderTenantFiles(m.sourceSpec.template), filesOn(m.source, m.sourceSpec));
-  }
-  return `Tenant left on its source host: ${done.join(', ')}`;
+  return { from: from?.name ?? m.fromHostId, to: host.name };
 }
 
 /** Whether the target wrote its marker into the source's directory: both hosts then share one storage. */
@@ -126,19 +89,21 @@ async function run(jobId: string, m: Moving, r: MoveSteps): Promise<void> {
   const ports = await r.step(
     'check',
     async () => {
-      await assertStillMovable(m);
+      const names = await assertStillMovable(m);
       const images = await checkTarget(m.target, Object.values(m.sourceSpec.images));
+      // Asked again at the start: the hosts' records may have changed since the request.
+      await assertDistinctEngines({ engine: m.source, name: names.from }, { engine: m.target, name: names.to }, m.customer.subdomain);
       return { images, ...(await reserveTargetPorts(m.target, m.moveId, customerId, m.toHostId)) };
     },
     (p) => `${p.images}; TCP ${p.dashboardPort} and UDP ${p.relayPort} free on the target`,
   ).catch(untouched);
-  const before = await captureBeforeMove(customerId, deployment.ownerPassword);
+  const before = await captureBeforeMove(customerId, deployment.ownerPassword).catch(untouched);
   const backup = await r.step('backup', () => backupTenant(customerId, { kind: 'safety', trigger: 'move', jobId }), (o) => `Snapshot ${o.snapshotId} before the move`).catch(untouched);
   await db().tenantMove.update({ where: { id: m.moveId }, data: { snapshotId: backup.snapshotId } });
   try {
     const spec = await r.step('prepare', async () => {
-      const s = await targetSpec(customerId, m.toHostId, ports);
-      await prepareTarget(m.target, s);
+      const s = await targetSpec(customerId, m.toHostId, ports, m.moveId);
+      await prepareTarget(m.target, s, m.moveId);
       return s;
     }, (s) => `${s.containers.length} containers created on the target (TCP ${s.dashboardPort}, UDP ${s.relayPort}), not started`);
     await r.step('cutover', async () => {
@@ -151,6 +116,7 @@ async function run(jobId: string, m: Moving, r: MoveSteps): Promise<void> {
       return copyManagementData({ engine: m.source, containerId: from.id }, { engine: m.target, containerId: to.id }, jobId);
     }, (c) => `Management data copied engine to engine (${(c.bytes / 1024).toFixed(0)} KiB)`);
     await r.step('start', async () => {
+      m.targetStarted = spec;
       await startStack(m.target, spec);
       return waitForHealthy(m.target, spec, m.healthTimeoutMs);
     }, (h) => `${h.services.filter((s) => s.healthy).length}/${h.services.length} services healthy on the target`);
@@ -164,7 +130,11 @@ async function run(jobId: string, m: Moving, r: MoveSteps): Promise<void> {
     }, (ms) => `Forward target switched; downtime ${seconds(ms)}`);
     await r.step('verify', () => verifyMoved(m.target, spec, before, tenantBaseUrl(spec)), (msg) => msg);
     await r.step('record', () =>
-      db().deployment.update({ where: { customerId }, data: { hostId: m.toHostId, dashboardPort: spec.dashboardPort, relayPort: spec.relayPort, dataDir: path.dirname(spec.tenantDir), deployedAt: new Date() } }),
+      db().$transaction(async (tx) => {
+        // Removing a host is refused while a move touches it; this catches a removal that raced the check.
+        if (!(await tx.host.findUnique({ where: { id: m.toHostId } }))) throw new AppError('NOT_FOUND', 'The target host was removed during the move.');
+        await tx.deployment.update({ where: { customerId }, data: { hostId: m.toHostId, dashboardPort: spec.dashboardPort, relayPort: spec.relayPort, dataDir: path.dirname(spec.tenantDir), deployedAt: new Date() } });
+      }),
       () => `Runs on the target now (downtime ${seconds(downtimeMs)})`,
     );
   } catch (err) {
@@ -174,6 +144,25 @@ async function run(jobId: string, m: Moving, r: MoveSteps): Promise<void> {
   }
   await r.step('cleanup', () => cleanUpSource(m, jobId).catch((err: unknown) => `Left on the source, remove by hand: ${engineMessage(err)}`), (msg) => msg);
   await r.report('rollback', 'skipped', 'Not needed');
+}
+
+/** What the move works with; a failure to gather it changes nothing, so the customer is left untouched. */
+async function startMoving(move: { id: string; fromHostId: string; toHostId: string }, customer: Moving['customer'], opts: MoveOptions): Promise<Moving> {
+  try {
+    await ensureHostEngines();
+    return {
+      moveId: move.id,
+      customer,
+      fromHostId: move.fromHostId,
+      toHostId: move.toHostId,
+      source: engineFor(move.fromHostId),
+      target: engineFor(move.toHostId),
+      sourceSpec: await loadStackSpec(customer.id),
+      healthTimeoutMs: opts.healthTimeoutMs ?? (await healthTimeoutMs()),
+    };
+  } catch (err) {
+    throw new AppError(isAppError(err) ? err.code : 'INTERNAL', err instanceof Error ? err.message : String(err), { customer_untouched: true });
+  }
 }
 
 /**
@@ -189,17 +178,7 @@ export async function moveTenant(jobId: string, r: MoveSteps, opts: MoveOptions 
   const customer = await db().customer.findUniqueOrThrow({ where: { id: move.customerId }, select: { id: true, subdomain: true } });
   await db().tenantMove.update({ where: { id: move.id }, data: { state: 'running' } });
   try {
-    await ensureHostEngines();
-    const m: Moving = {
-      moveId: move.id,
-      customer,
-      fromHostId: move.fromHostId,
-      toHostId: move.toHostId,
-      source: engineFor(move.fromHostId),
-      target: engineFor(move.toHostId),
-      sourceSpec: await loadStackSpec(customer.id),
-      healthTimeoutMs: opts.healthTimeoutMs ?? (await healthTimeoutMs()),
-    };
+    const m = await startMoving(move, customer, opts);
     await run(jobId, m, r);
     const done = await db().tenantMove.update({ where: { id: move.id }, data: { state: 'succeeded', finishedAt: new Date() } });
     return { downtimeMs: done.downtimeMs };

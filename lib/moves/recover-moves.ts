@@ -9,15 +9,32 @@ import { loadStackSpec } from '../netbird/load-stack-spec';
 import { removeTenantStackOn } from '../netbird/remove-stack';
 import { renderTenantFiles } from '../netbird/render-files';
 import { writeTenantFiles } from '../netbird/tenant-files';
+import type { TenantMove } from '../generated/prisma/client';
+import { ensureProxyForTenant } from '../jobs/proxy-step';
+import { getSettings } from '../settings/store';
 import { filesOn } from './move-target';
+import { removeFromTarget } from './roll-back';
+
+/** Before the record the tenant belongs to its source: NPM points there again and the source runs again, then the target is cleared. */
+async function backToSource(move: TenantMove, customer: { id: string; subdomain: string; desiredState: string }): Promise<string> {
+  const spec = await loadStackSpec(customer.id);
+  const source = engineFor(move.fromHostId);
+  await writeTenantFiles(spec, renderTenantFiles(spec.template), filesOn(source, spec));
+  if (customer.desiredState !== 'stopped') await startStack(source, spec);
+  // The move may have stopped after switching NPM's forward target: point it back in any case.
+  await ensureProxyForTenant(spec, await getSettings());
+  const target = await removeFromTarget(engineFor(move.toHostId), move.id, customer);
+  return `The appliance restarted during the move; the tenant was started again on its source host (${target}).`;
+}
 
 /**
  * At start-up, moves the previous process left unfinished. Before the record step the tenant
- * still belongs to its source: what was made on the target is removed and the source is
- * started again (unless it was meant to be stopped). After the record it belongs to the
- * target and the move counts as done; the source's leftovers are removed. Drains that were
- * running are marked `interrupted`: an operator starts them again. Runs before recoverJobs
- * fails the move jobs themselves.
+ * still belongs to its source: NPM is pointed at the source again, the source is started again
+ * (unless it was meant to be stopped), and only then is what this move made on the target
+ * removed, best effort (a target that died must not keep the tenant down). After the record it
+ * belongs to the target and the move counts as done; the source's leftovers are removed, best
+ * effort too. Drains that were running are marked `interrupted`: an operator starts them again.
+ * Runs before recoverJobs fails the move jobs themselves.
  */
 export async function recoverInterruptedMoves(): Promise<number> {
   const open = await db().tenantMove.findMany({ where: { state: { in: ['queued', 'running'] } } });
@@ -26,19 +43,15 @@ export async function recoverInterruptedMoves(): Promise<number> {
     const customer = await db().customer.findUnique({ where: { id: move.customerId }, include: { deployment: true } });
     try {
       if (!customer?.deployment) throw new Error('the customer or its deployment is gone');
-      const onTarget = customer.deployment.hostId === move.toHostId;
-      const leaving = engineFor(onTarget ? move.fromHostId : move.toHostId);
-      await removeTenantStackOn(leaving, customer);
-      if (!onTarget && customer.desiredState !== 'stopped') {
-        const spec = await loadStackSpec(customer.id);
-        const source = engineFor(move.fromHostId);
-        await writeTenantFiles(spec, renderTenantFiles(spec.template), filesOn(source, spec));
-        await startStack(source, spec);
+      if (customer.deployment.hostId === move.toHostId) {
+        await removeTenantStackOn(engineFor(move.fromHostId), customer).catch((err: unknown) =>
+          log.warn('a finished move left containers on its source host', { moveId: move.id, customer: customer.subdomain, error: engineMessage(err) }),
+        );
+        await db().tenantMove.update({ where: { id: move.id }, data: { state: 'succeeded', finishedAt: new Date() } });
+      } else {
+        const error = await backToSource(move, customer);
+        await db().tenantMove.update({ where: { id: move.id }, data: { state: 'failed', error, finishedAt: new Date() } });
       }
-      await db().tenantMove.update({
-        where: { id: move.id },
-        data: onTarget ? { state: 'succeeded', finishedAt: new Date() } : { state: 'failed', error: 'The appliance restarted during the move; the tenant was started again on its source host.', finishedAt: new Date() },
-      });
     } catch (err) {
       log.error('an interrupted move could not be settled', { moveId: move.id, error: engineMessage(err) });
       await db().tenantMove.update({ where: { id: move.id }, data: { state: 'failed', error: `Interrupted, and settling it failed: ${engineMessage(err)}`.slice(0, 2000), finishedAt: new Date() } });

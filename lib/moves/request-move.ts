@@ -10,6 +10,7 @@ import type { JobView } from '../jobs/job-view';
 import { scheduleJob } from '../jobs/runner';
 import { combinedFitsHost } from '../netbird/layout';
 import type { MoveTenantInput } from './schemas';
+import { refuseSameEngine } from './engine-identity';
 
 export interface RequestedMove {
   job: JobView;
@@ -24,11 +25,12 @@ function unknownHost(): AppError {
  * Queues the move of a deployed tenant to another host (lib/moves/move-tenant runs it).
  * Refused before anything is written: an unknown host is 422 on `host_id`; the host it runs
  * on already, a host that takes no tenants (cordoned, draining, unreachable at its last
- * contact), a combined tenant to a host with its own public address (STUN) and a job already
+ * contact), a host record reaching the same Docker Engine as the current one, a combined tenant to a host with its own public address (STUN) and a job already
  * running for the customer are 409. The job row, the move row
  * and the audit entry are written in one transaction.
  */
 export async function requestMove(actor: Actor, customerId: string, input: MoveTenantInput, opts: { drainId?: string } = {}): Promise<RequestedMove> {
+  await refuseSameEngine(customerId, input.host_id);
   const { job, moveId } = await db().$transaction(async (tx) => {
     const customer = await tx.customer.findUnique({ where: { id: customerId }, include: { deployment: true } });
     if (!customer) throw new AppError('NOT_FOUND', 'Customer not found.');

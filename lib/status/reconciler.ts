@@ -6,6 +6,7 @@ import { deriveStatus, unreachableStatus } from './derive-status';
 import { onReachabilityChange, startHostWatch, stopHostWatch } from './host-reachability';
 import { isLayout } from '../netbird/layout';
 import { refreshSnapshot } from './snapshot';
+import { tenantContainers } from './tenant-containers';
 import { allEngines } from '../docker/engine';
 import { globalSingleton } from '../global-singleton';
 
@@ -35,7 +36,7 @@ export async function syncStatuses(): Promise<{ changed: number; durationMs: num
     const input = { status: c.status, desiredState: c.desiredState, failedJobId: c.failedJobId, hasDeployment: Boolean(c.deployment), busy: busy.has(c.id), layout: isLayout(c.layout) ? c.layout : undefined };
     // A tenant whose host does not answer is unreachable, not failed: its containers may run fine.
     const hostError = c.deployment ? snapshot.unreachable.get(c.deployment.hostId) : undefined;
-    const next = hostError !== undefined ? unreachableStatus(input, hostError) : deriveStatus(input, snapshot.byCustomer.get(c.id));
+    const next = hostError !== undefined ? unreachableStatus(input, hostError) : deriveStatus(input, tenantContainers(snapshot, c.id, c.deployment?.hostId));
     if (!next || (next.status === c.status && next.reason === c.statusReason)) continue;
     // Started again by hand while marked stopped: the operator now wants it running.
     const desiredState = next.status === 'active' && c.status !== 'unreachable' ? 'running' : c.desiredState;

@@ -2,7 +2,7 @@ import { RUN_ID, TMP, prepareStackTest, removeTmp } from './harness';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SYSTEM_ACTOR } from '../../lib/auth/actor';
 import { decryptSecret } from '../../lib/crypto';
 import { db } from '../../lib/db';
@@ -19,6 +19,17 @@ import { getSettings, storeSettings } from '../../lib/settings/store';
 import { startFakeNpm, type FakeNpm } from '../fakes/fake-npm';
 import { ensureTestHost, type TestHost } from '../helpers/test-host';
 import { removeByCustomer } from './docker-helpers';
+
+// Capturing what the move must keep (the encryption key) can fail like any database read: the
+// test makes it fail on demand, the rest of the move is the real one.
+const capture = vi.hoisted(() => ({ fail: false }));
+vi.mock('../../lib/moves/verify-move', async (original) => {
+  const real = await original<typeof import('../../lib/moves/verify-move')>();
+  return {
+    ...real,
+    captureBeforeMove: (...args: Parameters<typeof real.captureBeforeMove>) => (capture.fail ? Promise.reject(new Error('capture failed on purpose')) : real.captureBeforeMove(...args)),
+  };
+});
 
 /**
  * Moving a tenant between two real engines (the appliance's own and the test host over TLS):
@@ -167,9 +178,28 @@ describe('a move that fails', () => {
 });
 
 describe('a tenant moved to the test host and back', () => {
-  it('keeps its data and key both ways; NPM follows; the source is left empty; the downtime is recorded', async () => {
-    const id = await deployedCustomer('ok');
+  let id = '';
+
+  it('is left untouched, running on its source, when capturing its keys before the move fails', async () => {
+    id = await deployedCustomer('ok');
     await writeMarker(local, id, 'data of ok');
+    capture.fail = true;
+    try {
+      const { view, row, steps } = await move(id, hostId);
+      expect(view?.state).toBe('failed');
+      expect(view?.error).toMatch(/capture failed on purpose/);
+      expect(steps).toMatchObject({ check: 'succeeded' });
+      expect(steps.backup).not.toBe('succeeded');
+      expect([row.state, row.downtimeMs]).toEqual(['failed', null]);
+    } finally {
+      capture.fail = false;
+    }
+    expect((await db().customer.findUniqueOrThrow({ where: { id } })).status).toBe('active');
+    expect(await running(local, id)).toEqual(['caddy', 'dashboard', 'management', 'relay', 'signal']);
+    expect(await listTenantContainers(remote, id)).toEqual([]);
+  }, MOVE_TIMEOUT_MS);
+
+  it('keeps its data and key both ways; NPM follows; the source is left empty; the downtime is recorded', async () => {
     const before = await db().deployment.findUniqueOrThrow({ where: { customerId: id } });
     const key = decryptSecret(before.encryptionKey as string);
 
@@ -187,6 +217,21 @@ describe('a tenant moved to the test host and back', () => {
     expect(await listTenantContainers(local, id)).toEqual([]);
     expect(proxyHostOf(id)).toMatchObject({ forward_host: th.address, forward_port: onRemote.dashboardPort });
 
+    // A second record of the same engine: a move there would prepare the "target" over the running tenant.
+    const { createHost } = await import('../../lib/hosts/manage-hosts');
+    const { requestMove } = await import('../../lib/moves/request-move');
+    const twin = await createHost(SYSTEM_ACTOR, { name: `mv-twin-${RUN_ID}`, endpoint: th.tcp, tls_ca: th.ca, tls_cert: th.cert, tls_key: th.key, public_address: th.address, tenant_root: path.join(TMP, 'th-tenants') });
+    const refused = requestMove(SYSTEM_ACTOR, id, { host_id: twin.id });
+    await expect(refused).rejects.toMatchObject({ code: 'MOVE_SAME_ENGINE', status: 409 });
+    await expect(refused).rejects.toThrow(new RegExp(`"mv-th-${RUN_ID}" and "mv-twin-${RUN_ID}" reach the same Docker Engine`));
+    // The preparation refuses on its own too (a check that could not ask the engines must not be the only guard).
+    const { prepareTarget, targetSpec } = await import('../../lib/moves/move-target');
+    const twinSpec = await targetSpec(id, twin.id, { dashboardPort: onRemote.dashboardPort + 1, relayPort: onRemote.relayPort + 1 }, 'mv-twin-probe');
+    await expect(prepareTarget(engineFor(twin.id), twinSpec, 'mv-twin-probe')).rejects.toMatchObject({ code: 'MOVE_SAME_ENGINE' });
+    expect(await running(remote, id)).toEqual(['caddy', 'dashboard', 'management', 'relay', 'signal']);
+    expect(await readFile(remote, id, '/var/lib/netbird/marker')).toBe('data of ok');
+    expect(await db().tenantMove.count({ where: { toHostId: twin.id } })).toBe(0);
+
     const back = await move(id, 'local');
     expect(back.view?.error ?? null).toBeNull();
     expect(back.row.downtimeMs).toBeGreaterThan(0);
@@ -199,6 +244,6 @@ describe('a tenant moved to the test host and back', () => {
     expect(await listTenantContainers(remote, id)).toEqual([]);
     expect(proxyHostOf(id)).toMatchObject({ forward_host: '127.0.0.1', forward_port: home.dashboardPort });
     const moves = await db().tenantMove.findMany({ where: { customerId: id }, orderBy: { createdAt: 'asc' } });
-    expect(moves.map((m) => [m.fromHostId, m.toHostId, m.state])).toEqual([['local', hostId, 'succeeded'], [hostId, 'local', 'succeeded']]);
+    expect(moves.map((m) => [m.fromHostId, m.toHostId, m.state])).toEqual([['local', hostId, 'failed'], ['local', hostId, 'succeeded'], [hostId, 'local', 'succeeded']]);
   }, 2 * MOVE_TIMEOUT_MS);
 });
