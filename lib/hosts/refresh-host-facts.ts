@@ -3,6 +3,7 @@ import { db } from '../db';
 import type { Engine } from '../docker/engine';
 import { readEngineFacts, type EngineFacts } from '../docker/engine-facts';
 import { getSettings } from '../settings/store';
+import { globalSingleton } from '../global-singleton';
 import type { HostFactsView } from './schemas';
 
 /** How old a host's facts may grow before the background host watch measures them again. */
@@ -34,7 +35,19 @@ async function configuredImages(): Promise<string[]> {
  * Measures one host's engine (version, capacity, free memory and disk, images) and stores it
  * with the time it was taken, which placement needs to count the tenants placed since.
  */
-export async function refreshHostFacts(hostId: string, engine: Engine): Promise<HostFactsView> {
+export function refreshHostFacts(hostId: string, engine: Engine): Promise<HostFactsView> {
+  // A Test pressed while the host watch measures (or the reverse) shares the one measurement:
+  // two at once double the calls on one SSH connection, past sshd's session limit (MaxSessions).
+  const running = inFlight.get(hostId);
+  if (running) return running;
+  const measuring = measure(hostId, engine).finally(() => inFlight.delete(hostId));
+  inFlight.set(hostId, measuring);
+  return measuring;
+}
+
+const inFlight = globalSingleton('hostFactsInFlight', () => new Map<string, Promise<HostFactsView>>());
+
+async function measure(hostId: string, engine: Engine): Promise<HostFactsView> {
   const facts = toView(await readEngineFacts(engine, await configuredImages()), new Date());
   await db().host.updateMany({ where: { id: hostId }, data: { facts: JSON.stringify(facts), lastContactAt: new Date() } });
   return facts;
