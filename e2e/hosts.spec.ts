@@ -99,6 +99,9 @@ test('Settings → Hosts adds the test host over TLS and its connection test ans
   await expect(row).toBeVisible();
   await row.getByTestId('test-host').click();
   await expect(row.getByTestId('host-engine')).toContainText(/\d+\.\d+/, { timeout: 60_000 });
+  // What the test found: which configured images the host has, and when it was last reached.
+  await expect(row.getByTestId('host-images')).toContainText(/\d of 5 images present/);
+  await expect(row.getByTestId('host-contact')).toContainText('last contact');
   const hosts = await api<{ items: { id: string; name: string; state: string }[] }>(page.url().replace(/\/settings.*/, ''), 'GET', '/api/hosts');
   const added = hosts.body.items.find((h) => h.name === HOST_NAME);
   expect(added?.state).toBe('ready');
@@ -135,18 +138,25 @@ test('an SSH host is pinned to the host key given in the form; editing names bad
   await form.getByTestId('host-form-submit').click();
   await expect(form.getByTestId('error-host-tenant_root')).toContainText('absolute directory');
   await form.locator('#host-tenant_root').fill('/var/tmp/nb-e2e/tenants');
+  // Half a port range is named on the field the other end belongs in.
+  await form.locator('#host-dashboard_port_start').fill('39000');
+  await form.getByTestId('host-form-submit').click();
+  await expect(form.getByTestId('error-host-dashboard_port_end')).toBeVisible();
+  await form.locator('#host-dashboard_port_end').fill('39009');
   await form.getByTestId('host-form-submit').click();
   await expect(form).toBeHidden();
   // No pin: the next successful test pins the key it sees.
   await row.getByTestId('test-host').click();
   await expect(row.getByTestId('host-engine')).toContainText(/\d+\.\d+/, { timeout: 60_000 });
-  const saved = await api<{ tenant_root: string; ssh_host_key: string | null }>(baseURL as string, 'GET', `/api/hosts/${sshHostId}`);
+  const saved = await api<{ tenant_root: string; ssh_host_key: string | null; dashboard_ports: unknown }>(baseURL as string, 'GET', `/api/hosts/${sshHostId}`);
   expect(saved.body.tenant_root).toBe('/var/tmp/nb-e2e/tenants');
+  expect(saved.body.dashboard_ports).toEqual({ start: 39000, end: 39009 });
   expect(saved.body.ssh_host_key).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
   expect(saved.body.ssh_host_key).not.toBe(wrongPin);
   await row.getByTestId('edit-host').click();
   await expect(form.locator('#host-ssh_host_key')).toHaveValue(saved.body.ssh_host_key as string);
   await expect(form.locator('#host-tenant_root')).toHaveValue('/var/tmp/nb-e2e/tenants');
+  await expect(form.locator('#host-dashboard_port_start')).toHaveValue('39000');
   await page.keyboard.press('Escape');
   await expect(form).toBeHidden();
   await screenshot(page, 'hosts-ssh-pinned');

@@ -4,7 +4,8 @@ import { requirePermission } from '@/lib/auth/actor';
 import { currentActor } from '@/lib/auth/resolve-actor';
 import { runAction, type ActionResult } from '@/lib/api/action';
 import { createHost, removeHost, updateHost } from '@/lib/hosts/manage-hosts';
-import { createHostSchema, updateHostSchema, type HostView } from '@/lib/hosts/schemas';
+import { createHostInputSchema, updateHostInputSchema } from '@/lib/hosts/host-input';
+import type { HostView } from '@/lib/hosts/schemas';
 import { testHostConnection, type HostTestResult } from '@/lib/hosts/test-host-connection';
 
 // Each action checks the permission itself: a protected page does not protect the action behind it.
@@ -12,14 +13,14 @@ import { testHostConnection, type HostTestResult } from '@/lib/hosts/test-host-c
 export async function createHostAction(input: unknown): Promise<ActionResult<HostView>> {
   return runAction(async () => {
     const actor = requirePermission(await currentActor(), 'settings:write');
-    return createHost(actor, createHostSchema.parse(input));
+    return createHost(actor, createHostInputSchema.parse(input));
   });
 }
 
 export async function updateHostAction(id: string, input: unknown): Promise<ActionResult<HostView>> {
   return runAction(async () => {
     const actor = requirePermission(await currentActor(), 'settings:write');
-    return updateHost(actor, String(id), updateHostSchema.parse(input));
+    return updateHost(actor, String(id), updateHostInputSchema.parse(input));
   });
 }
 

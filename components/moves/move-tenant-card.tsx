@@ -60,7 +60,7 @@ export function MoveTenantCard({ customer }: { customer: CustomerView }) {
               <option value="">{t('choose')}</option>
               {choices.map((h) => (
                 <option key={h.id} value={h.id} disabled={h.state !== 'ready'}>
-                  {h.state === 'ready' ? name(h.id) : t('hostNotReady', { host: name(h.id), state: h.state })}
+                  {h.state === 'ready' ? name(h.id) : t('hostNotReady', { host: name(h.id), state: t(`hostStates.${h.state}`) })}
                 </option>
               ))}
             </Form.Select>

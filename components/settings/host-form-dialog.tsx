@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Form, Modal } from 'react-bootstrap';
+import { Button, Col, Form, Modal, Row } from 'react-bootstrap';
 import { createHostSchema, updateHostSchema, type HostView } from '@/lib/hosts/schemas';
 import { useCreateHost, useUpdateHost } from '@/client/queries/use-hosts';
 import { toFieldErrors, type FieldErrors } from '@/components/ui/field-errors';
@@ -83,12 +83,12 @@ export function HostFormDialog({ show, onClose, host }: { show: boolean; onClose
     }
   }
 
-  const field = (key: HostFormKey, opts: { required?: boolean; help?: string; area?: boolean; placeholder?: string } = {}) => (
+  const field = (key: HostFormKey, opts: { required?: boolean; help?: string; area?: boolean; placeholder?: string; numeric?: boolean } = {}) => (
     <FormField id={`host-${key}`} label={t(`fields.${key}`)} error={errors[key]} help={opts.help}>
       {opts.area ? (
         <Form.Control as="textarea" rows={4} className="font-monospace small" value={values[key]} onChange={set(key)} autoComplete="off" spellCheck={false} {...controlProps(`host-${key}`, errors[key], Boolean(opts.help))} />
       ) : (
-        <Form.Control value={values[key]} onChange={set(key)} placeholder={opts.placeholder} required={opts.required} autoComplete="off" spellCheck={false} {...controlProps(`host-${key}`, errors[key], Boolean(opts.help))} />
+        <Form.Control value={values[key]} onChange={set(key)} placeholder={opts.placeholder} required={opts.required} inputMode={opts.numeric ? 'numeric' : undefined} autoComplete="off" spellCheck={false} {...controlProps(`host-${key}`, errors[key], Boolean(opts.help))} />
       )}
     </FormField>
   );
@@ -112,6 +112,15 @@ export function HostFormDialog({ show, onClose, host }: { show: boolean; onClose
           {field('public_address', { required: true, help: t('publicAddressHelp') })}
           {field('forward_address', { help: t('forwardAddressHelp') })}
           {field('tenant_root', { help: t('tenantRootHelp'), placeholder: '/var/lib/netbird-msp/tenants' })}
+          <fieldset className="mb-3">
+            <legend className="form-label fs-6 mb-1">{t('portRanges')}</legend>
+            <p className="small text-body-secondary mb-2">{t('portRangesHelp')}</p>
+            <Row xs={1} sm={2}>
+              {(['dashboard_port_start', 'dashboard_port_end', 'relay_port_start', 'relay_port_end'] as const).map((key) => (
+                <Col key={key}>{field(key, { numeric: true })}</Col>
+              ))}
+            </Row>
+          </fieldset>
           {field('labels', { help: t('labelsHelp') })}
         </Modal.Body>
         <Modal.Footer>

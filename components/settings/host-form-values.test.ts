@@ -45,4 +45,16 @@ describe('the host form', () => {
     const bad = createHostSchema.safeParse(createHostBody({ ...EMPTY_HOST_FORM, name: 'h2', endpoint: 'ssh://u@h', ssh_private_key: '-----BEGIN K-----\nx\n-----END K-----', ssh_host_key: 'SHA256:short', public_address: 'h' }));
     expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['ssh_host_key']);
   });
+
+  it('sends port ranges as numbers, a changed range whole, and lets the schema name a half or bad one', () => {
+    const ranged = { ...host, dashboard_ports: { start: 9000, end: 9009 } };
+    const before = hostFormValues(ranged);
+    expect(before.dashboard_port_start).toBe('9000');
+    expect(updateHostBody(before, { ...before, dashboard_port_end: '9019' })).toEqual({ dashboard_port_start: 9000, dashboard_port_end: 9019 });
+    const half = createHostBody({ ...EMPTY_HOST_FORM, name: 'h2', endpoint: 'ssh://u@h', ssh_private_key: '-----BEGIN K-----\nx\n-----END K-----', public_address: 'h', relay_port_start: '4000' });
+    expect(half).toMatchObject({ relay_port_start: 4000 });
+    expect(createHostSchema.safeParse(half).error?.issues.map((i) => i.path.join('.'))).toEqual(['relay_port_end']);
+    const typo = updateHostSchema.safeParse(updateHostBody(before, { ...before, dashboard_port_start: '9o00' }));
+    expect(typo.error?.issues.map((i) => i.path.join('.'))).toEqual(['dashboard_port_start']);
+  });
 });

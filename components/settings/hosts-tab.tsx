@@ -1,6 +1,6 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useFormatter, useNow, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Button, ButtonGroup, Card, Table } from 'react-bootstrap';
 import type { HostView } from '@/lib/hosts/schemas';
@@ -11,6 +11,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { useToast } from '@/components/ui/toast-provider';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { HostFormDialog } from './host-form-dialog';
+import { HostImages } from './host-images';
 import { DrainHostButton, DrainProgress } from '@/components/moves/drain-host';
 
 const BADGE: Record<HostView['state'], string> = { ready: 'active', cordoned: 'warning', draining: 'deploying', unreachable: 'error' };
@@ -29,6 +30,7 @@ export function HostsTab() {
   const [editing, setEditing] = useState<HostView | null>(null);
   const [removing, setRemoving] = useState<HostView | null>(null);
 
+  const now = useNow({ updateInterval: 30_000 });
   const bytes = (n: number | null | undefined) => (typeof n === 'number' ? format.number(n / 1024 ** 3, { maximumFractionDigits: 1 }) + ' GiB' : '–');
 
   async function runTest(host: HostView) {
@@ -96,10 +98,14 @@ export function HostsTab() {
                   <td>
                     <StatusBadge status={BADGE[h.state]} label={t(`states.${h.state}`)} />
                     {h.last_error && <div className="small text-danger text-break" data-testid="host-error">{h.last_error}</div>}
+                    <div className="small text-body-secondary" data-testid="host-contact">
+                      {h.last_contact_at ? t('lastContact', { when: format.relativeTime(new Date(h.last_contact_at), now) }) : t('neverContacted')}
+                    </div>
                     <DrainProgress hostId={h.id} draining={h.set_state === 'draining'} />
                   </td>
                   <td className="d-none d-md-table-cell small" data-testid="host-engine">
                     {h.facts ? `${h.facts.engine_version} · ${h.facts.architecture}` : t('notTested')}
+                    {h.facts && <HostImages images={h.facts.images} />}
                   </td>
                   <td className="d-none d-lg-table-cell small">
                     {h.facts ? t('freeFigures', { memory: bytes(h.facts.memory_free_bytes), disk: bytes(h.facts.disk_free_bytes) }) : '–'}

@@ -35,11 +35,22 @@ function engineIdOf(ref: object | null | undefined): string | undefined {
 
 interface Registered {
   engine: Engine;
-  /** What the client was made from: a changed connection makes a new client. */
-  fingerprint: string;
+  /**
+   * What the client was made from: a changed connection makes a new client. Compared as JSON at
+   * each registration (not frozen at creation), so an SSH host key pinned on first use in this
+   * very connection (remote-client) does not count as a change and drop the live connection.
+   */
+  connection: EngineConnection;
 }
 const globalForEngines = globalSingleton<{ netbirdEngines?: Map<string, Registered> }>('netbirdEngines', () => ({}));
 const remote: Map<string, Registered> = (globalForEngines.netbirdEngines ??= new Map());
+const changeListeners = globalSingleton('netbirdEngineListeners', () => new Set<() => void>());
+
+/** Called after the set of engines changed (one added, removed or replaced): event streams follow it. */
+export function onEnginesChange(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
 
 function remoteEngine(id: string, conn: EngineConnection): Engine {
   let client: Docker | undefined;
@@ -63,13 +74,24 @@ function remoteEngine(id: string, conn: EngineConnection): Engine {
  */
 export function registerEngines(hosts: { id: string; connection: EngineConnection }[]): void {
   const keep = new Set<string>();
+  let changed = false;
   for (const { id, connection } of hosts) {
     if (id === LOCAL_ENGINE_ID) continue;
     keep.add(id);
-    const fingerprint = JSON.stringify(connection);
-    if (remote.get(id)?.fingerprint !== fingerprint) remote.set(id, { engine: remoteEngine(id, connection), fingerprint });
+    const old = remote.get(id);
+    if (old && JSON.stringify(old.connection) === JSON.stringify(connection)) continue;
+    // The replaced client's SSH connection would otherwise stay open (with the old key) for good.
+    old?.engine.reset?.();
+    remote.set(id, { engine: remoteEngine(id, connection), connection });
+    changed = true;
   }
-  for (const id of [...remote.keys()]) if (!keep.has(id)) remote.delete(id);
+  for (const [id, old] of [...remote]) {
+    if (keep.has(id)) continue;
+    old.engine.reset?.();
+    remote.delete(id);
+    changed = true;
+  }
+  if (changed) for (const listener of changeListeners) listener();
 }
 
 /** A client for a connection that is not stored yet (testing a host before saving it). */

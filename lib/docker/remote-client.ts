@@ -13,7 +13,7 @@ import { SshDialAgent } from './ssh-agent';
  * TLS. Secrets arrive here already decrypted and are kept only in the client's memory.
  */
 export type EngineConnection =
-  /** `hostKey`: the SHA-256 fingerprint pinned at the first successful test; another key is refused. */
+  /** `hostKey`: the SHA-256 fingerprint pinned at the first connection (trust on first use); another key is refused. */
   | { kind: 'ssh'; endpoint: string; privateKey: string; hostKey?: string | null }
   | { kind: 'tls'; endpoint: string; ca: string; cert: string; key: string };
 
@@ -66,6 +66,30 @@ export function seenHostKey(endpoint: string): string | undefined {
   return seenHostKeys.get(endpoint);
 }
 
+type FirstHostKeyListener = (endpoint: string, fingerprint: string) => void;
+const firstKeyListeners = globalSingleton('sshFirstHostKeyListeners', () => new Set<FirstHostKeyListener>());
+
+/** Told when a connection without a pinned key accepts one (lib/hosts stores and audits the pin). */
+export function onFirstHostKey(listener: FirstHostKeyListener): () => void {
+  firstKeyListeners.add(listener);
+  return () => firstKeyListeners.delete(listener);
+}
+
+/**
+ * Trust on first use, as OpenSSH's known_hosts does: with no key pinned the first key seen is
+ * accepted and pinned in this connection at once (so a reconnect of the same client already
+ * refuses another key) and reported to be stored; a pinned key must match exactly, since a
+ * changed host key may be a machine in the middle.
+ */
+function verifyHostKey(conn: Extract<EngineConnection, { kind: 'ssh' }>, key: Buffer): boolean {
+  const fingerprint = hostKeyFingerprint(key);
+  seenHostKeys.set(conn.endpoint, fingerprint);
+  if (conn.hostKey) return conn.hostKey === fingerprint;
+  conn.hostKey = fingerprint;
+  for (const listener of firstKeyListeners) listener(conn.endpoint, fingerprint);
+  return true;
+}
+
 export function remoteDockerClient(conn: EngineConnection): Docker {
   const at = parseEndpoint(conn.endpoint);
   if (!at || at.kind !== conn.kind) throw new AppError('VALIDATION_FAILED', `Unsupported Docker endpoint "${conn.endpoint}"`, { field: 'endpoint' });
@@ -76,12 +100,7 @@ export function remoteDockerClient(conn: EngineConnection): Docker {
       username: at.username,
       privateKey: conn.privateKey,
       readyTimeout: CONNECT_TIMEOUT_MS,
-      // A pinned key must match exactly: a changed host key may be a machine in the middle.
-      hostVerifier: (key: Buffer) => {
-        const fingerprint = hostKeyFingerprint(key);
-        seenHostKeys.set(conn.endpoint, fingerprint);
-        return !conn.hostKey || conn.hostKey === fingerprint;
-      },
+      hostVerifier: (key: Buffer) => verifyHostKey(conn, key),
       // A silent peer (host gone) is noticed within ~15 s and the next call reconnects.
       keepaliveInterval: 5_000,
       keepaliveCountMax: 3,

@@ -11,6 +11,12 @@ describe('host schemas', () => {
     }
   });
 
+  it('refuses endpoint ports outside 1-65535 and takes the ends of the range', () => {
+    const at = (endpoint: string) => paths(createHostSchema.safeParse({ name: 'h2', endpoint, ssh_private_key: PEM, public_address: '203.0.113.5' }));
+    for (const endpoint of ['ssh://u@h:0', 'ssh://u@h:99999', 'ssh://u@h:65536', 'tcp://h:0', 'tcp://[::1]:70000/']) expect(at(endpoint)).toContain('endpoint');
+    for (const endpoint of ['ssh://u@h:1', 'ssh://u@[::1]:65535', 'ssh://u@[fe80::1]']) expect(at(endpoint)).toEqual([]);
+  });
+
   it('asks for the credentials of the transport: a key for ssh://, CA, certificate and key for tcp://', () => {
     expect(paths(createHostSchema.safeParse({ name: 'h2', endpoint: 'ssh://deploy@h.example.com', public_address: '203.0.113.5' }))).toEqual(['ssh_private_key']);
     expect(paths(createHostSchema.safeParse({ name: 'h2', endpoint: 'tcp://h.example.com:2376', public_address: '203.0.113.5' }))).toEqual(['tls_ca', 'tls_cert', 'tls_key']);

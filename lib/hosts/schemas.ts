@@ -11,11 +11,18 @@ export const LOCAL_HOST_ID = 'local';
 const SSH_ENDPOINT = /^ssh:\/\/[a-z_][a-z0-9_.-]{0,31}@([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?\/?$/;
 const TCP_ENDPOINT = /^tcp:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}\/?$/;
 
+/** The endpoint's port, if it names one, lies in 1–65535 (the pattern alone lets :0 and :99999 through). */
+function endpointPortValid(v: string): boolean {
+  const port = /:(\d{1,5})\/?$/.exec(v);
+  return !port || (Number(port[1]) >= 1 && Number(port[1]) <= 65535);
+}
+
 const endpoint = z
   .string()
   .trim()
   .max(300)
-  .refine((v) => SSH_ENDPOINT.test(v) || TCP_ENDPOINT.test(v), 'use ssh://user@host[:port] or tcp://host:port (TLS)');
+  .refine((v) => SSH_ENDPOINT.test(v) || TCP_ENDPOINT.test(v), 'use ssh://user@host[:port] or tcp://host:port (TLS)')
+  .refine((v) => endpointPortValid(v), 'the port must be between 1 and 65535');
 const pem = (what: string) =>
   z
     .string()
@@ -122,6 +129,8 @@ export const hostFactsViewSchema = z.object({
   disk_free_bytes: z.number().nullable(),
   images: z.array(z.object({ image: z.string(), present: z.boolean() })),
   containers: z.number(),
+  /** When these were measured (absent in facts stored before it was recorded). */
+  measured_at: z.string().optional(),
 });
 export type HostFactsView = z.infer<typeof hostFactsViewSchema>;
 

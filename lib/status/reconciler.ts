@@ -1,13 +1,14 @@
 import 'server-only';
 import { db } from '../db';
-import { subscribeTenantEvents, type EventSubscription } from '../docker/events';
+import { subscribeTenantEvents } from '../docker/events';
+import { followEngines, type EngineStream } from './event-streams';
 import { log } from '../log';
 import { deriveStatus, unreachableStatus } from './derive-status';
 import { onReachabilityChange, startHostWatch, stopHostWatch } from './host-reachability';
 import { isLayout } from '../netbird/layout';
 import { refreshSnapshot } from './snapshot';
 import { tenantContainers } from './tenant-containers';
-import { allEngines } from '../docker/engine';
+import { allEngines, onEnginesChange } from '../docker/engine';
 import { globalSingleton } from '../global-singleton';
 
 export const FULL_SYNC_INTERVAL_MS = 30_000;
@@ -50,9 +51,10 @@ export async function syncStatuses(): Promise<{ changed: number; durationMs: num
 interface ReconcilerState {
   timer?: NodeJS.Timeout;
   debounce?: NodeJS.Timeout;
-  /** One Docker event stream per engine, by engine id (hosts added later are subscribed at the next sync). */
-  events?: Map<string, EventSubscription>;
+  /** One Docker event stream per engine, by engine id, with the engine object it follows (lib/status/event-streams). */
+  events?: Map<string, EngineStream>;
   unwatch?: () => void;
+  unwatchEngines?: () => void;
   running?: Promise<unknown>;
   again?: boolean;
 }
@@ -87,21 +89,13 @@ export function startReconciler(): void {
     for (const delay of FOLLOW_UP_SYNCS_MS) setTimeout(() => runSync(state), delay).unref();
   };
   state.events = new Map();
-  const subscribe = () => {
-    const events = state.events ?? new Map<string, EventSubscription>();
-    const engines = allEngines();
-    for (const engine of engines) {
-      if (events.has(engine.id)) continue;
-      events.set(engine.id, subscribeTenantEvents(engine, schedule, (err) => log.debug('docker event stream interrupted', { engine: engine.id, error: String(err) })));
-    }
-    // A removed host's stream is closed.
-    for (const [id, sub] of events) {
-      if (engines.some((e) => e.id === id)) continue;
-      sub.close();
-      events.delete(id);
-    }
-  };
+  const subscribe = () =>
+    followEngines(state.events ?? new Map(), allEngines(), (engine) =>
+      subscribeTenantEvents(engine, schedule, (err) => log.debug('docker event stream interrupted', { engine: engine.id, error: String(err) })),
+    );
   subscribe();
+  // A host added, removed or re-pointed (new endpoint or key) is followed at once, not at the next sync.
+  state.unwatchEngines = onEnginesChange(subscribe);
   // A host going down or coming back changes its tenants' statuses at once, not at the next full sync.
   state.unwatch = onReachabilityChange(() => {
     subscribe();
@@ -121,8 +115,9 @@ export function stopReconciler(): void {
   if (!state) return;
   clearInterval(state.timer);
   clearTimeout(state.debounce);
-  for (const sub of state.events?.values() ?? []) sub.close();
+  for (const { sub } of state.events?.values() ?? []) sub.close();
   state.unwatch?.();
+  state.unwatchEngines?.();
   stopHostWatch();
   g.reconciler = undefined;
 }

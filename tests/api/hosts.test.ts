@@ -2,6 +2,7 @@ import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client';
 import { ADMIN_PASSWORD, startAppServer, type AppServer } from '../helpers/app-server';
+import { tlsMaterial } from '../helpers/tls-material';
 
 /** /api/hosts over HTTP: admin only, 422 naming fields, 409 for names and the local host, nothing stored on refusal. */
 let server: AppServer;
@@ -12,6 +13,12 @@ const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbm
 
 /** A fingerprint in the form ssh-keygen prints (43 base64 characters after SHA256:). */
 const PIN = `SHA256:${'A'.repeat(42)}E`;
+
+/** Real TLS material (a CA, a client certificate and its key): the server reads each with node:crypto. */
+const TLS = (() => {
+  const m = tlsMaterial();
+  return { tls_ca: m.ca, tls_cert: m.cert, tls_key: m.key };
+})();
 
 beforeAll(async () => {
   server = await startAppServer();
@@ -39,11 +46,38 @@ describe('/api/hosts', () => {
     expect(list.body.items.map((h) => h.id)).toEqual(['local']);
   });
 
+  it('refuses endpoint ports outside 1-65535 and TLS material node:crypto cannot read or match, naming the field (422), storing nothing', async () => {
+    type Err = { error: { details: { fields: { path: string; message: string }[] } } };
+    const fields = (res: { body: Err }) => [...new Set(res.body.error.details.fields.map((f) => f.path))].sort();
+    const tls = { name: 'bad-tls', endpoint: 'tcp://10.250.0.2:2376', public_address: '10.250.0.2' };
+    for (const endpoint of ['tcp://10.250.0.2:0', 'tcp://10.250.0.2:99999']) {
+      const res = await admin.post<Err>('/api/hosts', { ...tls, endpoint, ...TLS });
+      expect(res.status).toBe(422);
+      expect(fields(res)).toEqual(['endpoint']);
+    }
+    // An OpenSSH private key passes a PEM pattern but is no certificate.
+    const sshAsCert = await admin.post<Err>('/api/hosts', { ...tls, ...TLS, tls_ca: KEY, tls_cert: KEY });
+    expect(sshAsCert.status).toBe(422);
+    expect(fields(sshAsCert)).toEqual(['tls_ca', 'tls_cert']);
+    const mismatch = await admin.post<Err>('/api/hosts', { ...tls, ...TLS, tls_key: tlsMaterial().otherKey });
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.body.error.details.fields).toEqual([expect.objectContaining({ path: 'tls_key', message: expect.stringMatching(/does not belong/) })]);
+    expect((await admin.get<{ items: { id: string }[] }>('/api/hosts')).body.items.map((h) => h.id)).toEqual(['local']);
+    // The same checks on a change: a certificate that is an SSH key is refused, the stored one kept.
+    const created = await admin.post<{ id: string }>('/api/hosts', { ...tls, ...TLS });
+    expect(created.status).toBe(201);
+    const put = await admin.put<Err>(`/api/hosts/${created.body.id}`, { tls_cert: KEY });
+    expect(put.status).toBe(422);
+    expect(fields(put)).toEqual(['tls_cert']);
+    expect((await admin.get<{ items: unknown[] }>('/api/audit?action=host.update')).body.items).toEqual([]);
+    expect((await admin.request('DELETE', `/api/hosts/${created.body.id}`)).status).toBe(200);
+  });
+
   it('refuses to remove or re-point the local host (409), and a missing host is 404', async () => {
     const del = await admin.request('DELETE', '/api/hosts/local');
     expect(del.status).toBe(409);
     expect(del.body).toMatchObject({ error: { code: 'HOST_LOCAL' } });
-    const put = await admin.put('/api/hosts/local', { endpoint: 'tcp://10.250.0.2:2376', tls_ca: KEY, tls_cert: KEY, tls_key: KEY });
+    const put = await admin.put('/api/hosts/local', { endpoint: 'tcp://10.250.0.2:2376', ...TLS });
     expect(put.status).toBe(409);
     expect((await admin.get('/api/hosts/nope')).status).toBe(404);
     const cordon = await admin.put<{ state: string }>('/api/hosts/local', { state: 'cordoned' });
@@ -61,7 +95,7 @@ describe('/api/hosts', () => {
     const bad = await admin.post<Err>('/api/hosts', { ...base, ssh_host_key: 'MD5:aa:bb', tenant_root: 'tenants/../x' });
     expect(bad.status).toBe(422);
     expect(paths(bad)).toEqual(['ssh_host_key', 'tenant_root']);
-    const tls = await admin.post<Err>('/api/hosts', { name: 'pin-t', endpoint: 'tcp://10.250.0.2:2376', tls_ca: KEY, tls_cert: KEY, tls_key: KEY, public_address: '10.250.0.2', ssh_host_key: PIN });
+    const tls = await admin.post<Err>('/api/hosts', { name: 'pin-t', endpoint: 'tcp://10.250.0.2:2376', ...TLS, public_address: '10.250.0.2', ssh_host_key: PIN });
     expect(tls.status).toBe(422);
     expect(paths(tls)).toEqual(['ssh_host_key']);
     expect((await admin.get<{ items: unknown[] }>('/api/hosts')).body.items).toHaveLength(1);
@@ -79,7 +113,7 @@ describe('/api/hosts', () => {
     expect(cleared.body).toMatchObject({ tenant_root: '/srv/nb-pin2', ssh_host_key: null });
 
     // Only the service knows a stored endpoint: a host key for a TLS host is refused there, per field.
-    const tlsHost = await admin.post<View>('/api/hosts', { name: 'pin-t', endpoint: 'tcp://10.250.0.2:2376', tls_ca: KEY, tls_cert: KEY, tls_key: KEY, public_address: '10.250.0.2' });
+    const tlsHost = await admin.post<View>('/api/hosts', { name: 'pin-t', endpoint: 'tcp://10.250.0.2:2376', ...TLS, public_address: '10.250.0.2' });
     const onTls = await admin.put<Err>(`/api/hosts/${tlsHost.body.id}`, { ssh_host_key: PIN });
     expect(onTls.status).toBe(422);
     expect(paths(onTls)).toEqual(['ssh_host_key']);

@@ -148,7 +148,62 @@ describe('tenants on remote hosts', () => {
     expect(rows[ids.tls].hostId).toBe(hostIds.tls);
     expect(rows[ids.tls].dataDir).toBe(remoteRoot);
     expect(rows[ids.local].dataDir).toBe(DATA_ROOT);
+
+    // Trust on first use: the deploy's own SSH connection pinned the host key (no Test pressed), audited once.
+    const { getHost } = await import('../../lib/hosts/manage-hosts');
+    const pinned = await waitUntil('ssh host key pinned on first use', async () => (await getHost(hostIds.ssh)).ssh_host_key ?? undefined, 10_000);
+    expect(pinned).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    expect(await db().auditEvent.count({ where: { action: 'host.key_pinned', target: `host:rm-ssh-${RUN_ID}` } })).toBe(1);
   }, 300_000);
+
+  it('clears an error stored before a restart or by a failed Test once the host answers, and refreshes its facts in the background', async () => {
+    const { probeHosts, hostFactsSettled } = await import('../../lib/status/host-reachability');
+    const { raiseEvent } = await import('../../lib/notifications/raise-event');
+    const { getHost } = await import('../../lib/hosts/manage-hosts');
+    const long = new Date(Date.now() - 10 * 60_000);
+    // As left by a restart during an outage (the in-memory down set is empty now), with its alert open.
+    await db().host.update({ where: { id: hostIds.tls }, data: { lastError: 'connect ETIMEDOUT', lastContactAt: long, facts: null } });
+    await raiseEvent({ kind: 'host.unreachable', key: hostIds.tls, params: { subject: 'tls', detail: 'connect ETIMEDOUT' } });
+    const open = () => db().notificationEvent.count({ where: { dedupeKey: `host.unreachable:${hostIds.tls}`, state: 'open' } });
+    expect((await getHost(hostIds.tls)).state).toBe('unreachable');
+    expect(await open()).toBe(1);
+    await probeHosts();
+    const after = await getHost(hostIds.tls);
+    expect(after).toMatchObject({ state: 'ready', last_error: null });
+    expect(Date.parse(after.last_contact_at ?? '')).toBeGreaterThan(long.getTime());
+    expect(await open()).toBe(0);
+    // Contact is written at most once a minute per host, not at every probe.
+    await probeHosts();
+    expect((await getHost(hostIds.tls)).last_contact_at).toBe(after.last_contact_at);
+    // Facts missing or old are measured again by the watch itself (what placement reads).
+    await hostFactsSettled();
+    const facts = (await getHost(hostIds.tls)).facts;
+    expect(facts?.memory_free_bytes).toBeGreaterThan(0);
+    expect(Date.now() - Date.parse(facts?.measured_at ?? '')).toBeLessThan(120_000);
+  }, 120_000);
+
+  it('skips a host whose credentials cannot be decrypted, shows it unreachable with the reason, and serves the others', async () => {
+    const { encryptSecret } = await import('../../lib/crypto');
+    const { syncHostEngines } = await import('../../lib/hosts/host-engines');
+    const { hostById } = await import('../../lib/hosts/tenant-host');
+    const { getHost } = await import('../../lib/hosts/manage-hosts');
+    // Sealed under another SECRET_KEY, as after the key was changed.
+    const row = await db().host.create({
+      data: { name: `rm-undec-${RUN_ID}`, endpoint: th.ssh, sshKey: encryptSecret(th.sshKey, 'another-secret-key-for-this-test-only-0123456789'), publicAddress: th.address },
+    });
+    try {
+      await expect(syncHostEngines()).resolves.toBeUndefined();
+      expect(() => engineFor(row.id)).toThrow(/not known|No Docker Engine/);
+      expect((await hostById('local')).local).toBe(true);
+      expect((await hostById(hostIds.tls)).engine.id).toBe(hostIds.tls);
+      const view = await getHost(row.id);
+      expect(view.state).toBe('unreachable');
+      expect(view.last_error).toMatch(/credentials cannot be decrypted: was SECRET_KEY changed\?/);
+    } finally {
+      await db().host.delete({ where: { id: row.id } });
+      await syncHostEngines();
+    }
+  });
 
   it('keeps a remote tenant’s files on its host, secrets readable by the owner only, STUN on the host’s address', async () => {
     const engine = engineFor(hostIds.tls);
