@@ -60,6 +60,8 @@ async function snapshotHostData(customerId: string, jobId: string, data: Readabl
       return runRestic(repo, {
         args: ['backup', '--stdin', '--stdin-filename', `tenant-${record.customer.subdomain}.tar`, '--host', TAG_APP, '--json', ...tags.flatMap((t) => ['--tag', t])],
         stdin: packed.stream,
+        // runRestic collects the JSON lines (the summary with the snapshot id) only for a listener.
+        onJson: () => undefined,
       });
     });
     await packed.done;
