@@ -3,7 +3,6 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { dockerCall, engineStatus } from '../docker/client';
 import type { Engine } from '../docker/engine';
-import { HELPER_LABEL } from '../docker/host-files';
 import type { TenantStackSpec } from '../netbird/stack-spec';
 
 /**
@@ -23,6 +22,11 @@ export interface HostDataDir {
 }
 
 const MOUNT = '/nbdata';
+/**
+ * Not the file helpers' label: their sweep removes every stopped one, and the swap helper waits in
+ * state `created` while the archive is written into it. Each helper is removed by its own code.
+ */
+export const RESTORE_HELPER_LABEL = 'netbird-msp.restore-helper';
 export const STAGING_NAME = '.restore-staging';
 const OLD_NAME = '.restore-old';
 const HELPER_TIMEOUT_MS = 10 * 60_000;
@@ -36,7 +40,7 @@ function createHelper(d: Docker, dir: HostDataDir, script: string, args: string[
     Image: dir.image,
     Entrypoint: ['/bin/sh', '-c'],
     Cmd: [script, 'sh', ...args],
-    Labels: { [HELPER_LABEL]: '1' },
+    Labels: { [RESTORE_HELPER_LABEL]: '1' },
     HostConfig: { Binds: [`${dir.parent}:${MOUNT}${readOnly ? ':ro' : ''}`], NetworkMode: 'none', Memory: 64 * 1024 * 1024 },
   });
 }
