@@ -71,6 +71,8 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(tmp, 'restic'), WRAPPER, { mode: 0o755 });
   env = await startLifecycle({ RESTIC_BINARY: path.join(tmp, 'restic') }, { netbird_server_image: STANDIN_SERVER_RELEASE });
   expect((await env.admin.put('/api/settings/backups', { repository_type: 'local', local_path: repoDir })).status).toBe(200);
+  // Initialised once up front: the scheduled run below starts several backups at the same moment.
+  expect((await env.admin.post('/api/settings/backups/test')).status).toBe(200);
   sub = env.unique('bkg');
   const created = await env.admin.post<{ customer: CustomerBody & { layout: string } }>('/api/customers', { name: 'Guard Co', subdomain: sub, email: 'owner@guard.example', max_devices: 3 });
   id = created.body.customer.id;
