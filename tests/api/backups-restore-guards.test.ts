@@ -107,7 +107,12 @@ afterAll(async () => {
 describe('restore as a new customer: nothing is left behind when it cannot work', () => {
   it('refuses a snapshot that is not in the repository (404 on snapshot) and one that is not a tenant backup (422), creating nothing', async () => {
     const before = (await env.admin.get<{ total: number }>('/api/customers')).body.total;
-    const missing = await env.admin.post<ErrorBody>(`/api/customers/${id}/backups/deadbeefdeadbeef/restore`, { mode: 'new_customer', subdomain: env.unique('bkgx') });
+    // The scheduled run ends with retention, which holds restic's exclusive lock for a moment (409 meanwhile).
+    let missing = await env.admin.post<ErrorBody>(`/api/customers/${id}/backups/deadbeefdeadbeef/restore`, { mode: 'new_customer', subdomain: env.unique('bkgx') });
+    for (let i = 0; i < 120 && missing.body.error?.code === 'BACKUP_REPO_LOCKED'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      missing = await env.admin.post<ErrorBody>(`/api/customers/${id}/backups/deadbeefdeadbeef/restore`, { mode: 'new_customer', subdomain: env.unique('bkgx') });
+    }
     expect(missing.status).toBe(404);
     expect(missing.body.error.details?.fields?.map((f) => f.path)).toEqual(['snapshot']);
     const appliance = await env.admin.post<ErrorBody>(`/api/customers/${id}/backups/${applianceSnapshot}/restore`, { mode: 'new_customer', subdomain: env.unique('bkgx') });
@@ -203,7 +208,7 @@ describe('disaster recovery onto an appliance that has customers', () => {
     db.close();
     const res = await env.admin.post<{ replaced_database_snapshot_id: string | null; appliance: { tables: Record<string, number> } }>('/api/backups/recover', { appliance: applianceSnapshot, force: true });
     expect(res.status).toBe(202);
-    expect(res.body.replaced_database_snapshot_id).toMatch(/^[0-9a-f]{64}$/);
+    expect(res.body.replaced_database_snapshot_id).toMatch(/^[0-9a-f]{8,64}$/);
     expect(res.body.appliance.tables.Host).toBeGreaterThanOrEqual(1);
     const admin = await new ApiClient(env.server.url).login('admin', ADMIN_PASSWORD);
     env.admin = admin;
