@@ -4,7 +4,7 @@ import { listPublishedHostPorts } from '../docker/list-containers';
 import { allocatePorts } from '../netbird/ports';
 import { tenantEngine } from '../netbird/tenant-engine';
 import type { RestoreMode } from './schemas';
-import type { TenantRecord } from './tenant-archive';
+import type { RestoredRecord } from './tenant-archive';
 
 const seal = (v: string | null) => (v ? encryptSecret(v) : null);
 
@@ -13,7 +13,7 @@ const seal = (v: string | null) => (v ? encryptSecret(v) : null);
  * the target customer's deployment record. In place the ports stay; a new customer gets free
  * ports (the source still holds its own); a recovered one keeps its old ports when they are free.
  */
-export async function applyRecord(customerId: string, record: TenantRecord, mode: RestoreMode): Promise<string> {
+export async function applyRecord(customerId: string, record: RestoredRecord, mode: RestoreMode): Promise<string> {
   let existing = await db().deployment.findUnique({ where: { customerId } });
   let ports = 'ports kept';
   if (existing && mode === 'recover' && (await portsTaken(customerId, existing.dashboardPort, existing.relayPort))) {
@@ -31,7 +31,12 @@ export async function applyRecord(customerId: string, record: TenantRecord, mode
   const d = record.deployment;
   if (mode !== 'in_place') {
     const c = record.customer;
-    await db().customer.update({ where: { id: customerId }, data: { name: c.name, email: c.email, maxDevices: c.maxDevices, notes: c.notes } });
+    // The layout decides where the data goes (classic management or the combined server): it comes with the snapshot.
+    await db().customer.update({ where: { id: customerId }, data: { name: c.name, email: c.email, maxDevices: c.maxDevices, notes: c.notes, layout: record.layout } });
+    if (record.pin) {
+      const images = JSON.stringify(record.pin);
+      await db().tenantPin.upsert({ where: { customerId }, create: { customerId, images, note: 'Restored with the backup' }, update: {} });
+    }
   }
   await db().deployment.update({
     where: { customerId },
@@ -41,12 +46,15 @@ export async function applyRecord(customerId: string, record: TenantRecord, mode
       ownerEmail: d.ownerEmail,
       ownerPassword: seal(d.ownerPassword),
       ownerToken: seal(d.ownerToken),
+      // Format 1 records have none: the deploy generates a key as it does for any tenant without one.
+      ...(d.sessionCookieKey ? { sessionCookieKey: encryptSecret(d.sessionCookieKey) } : {}),
+      keepDnsDomain: d.keepDnsDomain,
       // A recovered record names the lost host's data directory; this appliance keeps the
       // tenant's files under its own, fixed again when the stack is built.
       ...(mode === 'recover' ? { dataDir: null } : {}),
     },
   });
-  return `Encryption key, relay secret and owner credentials restored; ${ports}`;
+  return `Encryption key, relay secret and owner credentials restored (${record.layout} layout${record.pin ? ', pinned images' : ''}); ${ports}`;
 }
 
 async function portsTaken(customerId: string, dashboardPort: number, relayPort: number): Promise<boolean> {
@@ -56,7 +64,7 @@ async function portsTaken(customerId: string, dashboardPort: number, relayPort: 
   return host.tcp.has(dashboardPort) || host.udp.has(relayPort);
 }
 
-async function tryOriginalPorts(customerId: string, record: TenantRecord): Promise<boolean> {
+async function tryOriginalPorts(customerId: string, record: RestoredRecord): Promise<boolean> {
   const { dashboardPort, relayPort } = record.deployment;
   if (await portsTaken(customerId, dashboardPort, relayPort)) return false;
   await db().deployment.create({ data: { customerId, dashboardPort, relayPort } });

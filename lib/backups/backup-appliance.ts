@@ -35,6 +35,8 @@ export async function backupAppliance(trigger: 'manual' | 'schedule' = 'schedule
       return runRestic(repo, {
         args: ['backup', '--stdin', '--stdin-filename', APPLIANCE_FILE, '--host', TAG_APP, '--json', '--tag', TAG_APP, '--tag', 'appliance'],
         stdin: createReadStream(copy),
+        // runRestic collects the JSON lines (the summary with the snapshot id) only for a listener.
+        onJson: () => undefined,
       });
     });
     const summary = result.json.find((m) => m.message_type === 'summary') ?? {};

@@ -6,6 +6,8 @@ import type { JobView } from '../jobs/job-view';
 import { scheduleJob } from '../jobs/runner';
 import { AppError } from '../errors';
 import { Prisma } from '../generated/prisma/client';
+import { withRepository } from './open-repository';
+import { findSnapshot } from './restore-data';
 import type { RestoreRequest } from './schemas';
 
 /** "Back up now": a backup job, under the customer's one-job lock (409 naming a running job). */
@@ -25,6 +27,7 @@ function subdomainTaken(subdomain: string): AppError {
  * the job and the audit event are written in one transaction.
  */
 export async function restoreSnapshot(actor: Actor, customerId: string, snapshotId: string, input: RestoreRequest): Promise<{ job: JobView; customer_id: string }> {
+  await assertTenantSnapshot(snapshotId);
   let created: { job: JobView; customerId: string };
   try {
     created = await db().$transaction(async (tx) => {
@@ -54,4 +57,19 @@ export async function restoreSnapshot(actor: Actor, customerId: string, snapshot
   }
   scheduleJob(created.job.id);
   return { job: created.job, customer_id: created.customerId };
+}
+
+/**
+ * The snapshot must exist and be a tenant's before anything is created: a new customer queued
+ * for a snapshot that is not there would only fail later, its subdomain taken meanwhile.
+ */
+async function assertTenantSnapshot(snapshotId: string): Promise<void> {
+  const field = (message: string) => ({ fields: [{ path: 'snapshot', message, code: 'invalid' }] });
+  const snapshot = await withRepository((repo) => findSnapshot(repo, snapshotId)).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', err.message, field('is not in the repository'));
+    throw err;
+  });
+  if (!snapshot.tags?.includes('tenant') && !snapshot.tags?.includes('safety')) {
+    throw new AppError('VALIDATION_FAILED', `Snapshot ${snapshot.short_id} is not a tenant backup (it is tagged ${(snapshot.tags ?? []).join(', ') || 'with nothing'}).`, field('is not a tenant backup'));
+  }
 }

@@ -5,6 +5,8 @@ import { createJob } from '../jobs/enqueue-job';
 import { scheduleJob } from '../jobs/runner';
 import { AppError, isAppError } from '../errors';
 import { invalidateSettings } from '../settings/store';
+import { syncHostEngines } from '../hosts/host-engines';
+import { backupAppliance } from './backup-appliance';
 import { writeBackupSettings } from './backup-settings';
 import { withRepository } from './open-repository';
 import { TAG_APP, ensureRepository, forgetRepositoryState, listSnapshots, tagValue, type ResticSnapshot } from './repository';
@@ -21,6 +23,8 @@ export interface RecoveredTenant {
 
 export interface RecoverResult {
   appliance: ApplianceRestoreResult | null;
+  /** With `force`: the snapshot of the database as it was before it was replaced. */
+  replaced_database_snapshot_id: string | null;
   tenants: RecoveredTenant[];
 }
 
@@ -41,23 +45,28 @@ function newestPerCustomer(snaps: ResticSnapshot[]): ResticSnapshot[] {
  * database when there is one): ports re-allocated when taken, stack redeployed, NPM host created.
  */
 export async function recoverFromRepository(actor: Actor, input: RecoverRequest): Promise<RecoverResult> {
+  if (input.appliance) await refuseLiveAppliance(input.force);
   if (input.password) {
     await writeBackupSettings({ password: input.password });
     forgetRepositoryState();
   }
-  const { snapshots, appliance } = await withRepository(async (repo) => {
+  const { snapshots, appliance, replaced } = await withRepository(async (repo) => {
     await ensureRepositoryExists(repo);
     const all = await listSnapshots(repo, [TAG_APP]);
     let restored: ApplianceRestoreResult | null = null;
+    let before: string | null = null;
     if (input.appliance) {
       const candidates = all.filter((s) => s.tags?.includes('appliance')).sort((a, b) => b.time.localeCompare(a.time));
       const named = input.appliance;
       const chosen = typeof named === 'string' ? all.find((s) => s.id.startsWith(named)) : candidates[0];
       if (!chosen) throw new AppError('NOT_FOUND', 'The repository holds no appliance database backup.');
+      if (input.force && (await db().customer.count()) > 0) before = await backUpBeforeReplacing();
       restored = await restoreApplianceDatabase(repo, chosen.id);
       invalidateSettings();
+      // The restored Host rows name the engines of remote tenants; register them before any job resolves one.
+      await syncHostEngines();
     }
-    return { snapshots: all, appliance: restored };
+    return { snapshots: all, appliance: restored, replaced: before };
   });
   const wanted = input.tenants.length
     ? input.tenants.map((id): ResticSnapshot => snapshots.find((s) => s.id.startsWith(id)) ?? { id, short_id: id.slice(0, 8), time: '', paths: [], hostname: '' })
@@ -71,7 +80,34 @@ export async function recoverFromRepository(actor: Actor, input: RecoverRequest)
     target: 'appliance',
     details: { appliance: appliance?.snapshot_id ?? null, tenants: tenants.map((t) => ({ snapshot: t.snapshot_id, subdomain: t.subdomain, ok: !t.error })) },
   });
-  return { appliance, tenants };
+  return { appliance, replaced_database_snapshot_id: replaced, tenants };
+}
+
+/**
+ * Restoring the appliance database replaces every customer and deployment row: on an appliance
+ * that already has customers, those created after the backup would lose their sealed keys and
+ * owner credentials. Only an explicit `force` goes ahead.
+ */
+async function refuseLiveAppliance(force: boolean): Promise<void> {
+  const customers = await db().customer.count();
+  if (!customers || force) return;
+  throw new AppError(
+    'CONFLICT',
+    `This appliance already has ${customers} customer${customers === 1 ? '' : 's'}: restoring the appliance database would replace them with the backup's. Restore the tenants alone (leave "appliance" out), or repeat the request with "force": true to replace the database after a backup of it is taken.`,
+    { customers, fields: [{ path: 'force', message: 'is required to replace a database that has customers', code: 'conflict' }] },
+  );
+}
+
+/** The current database into the repository first; no backup of it, no replacement. */
+async function backUpBeforeReplacing(): Promise<string> {
+  try {
+    const { snapshotId } = await backupAppliance('manual');
+    if (!snapshotId) throw new Error('restic reported no snapshot id');
+    return snapshotId;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new AppError(isAppError(err) ? err.code : 'BACKUP_FAILED', `The current appliance database could not be backed up, so it was not replaced: ${reason}`);
+  }
 }
 
 async function ensureRepositoryExists(repo: Parameters<typeof ensureRepository>[0]): Promise<void> {

@@ -3,15 +3,13 @@ import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { decryptSecret } from '../crypto';
+import { decryptSecret, isEncrypted } from '../crypto';
 import { env } from '../env';
 import { AppError } from '../errors';
+import { EMPTIED_TABLES, MERGED_TABLES, REPLACED_TABLES, SETTING_KEPT } from './appliance-tables';
 import { applianceDataDir } from './backup-settings';
 import { findSnapshot } from './restore-data';
 import { runRestic, type RepoAccess } from './restic';
-
-/** Tables copied from a backup, parents first; Prisma's own bookkeeping stays this appliance's. */
-const TABLES = ['User', 'ApiToken', 'Customer', 'Deployment', 'Job', 'JobStep', 'AuditEvent', 'Setting', 'Backup'];
 
 export interface ApplianceRestoreResult {
   snapshot_id: string;
@@ -55,26 +53,7 @@ export async function restoreApplianceDatabase(repo: RepoAccess, snapshotId: str
         throw new AppError('CONFLICT', 'The backed-up appliance database was sealed with another SECRET_KEY: start this appliance with the old SECRET_KEY to restore it, or restore the tenants alone (their snapshots carry their own secrets).');
       }
       sqlite.pragma('foreign_keys = OFF');
-      const tables: Record<string, number> = {};
-      sqlite.transaction(() => {
-        for (const table of [...TABLES].reverse()) {
-          if (table === 'Setting') sqlite.prepare(`DELETE FROM main."Setting" WHERE key NOT LIKE 'backup.%'`).run();
-          else sqlite.prepare(`DELETE FROM main."${table}"`).run();
-        }
-        for (const table of TABLES) {
-          const mine = new Set(columns(sqlite, 'main', table));
-          const shared = columns(sqlite, 'bk', table).filter((c) => mine.has(c));
-          if (!shared.length) continue;
-          const list = shared.map((c) => `"${c}"`).join(', ');
-          const where = table === 'Setting' ? ` WHERE key NOT LIKE 'backup.%'` : '';
-          tables[table] = sqlite.prepare(`INSERT INTO main."${table}" (${list}) SELECT ${list} FROM bk."${table}"${where}`).run().changes;
-        }
-        // Work that was under way when the backup was taken did not survive the move.
-        const why = 'Interrupted: the appliance database was restored from a backup.';
-        sqlite.prepare(`UPDATE main."Job" SET state = 'failed', error = ?, finishedAt = CURRENT_TIMESTAMP WHERE state IN ('queued', 'running')`).run(why);
-        sqlite.prepare(`UPDATE main."JobStep" SET state = 'skipped' WHERE state IN ('pending', 'running')`).run();
-        sqlite.prepare(`UPDATE main."Backup" SET state = 'failed', error = ? WHERE state = 'running'`).run(why);
-      })();
+      const tables = sqlite.transaction(() => replaceTables(sqlite))();
       sqlite.prepare('DETACH DATABASE bk').run();
       return { snapshot_id: snapshot.id, tables, secret_key_matches: true };
     } finally {
@@ -85,13 +64,86 @@ export async function restoreApplianceDatabase(repo: RepoAccess, snapshotId: str
   }
 }
 
-function secretsReadable(sqlite: Database.Database, schema: string): boolean {
-  const encryptionKey: unknown = sqlite.prepare(`SELECT encryptionKey FROM ${schema}."Deployment" WHERE encryptionKey IS NOT NULL LIMIT 1`).pluck().get();
-  if (typeof encryptionKey !== 'string') return true;
+function hasTable(sqlite: Database.Database, schema: string, table: string): boolean {
+  return sqlite.prepare(`SELECT 1 FROM ${schema}.sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== undefined;
+}
+
+function copyRows(sqlite: Database.Database, table: string, verb: 'INSERT' | 'INSERT OR IGNORE', where = ''): number {
+  const mine = new Set(columns(sqlite, 'main', table));
+  const shared = columns(sqlite, 'bk', table).filter((c) => mine.has(c));
+  if (!shared.length) return 0;
+  const list = shared.map((c) => `"${c}"`).join(', ');
+  return sqlite.prepare(`${verb} INTO main."${table}" (${list}) SELECT ${list} FROM bk."${table}"${where}`).run().changes;
+}
+
+/** One transaction: Prisma's connection sees the old rows or the new ones, never a mix. */
+function replaceTables(sqlite: Database.Database): Record<string, number> {
+  const keep = ` WHERE key NOT LIKE '${SETTING_KEPT}'`;
+  // A table the backup does not have (an older release) keeps this appliance's rows.
+  const replaced = REPLACED_TABLES.filter((t) => hasTable(sqlite, 'main', t) && hasTable(sqlite, 'bk', t));
+  for (const table of [...replaced].reverse()) sqlite.prepare(`DELETE FROM main."${table}"${table === 'Setting' ? keep : ''}`).run();
+  for (const table of EMPTIED_TABLES) if (hasTable(sqlite, 'main', table)) sqlite.prepare(`DELETE FROM main."${table}"`).run();
+  const tables: Record<string, number> = {};
+  for (const table of replaced) tables[table] = copyRows(sqlite, table, 'INSERT', table === 'Setting' ? keep : '');
+  for (const table of MERGED_TABLES) if (hasTable(sqlite, 'main', table) && hasTable(sqlite, 'bk', table)) tables[table] = copyRows(sqlite, table, 'INSERT OR IGNORE');
+  markInterrupted(sqlite);
+  return tables;
+}
+
+/** Work that was under way when the backup was taken did not survive the move. */
+function markInterrupted(sqlite: Database.Database): void {
+  const why = 'Interrupted: the appliance database was restored from a backup.';
+  const run = (table: string, sql: string, ...args: string[]) => {
+    if (hasTable(sqlite, 'main', table)) sqlite.prepare(sql).run(...args);
+  };
+  run('Job', `UPDATE main."Job" SET state = 'failed', error = ?, finishedAt = CURRENT_TIMESTAMP WHERE state IN ('queued', 'running')`, why);
+  run('JobStep', `UPDATE main."JobStep" SET state = 'skipped' WHERE state IN ('pending', 'running')`);
+  run('Backup', `UPDATE main."Backup" SET state = 'failed', error = ? WHERE state = 'running'`, why);
+  run('UpgradePlan', `UPDATE main."UpgradePlan" SET state = 'aborted', stateReason = ?, finishedAt = CURRENT_TIMESTAMP WHERE state IN ('running', 'paused')`, why);
+  run('UpgradeTenant', `UPDATE main."UpgradeTenant" SET state = 'failed', reason = ?, finishedAt = CURRENT_TIMESTAMP WHERE state IN ('backup', 'upgrading', 'health', 'rolling_back')`, why);
+  run('UpgradeTenant', `UPDATE main."UpgradeTenant" SET state = 'skipped', reason = ? WHERE state = 'pending'`, why);
+  run('TenantMove', `UPDATE main."TenantMove" SET state = 'failed', error = ?, finishedAt = CURRENT_TIMESTAMP WHERE state IN ('queued', 'running')`, why);
+  run('HostDrain', `UPDATE main."HostDrain" SET state = 'interrupted', finishedAt = CURRENT_TIMESTAMP WHERE state = 'running'`);
+}
+
+/** Sealed values of the backup, one of each kind that has any: every one must open with this SECRET_KEY. */
+const SEALED: { table: string; column: string }[] = [
+  { table: 'Deployment', column: 'encryptionKey' },
+  { table: 'Host', column: 'sshKey' },
+  { table: 'Host', column: 'tlsKey' },
+  { table: 'NotificationChannel', column: 'secrets' },
+  { table: 'User', column: 'totpSecret' },
+];
+
+function opens(value: unknown, secret: string): boolean {
+  if (typeof value !== 'string') return true;
   try {
-    decryptSecret(encryptionKey);
+    decryptSecret(value, secret);
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether the backup's secrets open with this SECRET_KEY. A database without deployments still
+ * holds sealed settings, host keys or channel secrets: each kind present is tried.
+ */
+export function secretsReadable(sqlite: Database.Database, schema: string, secret = env().SECRET_KEY): boolean {
+  for (const { table, column } of SEALED) {
+    if (!hasTable(sqlite, schema, table) || !columns(sqlite, schema, table).includes(column)) continue;
+    const value: unknown = sqlite.prepare(`SELECT "${column}" FROM ${schema}."${table}" WHERE "${column}" IS NOT NULL LIMIT 1`).pluck().get();
+    if (!opens(value, secret)) return false;
+  }
+  if (!hasTable(sqlite, schema, 'Setting')) return true;
+  for (const raw of sqlite.prepare(`SELECT value FROM ${schema}."Setting"`).pluck().all()) {
+    let value: unknown;
+    try {
+      value = JSON.parse(String(raw));
+    } catch {
+      continue; // not JSON: not a sealed value either
+    }
+    if (typeof value === 'string' && isEncrypted(value)) return opens(value, secret);
+  }
+  return true;
 }

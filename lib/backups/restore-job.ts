@@ -8,10 +8,12 @@ import { waitForHealthy } from '../health/stack-health';
 import { ensureProxyForTenant } from '../jobs/proxy-step';
 import { getSettings } from '../settings/store';
 import { tenantEngine } from '../netbird/tenant-engine';
-import { backupTenant, MANAGEMENT_DATA_PATH } from './backup-tenant';
+import { log } from '../log';
 import { serviceContainer, startContainer, stopContainer } from './container-files';
+import { managementDataDir, openStaging } from './host-data';
 import { withRepository } from './open-repository';
-import { verifySnapshot, writeSnapshotData } from './restore-data';
+import { stageSnapshotData, verifySnapshot, type VerifiedSnapshot } from './restore-data';
+import { takeSafetySnapshot } from './safety-snapshot';
 import { applyRecord } from './apply-record';
 import { RESTORE_MODES } from './schemas';
 import { isOneOf } from '../one-of';
@@ -29,8 +31,9 @@ function untouched(err: unknown): unknown {
 /**
  * The `restore` job. Its request (snapshot, mode) is the job's `restore` row in the Backup table.
  * Order: safety snapshot (in place) → read and verify the whole snapshot → record and secrets →
- * deploy the stack with them → stop management, write the data through the Docker API, start
- * it → health → proxy host → active. Nothing is changed before the verify step has passed.
+ * deploy the stack with them → write the data into a staging directory on the tenant's host,
+ * then stop management, swap it in, start it → health → proxy host → active. Nothing is changed
+ * before the verify step has passed; the data directory is replaced only by a complete archive.
  */
 export async function runRestoreJob(job: { id: string; customerId: string }, r: StepReporter): Promise<void> {
   const request = await db().backup.findFirst({ where: { jobId: job.id, kind: 'restore' } });
@@ -40,31 +43,40 @@ export async function runRestoreJob(job: { id: string; customerId: string }, r: 
   const snapshotId = request.snapshotId;
   const started = Date.now();
   const healthMs = await healthTimeoutMs();
+  let recorded = false;
   try {
     await withRepository(async (repo) => {
-      let verified;
+      let verified: VerifiedSnapshot;
       try {
         if (mode === 'in_place') {
-          await r.step('safety', () => backupTenant(job.customerId, { kind: 'safety', trigger: 'restore', jobId: job.id }), (o) => `Safety snapshot ${o.snapshotId} of the current state`);
+          await r.step('safety', () => takeSafetySnapshot(job.customerId, job.id), (o) => ('skipped' in o ? { skipped: o.skipped } : o.message));
         } else await r.report('safety', 'skipped', 'Not needed: a new customer has no current state');
-        verified = await r.step('verify', () => verifySnapshot(repo, snapshotId), (v) => `Snapshot ${v.snapshot.short_id} of ${v.record.customer.subdomain}: ${v.files} files, ${mb(v.bytes)}, every block verified`);
-        if (mode === 'in_place' && verified.record.customer.id !== job.customerId) {
-          throw new AppError('CONFLICT', `Snapshot ${snapshotId} belongs to ${verified.record.customer.subdomain}, not to this customer: restore it as a new customer instead.`);
-        }
+        verified = await r.step('verify', () => verifySnapshot(repo, snapshotId), (v) => `Snapshot ${v.snapshot.short_id} of ${v.record.customer.subdomain} (${v.record.layout} layout): ${v.files} files, ${mb(v.bytes)}, every block verified`);
+        if (mode === 'in_place') await assertSameTenant(job.customerId, snapshotId, verified);
       } catch (err) {
         throw mode === 'in_place' ? untouched(err) : err;
       }
+      recorded = true;
       const record = verified.record;
       await r.step('record', () => applyRecord(job.customerId, record, mode), (m) => m);
       const { spec } = await r.step('deploy', () => deployStack(job.customerId, { healthTimeoutMs: healthMs }), () => 'Stack deployed with the restored secrets');
       await r.step('data', async () => {
         const engine = await tenantEngine(job.customerId);
         const management = await serviceContainer(engine, job.customerId, managementServiceOf(spec.layout));
-        await stopContainer(engine, management);
+        // The snapshot goes into a staging directory beside the data while management runs on;
+        // only a complete, checked archive replaces the data, during a short stop of management.
+        const staging = await openStaging(managementDataDir(engine, spec));
         try {
-          return await writeSnapshotData(engine, repo, verified.snapshot, management.id, MANAGEMENT_DATA_PATH);
+          const written = await stageSnapshotData(repo, verified, staging);
+          await stopContainer(engine, management);
+          try {
+            await staging.swap();
+          } finally {
+            await startContainer(engine, management);
+          }
+          return written;
         } finally {
-          await startContainer(engine, management);
+          await staging.discard().catch((err: unknown) => log.warn('could not remove a restore staging directory', { customerId: job.customerId, error: err instanceof Error ? err.message : String(err) }));
         }
       }, (o) => `${o.files} files, ${mb(o.bytes)} written to management`);
       await r.step('health', async () => {
@@ -81,6 +93,27 @@ export async function runRestoreJob(job: { id: string; customerId: string }, r: 
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await db().backup.update({ where: { id: request.id }, data: { state: 'failed', error: message.slice(0, 2000), durationMs: Date.now() - started, finishedAt: new Date() } });
+    if (mode === 'new_customer' && !recorded) await removeUnfilledCustomer(job.customerId);
     throw err;
   }
+}
+
+/** In place: the snapshot must be this customer's, in the layout it runs now. */
+async function assertSameTenant(customerId: string, snapshotId: string, verified: VerifiedSnapshot): Promise<void> {
+  const { record } = verified;
+  if (record.customer.id !== customerId) {
+    throw new AppError('CONFLICT', `Snapshot ${snapshotId} belongs to ${record.customer.subdomain}, not to this customer: restore it as a new customer instead.`);
+  }
+  const customer = await db().customer.findUnique({ where: { id: customerId }, select: { layout: true } });
+  if (customer && customer.layout !== record.layout) {
+    throw new AppError('CONFLICT', `Snapshot ${snapshotId} was taken in the ${record.layout} layout; this tenant now runs the ${customer.layout} layout: restore it as a new customer instead.`);
+  }
+}
+
+/**
+ * A "restore as new customer" that failed before the snapshot's record was applied leaves a
+ * customer with nothing in it (no deployment, no containers): it is removed, freeing its subdomain.
+ */
+async function removeUnfilledCustomer(customerId: string): Promise<void> {
+  await db().customer.deleteMany({ where: { id: customerId, deployment: null } }).catch((err: unknown) => log.warn('could not remove the customer of a failed restore', { customerId, error: err instanceof Error ? err.message : String(err) }));
 }

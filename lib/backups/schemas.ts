@@ -31,5 +31,10 @@ export const recoverRequestSchema = z.strictObject({
   tenants: z.array(snapshotIdSchema).max(500).default([]),
   /** Without `tenants`: restore the newest snapshot of every customer in the repository. */
   all_tenants: z.boolean().default(false),
+  /**
+   * Restore the appliance database over one that already has customers. Their rows are replaced
+   * by the backup's; an appliance backup of the current database is taken first (refused if it fails).
+   */
+  force: z.boolean().default(false),
 });
 export type RecoverRequest = z.infer<typeof recoverRequestSchema>;

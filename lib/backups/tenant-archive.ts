@@ -12,7 +12,9 @@ import { fieldOf } from '../caught';
  *   config/<file>               the rendered configuration (management.json, Caddyfile, …)
  *   data/management/<path>      the management data directory (store.db, idp.db, events.db)
  */
-export const ARCHIVE_FORMAT = 1;
+export const ARCHIVE_FORMAT = 2;
+/** Formats this appliance reads: 1 had no layout, session cookie key or images (it meant classic). */
+const READABLE_FORMATS = [1, 2];
 export const RECORD_FILE = 'tenant.json';
 export const DATA_PREFIX = 'data/management/';
 
@@ -30,9 +32,20 @@ const tenantRecordSchema = z.object({
     ownerPassword: z.string().nullable(),
     ownerToken: z.string().nullable(),
     setupUrl: z.string().nullable(),
+    // Format 2: what the combined layout needs to come back as it was (format 1 meant classic).
+    sessionCookieKey: z.string().nullable().default(null),
+    keepDnsDomain: z.string().nullable().default(null),
+    /** The images last deployed, { service: image } (for the record; a deploy uses the pin or the fleet default). */
+    images: z.record(z.string(), z.string()).default({}),
   }),
+  layout: z.enum(['classic', 'combined']).default('classic'),
+  /** The tenant's image pin (TenantPin.images), when it had one. */
+  pin: z.record(z.string(), z.string()).nullable().default(null),
 });
-export type TenantRecord = z.infer<typeof tenantRecordSchema>;
+/** A record as written; fields added by later formats may be absent (a format 1 record). */
+export type TenantRecord = z.input<typeof tenantRecordSchema>;
+/** A record as read back, with the defaults of older formats filled in. */
+export type RestoredRecord = z.output<typeof tenantRecordSchema>;
 
 /**
  * Adds a small in-memory file to the pack. The time is fixed, like everything else in the
@@ -102,15 +115,15 @@ export function packTenant(record: TenantRecord, config: Record<string, string>,
 }
 
 export interface UnpackHandlers {
-  onRecord?: (record: TenantRecord) => void;
+  onRecord?: (record: RestoredRecord) => void;
   /** A data entry with its path relative to the management data directory. */
   onData?: (header: tar.Headers, stream: Readable) => Promise<void>;
 }
 
 /** Reads a snapshot's tar; every entry is consumed so restic verifies every byte it sends. */
-export async function unpackTenant(source: Readable, handlers: UnpackHandlers): Promise<{ record: TenantRecord; files: number; bytes: number }> {
+export async function unpackTenant(source: Readable, handlers: UnpackHandlers): Promise<{ record: RestoredRecord; files: number; bytes: number }> {
   const extract = tar.extract();
-  let record: TenantRecord | undefined;
+  let record: RestoredRecord | undefined;
   let files = 0;
   let bytes = 0;
   extract.on('entry', (header, stream, next) => {
@@ -137,7 +150,7 @@ export async function unpackTenant(source: Readable, handlers: UnpackHandlers): 
   return { record, files, bytes };
 }
 
-function parseRecord(text: string): TenantRecord {
+function parseRecord(text: string): RestoredRecord {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -146,7 +159,7 @@ function parseRecord(text: string): TenantRecord {
   }
   const checked = tenantRecordSchema.safeParse(json);
   const parsed = checked.success ? checked.data : null;
-  if (!parsed || parsed.format !== ARCHIVE_FORMAT || !parsed.customer?.subdomain || !parsed.deployment?.encryptionKey) {
+  if (!parsed || !READABLE_FORMATS.includes(parsed.format) || !parsed.customer?.subdomain || !parsed.deployment?.encryptionKey) {
     throw new AppError('BACKUP_DAMAGED', `The snapshot's ${RECORD_FILE} is not a tenant record this appliance can read (format ${String(fieldOf(json, 'format'))}).`);
   }
   return parsed;
