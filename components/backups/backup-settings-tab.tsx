@@ -10,11 +10,12 @@ import { useBackupSettings, useSaveBackupSettings, useTestRepository, type Backu
 
 type Values = BackupSettingsUpdate;
 const REPOSITORY_TYPES = ['local', 'sftp', 's3'] as const;
-type TextKey = 'local_path' | 'sftp_target' | 'sftp_port' | 'sftp_private_key' | 's3_endpoint' | 's3_bucket' | 's3_access_key' | 's3_secret_key' | 'schedule' | 'keep_daily' | 'keep_weekly' | 'keep_monthly';
+type TextKey = 'password' | 'local_path' | 'sftp_target' | 'sftp_port' | 'sftp_private_key' | 's3_endpoint' | 's3_bucket' | 's3_access_key' | 's3_secret_key' | 'schedule' | 'keep_daily' | 'keep_weekly' | 'keep_monthly';
 
 function secretSet(data: BackupSettingsView, key: TextKey): boolean {
   if (key === 'sftp_private_key') return data.sftp_private_key_set;
   if (key === 's3_secret_key') return data.s3_secret_key_set;
+  if (key === 'password') return data.password_set;
   return false;
 }
 
@@ -51,7 +52,9 @@ export function BackupSettingsTab() {
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
-    save.mutate(values, { onSuccess: (data) => data.password && setPassword(data.password) });
+    // An empty password field keeps the stored one (the schema wants 8+ characters when one is sent).
+    const { password: typed, ...rest } = values;
+    save.mutate(typed ? values : rest, { onSuccess: (data) => data.password && setPassword(data.password) });
   }
 
   const type = values.repository_type ?? 'local';
@@ -75,6 +78,8 @@ export function BackupSettingsTab() {
         {type === 'local' && text('local_path', t('localPath'), { help: t('localPathHelp', { path: settings.data.effective_local_path }) })}
         {type === 'sftp' && <>{text('sftp_target', t('sftpTarget'))}{text('sftp_port', t('sftpPort'), { type: 'number' })}{text('sftp_private_key', t('sftpKey'), { textarea: true })}</>}
         {type === 's3' && <>{text('s3_endpoint', t('s3Endpoint'))}{text('s3_bucket', t('s3Bucket'))}{text('s3_access_key', t('s3AccessKey'))}{text('s3_secret_key', t('s3SecretKey'), { type: 'password' })}</>}
+        {/* Write-only: the stored password never comes back from the API; typing one opens an existing repository. */}
+        {text('password', t('passwordField'), { type: 'password', help: t('passwordFieldHelp') })}
       </Row>
       <Row>
         <Form.Group as={Col} md={12} className="mb-2" controlId="backup-schedule_enabled">
