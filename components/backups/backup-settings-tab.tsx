@@ -40,12 +40,12 @@ export function BackupSettingsTab() {
   if (!settings.data) return <p role="status">…</p>;
   const data = settings.data;
   const set = (update: Values) => setValues((v) => ({ ...v, ...update }));
-  const text = (key: TextKey, label: string, opts: { type?: string; help?: string; textarea?: boolean } = {}) => (
+  const text = (key: TextKey, label: string, opts: { type?: string; help?: string; textarea?: boolean; testId?: string } = {}) => (
     <Form.Group as={Col} md={6} className="mb-3" controlId={`backup-${key}`}>
       <Form.Label>{label}</Form.Label>
       <Form.Control {...(opts.textarea ? { as: 'textarea' as const, rows: 4 } : { type: opts.type ?? 'text' })} value={String(values[key] ?? '')}
         placeholder={secretSet(data, key) ? t('secretSet') : undefined}
-        onChange={(e) => set({ [key]: opts.type === 'number' ? Number(e.target.value) : e.target.value })} data-testid={`backup-${key}`} />
+        onChange={(e) => set({ [key]: opts.type === 'number' ? Number(e.target.value) : e.target.value })} data-testid={opts.testId ?? `backup-${key}`} />
       {opts.help && <Form.Text>{opts.help}</Form.Text>}
     </Form.Group>
   );
@@ -79,7 +79,7 @@ export function BackupSettingsTab() {
         {type === 'sftp' && <>{text('sftp_target', t('sftpTarget'))}{text('sftp_port', t('sftpPort'), { type: 'number' })}{text('sftp_private_key', t('sftpKey'), { textarea: true })}</>}
         {type === 's3' && <>{text('s3_endpoint', t('s3Endpoint'))}{text('s3_bucket', t('s3Bucket'))}{text('s3_access_key', t('s3AccessKey'))}{text('s3_secret_key', t('s3SecretKey'), { type: 'password' })}</>}
         {/* Write-only: the stored password never comes back from the API; typing one opens an existing repository. */}
-        {text('password', t('passwordField'), { type: 'password', help: t('passwordFieldHelp') })}
+        {text('password', t('passwordField'), { type: 'password', help: t('passwordFieldHelp'), testId: 'backup-password-input' })}
       </Row>
       <Row>
         <Form.Group as={Col} md={12} className="mb-2" controlId="backup-schedule_enabled">
