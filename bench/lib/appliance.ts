@@ -39,6 +39,8 @@ export interface Appliance {
   readonly serverPid: number;
   /** The supervisor's reports of server deaths (one line each), empty while the server never died. */
   serverExits(): string[];
+  /** The server's error-level log lines so far (at most 200), to name the cause of a 5xx. */
+  serverErrors(): string[];
   subdomain(n: number | string): string;
   logs(): string;
 }
@@ -108,12 +110,16 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
   };
   let output = '';
   const exits: string[] = [];
+  const errors: string[] = [];
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (d: Buffer) => {
     const text = d.toString();
     output = (output + text).slice(-20_000);
     // The supervisor's report of a death: kept whole, however much output follows it.
-    for (const line of text.split('\n')) if (line.includes('"component":"supervisor"')) exits.push(line.slice(0, 2000));
+    for (const line of text.split('\n')) {
+      if (line.includes('"component":"supervisor"')) exits.push(line.slice(0, 2000));
+      else if (line.includes('"level":"error"') && errors.length < 200) errors.push(line.slice(0, 2000));
+    }
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -179,6 +185,7 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
         return lastServerPid;
       },
       serverExits: () => [...exits],
+      serverErrors: () => [...errors],
       subdomain: (n) => `bench-${runId}-${n}`,
       logs: () => output,
       stop,
@@ -194,6 +201,19 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
  * VmRSS of a process in bytes (the resident memory `ps` and `top` show); NaN when the process
  * is gone (a server that died mid-run must not crash the bench before its cleanup).
  */
+/** CPU time (user + system) the process has used, in seconds; NaN once it is gone. */
+export function cpuSeconds(pid: number): number {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return Number.NaN;
+  }
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks (100 per second).
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
 export function rssBytes(pid: number): number {
   let status: string;
   try {

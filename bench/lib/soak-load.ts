@@ -45,14 +45,21 @@ export interface Target {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * One client requesting `targets` in turn, back to back, until `stop`: each answer's time and
- * status go into `windows`. A failed request is followed by a short pause, as a browser's
- * poll would, so a dead server is measured as failures rather than a busy loop.
+ * One client requesting `targets` in turn until `stop`: each answer's time and status go into
+ * `windows`. Paced (`everyMs`): request i is due at start + i × everyMs, like a dashboard's
+ * poll or an automation's schedule; its time counts from when it was due, so a server that
+ * falls behind shows it in full (no request is silently skipped). Without `everyMs`: back to
+ * back, which measures capacity rather than latency. A failed request is followed by a short
+ * pause, as a browser's poll would, so a dead server is measured as failures, not a busy loop.
  */
-export async function requestLoop(url: string, targets: Target[], headers: Record<string, string>, windows: Windows, stop: AbortSignal): Promise<void> {
+export async function requestLoop(url: string, targets: Target[], headers: Record<string, string>, windows: Windows, stop: AbortSignal, everyMs?: number): Promise<void> {
+  const t0 = performance.now();
   for (let i = 0; !stop.aborted; i++) {
     const target = targets[i % targets.length];
-    const started = performance.now();
+    const due = everyMs ? t0 + i * everyMs : performance.now();
+    if (due > performance.now()) await sleep(due - performance.now());
+    if (stop.aborted) return;
+    const started = Math.min(due, performance.now());
     try {
       const res = await fetch(`${url}${target.path}`, { headers, redirect: 'manual', signal: AbortSignal.any([stop, AbortSignal.timeout(15_000)]) });
       await res.arrayBuffer();

@@ -5,6 +5,8 @@ import { formatBytes, formatMs, printTable } from './report';
 export interface MinuteRow {
   minute: number;
   windows: Map<string, EndpointWindow>;
+  /** The server process's CPU over the minute, in % of one core (NaN: it was replaced). */
+  cpuPercent: number;
   rssMax: number;
   heapMax: number;
   heapLimit: number;
@@ -14,10 +16,11 @@ export interface MinuteRow {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 /** A minute in which no health read answered has no heap figure: n/a, not a misleading 0. */
 const heapText = (bytes: number) => (bytes > 0 ? formatBytes(bytes) : 'n/a');
+const cpuText = (pct: number) => (Number.isFinite(pct) ? `${pct.toFixed(0)} %` : 'n/a');
 
 export function printMinute(row: MinuteRow, seconds: number): void {
   const rows = [...row.windows].map(([name, w]) => [name, (w.times.length / seconds).toFixed(1), formatMs(p95(w)), w.server, w.failed, w.client]);
-  printTable(`minute ${row.minute}: RSS ${formatBytes(row.rssMax)} (max), heap ${heapText(row.heapMax)} of ${formatBytes(row.heapLimit)}, server exits so far ${row.exits}`, ['endpoint', 'req/s', 'p95', '5xx', 'no answer', '4xx'], rows);
+  printTable(`minute ${row.minute}: server CPU ${cpuText(row.cpuPercent)}, RSS ${formatBytes(row.rssMax)} (max), heap ${heapText(row.heapMax)} of ${formatBytes(row.heapLimit)}, server exits so far ${row.exits}`, ['endpoint', 'req/s', 'p95', '5xx', 'no answer', '4xx'], rows);
 }
 
 /** Least-squares slope of y over x (per unit of x). */
@@ -40,10 +43,10 @@ export function printSoakSummary(rows: MinuteRow[], groups: Record<string, strin
     const times = names.flatMap((n) => row.windows.get(n)?.times ?? []);
     return p95({ times, server: 0, client: 0, failed: 0 });
   };
-  const headers = ['min', 'req/s', ...Object.keys(groups).map((g) => `p95 ${g}`), 'RSS max', 'heap max', '5xx', 'no answer', 'exits'];
+  const headers = ['min', 'req/s', ...Object.keys(groups).map((g) => `p95 ${g}`), 'server CPU', 'RSS max', 'heap max', '5xx', 'no answer', 'exits'];
   printTable('Soak: per minute', headers, rows.map((r) => {
     const ws = [...r.windows.values()];
-    return [r.minute, (sum(ws.map((w) => w.times.length)) / 60).toFixed(0), ...Object.values(groups).map((names) => formatMs(groupP95(r, names))), formatBytes(r.rssMax), heapText(r.heapMax), sum(ws.map((w) => w.server)), sum(ws.map((w) => w.failed)), r.exits];
+    return [r.minute, (sum(ws.map((w) => w.times.length)) / 60).toFixed(0), ...Object.values(groups).map((names) => formatMs(groupP95(r, names))), cpuText(r.cpuPercent), formatBytes(r.rssMax), heapText(r.heapMax), sum(ws.map((w) => w.server)), sum(ws.map((w) => w.failed)), r.exits];
   }));
   const last = rows.slice(-10);
   const rssSlope = slope(last.map((r) => [r.minute, r.rssMax / 1024 / 1024]));

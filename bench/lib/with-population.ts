@@ -12,6 +12,8 @@ export interface ScaleOptions {
   deadlineMin: number;
   /** bench/soak.ts: how long the mixed load runs. */
   minutes: number;
+  /** bench/soak.ts: clients back to back (capacity) instead of paced (latency). */
+  closed: boolean;
 }
 
 /** --total 500 --deployed 200 --concurrency 4 --seconds 30, the scale (about one deploy per core plus two: more only queues inside the engine); smaller for a quick check. */
@@ -24,9 +26,10 @@ export function parseScaleArgs(defaults: { deployed?: number } = {}): ScaleOptio
       concurrency: { type: 'string', default: '4' },
       seconds: { type: 'string', default: '30' },
       'deadline-min': { type: 'string', default: '30' },
+      closed: { type: 'boolean', default: false },
     },
   });
-  const o = { total: Number(values.total), deployed: Number(values.deployed), concurrency: Number(values.concurrency), seconds: Number(values.seconds), deadlineMin: Number(values['deadline-min']), minutes: Number(values.minutes) };
+  const o = { total: Number(values.total), deployed: Number(values.deployed), concurrency: Number(values.concurrency), seconds: Number(values.seconds), deadlineMin: Number(values['deadline-min']), minutes: Number(values.minutes), closed: values.closed };
   if (!(o.minutes > 0 && o.deployed >= 1 && o.total >= o.deployed && o.concurrency >= 1 && o.concurrency <= 20 && o.seconds >= 1)) {
     throw new Error('need --minutes > 0, 1 ≤ --deployed ≤ --total, 1 ≤ --concurrency ≤ 20, --seconds ≥ 1');
   }

@@ -29,7 +29,17 @@ async function readStream(res: Response, onLines: (lines: LogLineView[]) => void
     buffer += value;
     const parts = buffer.split('\n');
     buffer = parts.pop() ?? '';
-    const lines: LogLineView[] = parts.filter(Boolean).map((p) => logLineSchema.parse(JSON.parse(p)));
+    const lines: LogLineView[] = [];
+    for (const part of parts.filter(Boolean)) {
+      const parsed: unknown = JSON.parse(part);
+      // The server ends a stream that failed after it began with one line in the error shape.
+      const error = errorOfBody(parsed);
+      if (error) {
+        if (lines.length) onLines(lines);
+        throw ApiError.from(error);
+      }
+      lines.push(logLineSchema.parse(parsed));
+    }
     if (lines.length) onLines(lines);
   }
 }

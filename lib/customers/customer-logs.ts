@@ -1,7 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
 import { db } from '../db';
-import { AppError } from '../errors';
+import { AppError, toErrorResponse } from '../errors';
+import { errorMessage } from '../caught';
+import { log } from '../log';
 import { followServiceLogs, getServiceLogs, type LogLine } from '../docker/logs';
 import { isLayout } from '../netbird/layout';
 import { managementServiceOf, SERVICES, type Service } from '../netbird/stack-spec';
@@ -46,7 +48,12 @@ export async function readCustomerLogs(id: string, q: LogsQuery): Promise<{ serv
   return { service, lines: lines.map(toLogLineView) };
 }
 
-/** Newline-delimited JSON, one line per log line, until the client goes away. */
+/**
+ * Newline-delimited JSON, one line per log line, until the client goes away or the container's
+ * log ends. An engine error after the answer has begun (the container was killed, the engine
+ * restarted) cannot change the status any more: it becomes a last line in the one error shape,
+ * `{"error":{"code","message"}}`, and the stream ends cleanly rather than being cut off.
+ */
 export async function streamCustomerLogs(id: string, q: LogsQuery, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
   const service = await resolveService(id, q.service);
   const lines = followServiceLogs(await tenantEngine(id), id, service, { tail: q.tail, since: q.since, signal });
@@ -58,8 +65,11 @@ export async function streamCustomerLogs(id: string, q: LogsQuery, signal: Abort
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(`${JSON.stringify(toLogLineView(next.value))}\n`));
       } catch (err) {
-        if (signal.aborted) controller.close();
-        else controller.error(err);
+        if (!signal.aborted) {
+          log.warn('log stream ended by an error', { customerId: id, service, error: errorMessage(err) });
+          controller.enqueue(encoder.encode(`${JSON.stringify(toErrorResponse(err).body)}\n`));
+        }
+        controller.close();
       }
     },
     async cancel() {

@@ -6,6 +6,8 @@ import { LOCAL_ENGINE_ID } from './engine';
 import { anyTenantFilter, customerFilter } from './labels';
 import { listLabelled, toTenantContainer, type TenantContainer } from './list-containers';
 import { globalSingleton } from '../global-singleton';
+import { errorMessage } from '../caught';
+import { log } from '../log';
 
 export interface ContainerFigures {
   containerId: string;
@@ -127,11 +129,17 @@ export async function getStackFigures(engine: Engine, customerId: string): Promi
   const containers = await runningContainers(engine, customerFilter(customerId));
   const now = Date.now();
   const lastAt = (id: string) => Math.max(readings().get(`kernel:${id}`)?.at ?? 0, readings().get(`engine:${id}`)?.at ?? 0);
+  // A container killed or restarting between the listing and its reading has no figures now; the others still answer.
+  const read = (c: TenantContainer) =>
+    figuresOf(engine, c).catch((err: unknown) => {
+      log.warn('no resource figures for a container', { container: c.name, error: errorMessage(err) });
+      return undefined;
+    });
   if (containers.some((c) => now - lastAt(c.id) > FRESH_READING_MS)) {
-    await Promise.all(containers.map((c) => figuresOf(engine, c)));
+    await Promise.all(containers.map(read));
     await new Promise((r) => setTimeout(r, SECOND_READING_DELAY_MS));
   }
-  return present(await Promise.all(containers.map((c) => figuresOf(engine, c))));
+  return present(await Promise.all(containers.map(read)));
 }
 
 /** The last background gather's figures by customer (remote hosts' tenants are served from here, never sampled per request). */
