@@ -109,6 +109,17 @@ test('Settings → Backups refuses a bad path, then shows the generated password
   await expect(page.getByTestId('backup-local_path')).toHaveValue(repoDir);
   await expect(page.getByTestId('backup-password')).toHaveCount(0);
   expect(await page.content()).not.toContain(password);
+
+  // The write-only password field (for opening an existing repository) never holds the stored one;
+  // a typo that does not open the repository is refused on the field.
+  const field = page.getByTestId('backup-password-input');
+  await expect(field).toHaveAttribute('type', 'password');
+  await expect(field).toHaveValue('');
+  await field.fill('not-the-repository-password');
+  await page.getByTestId('backup-save').click();
+  await expect(page.getByTestId('error-alert')).toContainText('does not open the repository');
+  expect(errors).toEqual([expect.stringContaining('status of 422')]);
+  errors.length = 0;
 });
 
 test('the Backups tab backs the tenant up with its steps live, then lists it with its figures', async ({ baseURL }) => {

@@ -33,6 +33,8 @@ export async function startServices(): Promise<void> {
     await recoverJobs();
     // Backups: unpause tenants and clear restic locks an interrupted backup left behind.
     await (await import('./backups/recover-after-crash')).recoverBackupsAfterCrash();
+    // restic checked and logged now, and shown on the dashboard card, before a backup needs it.
+    await (await import('./backups/restic-version')).checkResticAtStartup();
     // In the background: a tenant left mid-migration goes back to classic with its data (or is
     // finished when its combined stack had passed its health gate); then a tenant left mid-upgrade
     // goes back to its previous images (and data), and a layout plan's tenants read their settled jobs.

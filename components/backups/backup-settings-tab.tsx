@@ -10,11 +10,12 @@ import { useBackupSettings, useSaveBackupSettings, useTestRepository, type Backu
 
 type Values = BackupSettingsUpdate;
 const REPOSITORY_TYPES = ['local', 'sftp', 's3'] as const;
-type TextKey = 'local_path' | 'sftp_target' | 'sftp_port' | 'sftp_private_key' | 's3_endpoint' | 's3_bucket' | 's3_access_key' | 's3_secret_key' | 'schedule' | 'keep_daily' | 'keep_weekly' | 'keep_monthly';
+type TextKey = 'password' | 'local_path' | 'sftp_target' | 'sftp_port' | 'sftp_private_key' | 's3_endpoint' | 's3_bucket' | 's3_access_key' | 's3_secret_key' | 'schedule' | 'keep_daily' | 'keep_weekly' | 'keep_monthly';
 
 function secretSet(data: BackupSettingsView, key: TextKey): boolean {
   if (key === 'sftp_private_key') return data.sftp_private_key_set;
   if (key === 's3_secret_key') return data.s3_secret_key_set;
+  if (key === 'password') return data.password_set;
   return false;
 }
 
@@ -39,19 +40,21 @@ export function BackupSettingsTab() {
   if (!settings.data) return <p role="status">…</p>;
   const data = settings.data;
   const set = (update: Values) => setValues((v) => ({ ...v, ...update }));
-  const text = (key: TextKey, label: string, opts: { type?: string; help?: string; textarea?: boolean } = {}) => (
+  const text = (key: TextKey, label: string, opts: { type?: string; help?: string; textarea?: boolean; testId?: string } = {}) => (
     <Form.Group as={Col} md={6} className="mb-3" controlId={`backup-${key}`}>
       <Form.Label>{label}</Form.Label>
       <Form.Control {...(opts.textarea ? { as: 'textarea' as const, rows: 4 } : { type: opts.type ?? 'text' })} value={String(values[key] ?? '')}
         placeholder={secretSet(data, key) ? t('secretSet') : undefined}
-        onChange={(e) => set({ [key]: opts.type === 'number' ? Number(e.target.value) : e.target.value })} data-testid={`backup-${key}`} />
+        onChange={(e) => set({ [key]: opts.type === 'number' ? Number(e.target.value) : e.target.value })} data-testid={opts.testId ?? `backup-${key}`} />
       {opts.help && <Form.Text>{opts.help}</Form.Text>}
     </Form.Group>
   );
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
-    save.mutate(values, { onSuccess: (data) => data.password && setPassword(data.password) });
+    // An empty password field keeps the stored one (the schema wants 8+ characters when one is sent).
+    const { password: typed, ...rest } = values;
+    save.mutate(typed ? values : rest, { onSuccess: (data) => data.password && setPassword(data.password) });
   }
 
   const type = values.repository_type ?? 'local';
@@ -75,6 +78,8 @@ export function BackupSettingsTab() {
         {type === 'local' && text('local_path', t('localPath'), { help: t('localPathHelp', { path: settings.data.effective_local_path }) })}
         {type === 'sftp' && <>{text('sftp_target', t('sftpTarget'))}{text('sftp_port', t('sftpPort'), { type: 'number' })}{text('sftp_private_key', t('sftpKey'), { textarea: true })}</>}
         {type === 's3' && <>{text('s3_endpoint', t('s3Endpoint'))}{text('s3_bucket', t('s3Bucket'))}{text('s3_access_key', t('s3AccessKey'))}{text('s3_secret_key', t('s3SecretKey'), { type: 'password' })}</>}
+        {/* Write-only: the stored password never comes back from the API; typing one opens an existing repository. */}
+        {text('password', t('passwordField'), { type: 'password', help: t('passwordFieldHelp'), testId: 'backup-password-input' })}
       </Row>
       <Row>
         <Form.Group as={Col} md={12} className="mb-2" controlId="backup-schedule_enabled">

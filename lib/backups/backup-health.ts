@@ -1,6 +1,8 @@
 import { Cron } from 'croner';
 import { db } from '../db';
 import { readBackupSettings } from './backup-settings';
+import { readMaintenance, type MaintenanceResult } from './retention';
+import { resticEngineStatus } from './restic-version';
 
 export interface BackupProblem {
   customer_id: string;
@@ -17,6 +19,10 @@ export interface BackupHealth {
   overdue_after_ms: number | null;
   problems: BackupProblem[];
   appliance: { last_success: string | null; last_error: string | null };
+  /** restic as last checked (at start-up, then every few minutes): an error says how to install it. */
+  engine: { restic_version: string | null; error: string | null };
+  /** The last retention (`forget --prune`) and integrity check, with restic's reason when they failed. */
+  maintenance: { retention: MaintenanceResult | null; check: MaintenanceResult | null };
 }
 
 /** The schedule's interval: the gap between its next two runs (a daily schedule: one day). */
@@ -25,7 +31,7 @@ export function scheduleInterval(expression: string, from = new Date()): number 
   return a && b ? b.getTime() - a.getTime() : null;
 }
 
-/** Failed or overdue backups, for the dashboard card. */
+/** Failed or overdue backups, restic's state and the last maintenance, for the dashboard card. */
 export async function backupHealth(now = new Date()): Promise<BackupHealth> {
   const settings = await readBackupSettings();
   const interval = settings.schedule_enabled ? scheduleInterval(settings.schedule, now) : null;
@@ -50,6 +56,7 @@ export async function backupHealth(now = new Date()): Promise<BackupHealth> {
   }
   const appliance = await db().backup.findFirst({ where: { kind: 'appliance', state: { not: 'running' } }, orderBy: { startedAt: 'desc' } });
   const applianceOk = await db().backup.findFirst({ where: { kind: 'appliance', state: 'succeeded' }, orderBy: { startedAt: 'desc' } });
+  const [engine, retention, check] = await Promise.all([resticEngineStatus(), readMaintenance('retention'), readMaintenance('check')]);
   const next = settings.schedule_enabled ? new Cron(settings.schedule, { paused: true }).nextRun(now) : null;
   return {
     schedule_enabled: settings.schedule_enabled,
@@ -57,5 +64,7 @@ export async function backupHealth(now = new Date()): Promise<BackupHealth> {
     overdue_after_ms: limit,
     problems,
     appliance: { last_success: applianceOk?.finishedAt?.toISOString() ?? null, last_error: appliance?.state === 'failed' ? appliance.error : null },
+    engine: { restic_version: engine.version, error: engine.error },
+    maintenance: { retention, check },
   };
 }

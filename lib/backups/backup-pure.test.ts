@@ -3,7 +3,7 @@ import tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { classifyResticFailure } from './restic-errors';
 import { parseResticVersion } from './restic-version';
-import { forgetArgs } from './retention';
+import { checkDue, forgetArgs } from './retention';
 import { backupSettingsUpdateSchema } from './settings-schema';
 import { packTenant, unpackTenant, type TenantRecord } from './tenant-archive';
 import { restoreRequestSchema } from './schemas';
@@ -69,8 +69,32 @@ describe('restic failures', () => {
     ['subprocess ssh: ssh: connect to host 127.0.0.1 port 1: Connection refused', 'BACKUP_REPO_UNREACHABLE'],
     ['Load(<data/1234>, 0, 0) returned error, retrying after 1s: ciphertext verification failed', 'BACKUP_DAMAGED'],
     ['Fatal: unable to create lock in backend: repository is already locked exclusively by PID 12', 'BACKUP_REPO_LOCKED'],
+    // S3 refusals, as restic 0.14 prints minio's answers (with its "Is there a repository" hint appended).
+    ['Fatal: unable to open config file: Stat: The AWS Access Key Id you provided does not exist in our records.\nIs there a repository at the following location?\ns3:http://s3.example/b', 'BACKUP_REPO_UNREACHABLE'],
+    ['Fatal: unable to open config file: Stat: InvalidAccessKeyId', 'BACKUP_REPO_UNREACHABLE'],
+    ['Fatal: unable to open config file: Stat: The request signature we calculated does not match the signature you provided. Check your key and signing method.\nIs there a repository at the following location?', 'BACKUP_REPO_UNREACHABLE'],
+    ['Fatal: unable to open config file: Stat: SignatureDoesNotMatch', 'BACKUP_REPO_UNREACHABLE'],
+    // An S3 endpoint that does not answer: restic appends its "Is there a repository" hint here too.
+    ['Fatal: unable to open config file: Stat: Get "http://127.0.0.1:9/bucket/?location=": dial tcp 127.0.0.1:9: connect: connection refused\nIs there a repository at the following location?\ns3:http://127.0.0.1:9/bucket', 'BACKUP_REPO_UNREACHABLE'],
+    ['Fatal: unable to open config file: Stat: The specified bucket does not exist\nIs there a repository at the following location?', 'BACKUP_REPO_NOT_FOUND'],
+    ['Fatal: unable to open config file: Stat: Access Denied.\nIs there a repository at the following location?\ns3:http://s3.example/b', 'BACKUP_REPO_UNREACHABLE'],
+    ['Fatal: create repository at s3:http://s3.example/b failed: client.BucketExists: AccessDenied', 'BACKUP_REPO_UNREACHABLE'],
   ])('%s → %s', (stderr, code) => {
     expect(classifyResticFailure(stderr, 1, null).code).toBe(code);
+  });
+
+  it('an S3 refusal names the credentials, not a missing repository', () => {
+    const err = classifyResticFailure('Fatal: unable to open config file: Stat: Access Denied.\nIs there a repository at the following location?', 1, null);
+    expect(err.message).toMatch(/refused the credentials.*Access Denied/);
+  });
+
+  it('the integrity check is due after a week, after a failure, or when it never ran, whatever the weekday', () => {
+    const now = new Date('2026-11-30T02:00:00Z'); // a Monday
+    const at = (days: number) => new Date(now.getTime() - days * 24 * 60 * 60_000).toISOString();
+    expect(checkDue(null, now)).toBe(true);
+    expect(checkDue({ at: at(6.9), ok: true, error: null }, now)).toBe(false);
+    expect(checkDue({ at: at(7), ok: true, error: null }, now)).toBe(true);
+    expect(checkDue({ at: at(1), ok: false, error: 'damaged' }, now)).toBe(true);
   });
 
   it('reads the version and builds retention arguments', () => {

@@ -1,11 +1,13 @@
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
-import { ensureRepositoryPassword, publicBackupSettings, readBackupSettings, writeBackupSettings } from './backup-settings';
+import { AppError, isAppError } from '../errors';
+import { effectiveLocalPath, ensureRepositoryPassword, publicBackupSettings, readBackupSettings, writeBackupSettings } from './backup-settings';
 import { withRepository } from './open-repository';
+import { runRestic } from './restic';
 import { TAG_APP, ensureRepository, forgetRepositoryState, listSnapshots, tagValue } from './repository';
 import { resticVersion } from './restic-version';
-import type { BackupSettingsUpdate, PublicBackupSettings } from './settings-schema';
+import type { BackupSettings, BackupSettingsUpdate, PublicBackupSettings } from './settings-schema';
 import { startBackupScheduler } from './scheduler';
 
 const SHOWN_KEY = 'backup.password_shown';
@@ -30,7 +32,7 @@ export async function getBackupSettings(actor: Actor): Promise<PublicBackupSetti
 
 /** Stores the update, generating the repository password on first use; audited by field name only. */
 export async function updateBackupSettings(actor: Actor, input: BackupSettingsUpdate): Promise<PublicBackupSettings> {
-  const changed = await writeBackupSettings(input);
+  const changed = await writeBackupSettings(input, (merged, fields) => (fields.includes('password') ? assertPasswordOpens(merged) : Promise.resolve()));
   if (input.password) {
     // An admin typed the password of an existing repository: it has been shown to them already.
     await db().setting.upsert({ where: { key: SHOWN_KEY }, create: { key: SHOWN_KEY, value: 'true' }, update: { value: 'true' } });
@@ -42,6 +44,24 @@ export async function updateBackupSettings(actor: Actor, input: BackupSettingsUp
     await recordAudit(actor, { action: 'backup.settings.update', target: 'settings:backups', details: { changed, password_generated: generated } });
   }
   return getBackupSettings(actor);
+}
+
+/**
+ * The repository password is the only key to the backups: a new one is stored only when it
+ * opens the repository already at the (new) location, so a typo cannot lock the appliance out.
+ * No repository there yet is fine (it is created with this password on first use); a location
+ * that cannot be reached refuses the change with that reason.
+ */
+async function assertPasswordOpens(merged: BackupSettings): Promise<void> {
+  try {
+    await withRepository((repo) => runRestic(repo, { args: ['cat', 'config'], timeoutMs: 60_000 }), merged, merged.password);
+  } catch (err) {
+    if (isAppError(err, 'BACKUP_REPO_NOT_FOUND')) return;
+    if (!isAppError(err, 'BACKUP_WRONG_PASSWORD')) throw err;
+    const where = merged.repository_type === 'local' ? effectiveLocalPath(merged) : merged.repository_type === 'sftp' ? `sftp:${merged.sftp_target}` : `s3:${merged.s3_endpoint}/${merged.s3_bucket}`;
+    const message = `this password does not open the repository at ${where}`;
+    throw new AppError('VALIDATION_FAILED', `Invalid value for: password (${message})`, { fields: [{ path: 'password', message, code: 'custom' }] });
+  }
 }
 
 export interface RepositoryReport {

@@ -65,8 +65,11 @@ async function store(values: Record<string, unknown>): Promise<void> {
   if (writes.length) await db().$transaction(writes);
 }
 
-/** Validates and stores a partial update; returns the names of the fields that changed. */
-export async function writeBackupSettings(input: unknown): Promise<string[]> {
+/**
+ * Validates and stores a partial update; returns the names of the fields that changed.
+ * `verify` sees the settings as they would be and may refuse them; nothing is stored then.
+ */
+export async function writeBackupSettings(input: unknown, verify?: (merged: BackupSettings, changed: string[]) => Promise<void>): Promise<string[]> {
   const update: Record<string, unknown> = backupSettingsUpdateSchema.parse(input);
   const current: Record<string, unknown> = await readBackupSettings();
   const changed: Record<string, unknown> = {};
@@ -77,6 +80,7 @@ export async function writeBackupSettings(input: unknown): Promise<string[]> {
   }
   const merged = storedSettings.parse({ ...current, ...changed });
   checkComplete(merged);
+  await verify?.(merged, Object.keys(changed));
   await store(changed);
   return Object.keys(changed);
 }

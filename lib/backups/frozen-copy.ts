@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { errorMessage } from '../caught';
 import type { Engine } from '../docker/engine';
 import { log } from '../log';
-import { pause, readArchive, unpause } from './container-files';
+import { mayBePaused, pause, readArchive, unpause } from './container-files';
 import { hostCopier, hostPathBelow } from './host-copier';
 
 export interface FrozenRead {
@@ -34,7 +34,10 @@ export interface FrozenRead {
  */
 export async function readFrozen(engine: Engine, containerId: string, path: string, running: boolean, helper: { image: string; root: string }): Promise<FrozenRead> {
   if (!running) return { data: await readArchive(engine, containerId, path), pauseMs: null, copied: false, release: async () => undefined };
-  const copied = await copyWhilePaused(engine, containerId, path, helper).catch((err: unknown) => {
+  const copied = await copyWhilePaused(engine, containerId, path, helper).catch(async (err: unknown) => {
+    // The copy failed with the container possibly still frozen by it (its unpause failed): pausing
+    // it again to stream would hide that. The backup fails instead, saying why.
+    if (await mayBePaused(engine, containerId)) throw err;
     log.warn('backup copy unavailable; streaming from the paused container', { engine: engine.id, error: errorMessage(err) });
     return null;
   });

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { stringField } from '../caught';
 import { AppError } from '../errors';
 import { applianceDataDir, effectiveLocalPath, ensureRepositoryPassword, readBackupSettings } from './backup-settings';
 import type { RepoAccess } from './restic';
@@ -10,6 +10,26 @@ import type { BackupSettings } from './settings-schema';
 /** Where restic keeps its (encrypted) cache of repository metadata. */
 function cacheDir(): string {
   return path.join(applianceDataDir(), '.restic-cache');
+}
+
+/**
+ * Where the SFTP private key waits for ssh while restic runs: under the appliance's data
+ * directory (0700, like the database beside it), never in the shared /tmp, so a key left by a
+ * killed appliance stays private until the start-up sweep removes it.
+ */
+export function sftpKeyRoot(): string {
+  return path.join(applianceDataDir(), '.sftp-keys');
+}
+
+/** At start-up no restic runs yet: any key directory is a leftover of an interrupted run. */
+export async function sweepSftpKeyDirs(): Promise<number> {
+  const root = sftpKeyRoot();
+  const entries = await fs.readdir(root).catch((err: unknown) => {
+    if (stringField(err, 'code') === 'ENOENT') return [];
+    throw err;
+  });
+  for (const e of entries) await fs.rm(path.join(root, e), { recursive: true, force: true });
+  return entries.length;
 }
 
 /** restic splits sftp.command on spaces; every part is validated or ours, so none needs quoting. */
@@ -24,7 +44,7 @@ function sftpAccess(s: BackupSettings, keyFile: string): { repository: string; o
 
 /**
  * Opens access to the configured repository: the restic location, the password, and for SFTP
- * the private key in a fresh 0700 directory that `release()` removes (ssh reads keys only from
+ * the private key in a fresh 0700 directory under sftpKeyRoot() that `release()` removes (ssh reads keys only from
  * files). The password is generated on first use.
  */
 export async function openRepository(settings?: BackupSettings, passwordOverride?: string): Promise<RepoAccess> {
@@ -50,7 +70,9 @@ export async function openRepository(settings?: BackupSettings, passwordOverride
   }
   if (!s.sftp_target || !s.sftp_private_key) throw new AppError('BACKUP_NOT_CONFIGURED', 'The SFTP repository needs a target (user@host:/path) and a private key.');
   await assertSftpReachable(s.sftp_target, s.sftp_port);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nbmsp-sftp-'));
+  await fs.mkdir(sftpKeyRoot(), { recursive: true, mode: 0o700 });
+  await fs.chmod(sftpKeyRoot(), 0o700);
+  const dir = await fs.mkdtemp(path.join(sftpKeyRoot(), 'run-'));
   await fs.chmod(dir, 0o700);
   const keyFile = path.join(dir, 'id');
   await fs.writeFile(keyFile, s.sftp_private_key.endsWith('\n') ? s.sftp_private_key : `${s.sftp_private_key}\n`, { mode: 0o600 });

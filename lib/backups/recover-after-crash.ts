@@ -5,16 +5,22 @@ import { db } from '../db';
 import { log } from '../log';
 import { sweepStoppedHelpers } from '../docker/host-files';
 import { unpause } from './container-files';
-import { withRepository } from './open-repository';
+import { sweepSftpKeyDirs, withRepository } from './open-repository';
 import { clearStaleLocks } from './repository';
 
 /**
- * At start-up, after an appliance that died mid-backup: no tenant container stays paused,
+ * At start-up, after an appliance that died mid-backup: no SFTP key file stays on disk, no tenant container stays paused,
  * backup records still `running` are failed, and restic's stale locks (of the dead process)
  * are removed so retention and the next backups are not blocked.
  */
 export async function recoverBackupsAfterCrash(): Promise<void> {
   await sweepHelpers();
+  try {
+    const keys = await sweepSftpKeyDirs();
+    if (keys) log.warn('removed SFTP key files left by an interrupted backup', { removed: keys });
+  } catch (err) {
+    log.error('could not remove SFTP key files left by an interrupted backup', { error: err instanceof Error ? err.message : String(err) });
+  }
   try {
     for (const engine of allEngines()) {
       const paused = await dockerCall(engine, 'list paused tenant containers', (d) => d.listContainers({ all: true, filters: { ...anyTenantFilter(), status: ['paused'] } }));

@@ -42,8 +42,12 @@ export function forgetRepositoryState(): void {
   initialised.clear();
 }
 
+/**
+ * Lists without taking a lock: open Backups tabs poll this, and a shared lock of theirs would
+ * make retention's `forget --prune` (which needs the exclusive lock) fail.
+ */
 export async function listSnapshots(repo: RepoAccess, tags: string[] = []): Promise<ResticSnapshot[]> {
-  const args = ['snapshots', '--json', ...tags.flatMap((t) => ['--tag', t])];
+  const args = ['--no-lock', 'snapshots', '--json', ...tags.flatMap((t) => ['--tag', t])];
   const { stdout } = await runRestic(repo, { args, timeoutMs: 120_000 });
   return parseSnapshots(stdout);
 }

@@ -8,7 +8,7 @@ import { isAppError } from '../errors';
 import { log } from '../log';
 import { backupAppliance } from './backup-appliance';
 import { readBackupSettings } from './backup-settings';
-import { applyRetention, checkRepository } from './retention';
+import { runMaintenance } from './retention';
 import { globalSingleton } from '../global-singleton';
 
 const g = globalSingleton<{ backupCron?: Cron }>('backupCron', () => ({}));
@@ -31,10 +31,8 @@ export async function runScheduledBackups(): Promise<{ queued: number; skipped: 
   }
   await backupAppliance('schedule').catch((err: unknown) => log.error('appliance backup failed', { error: err instanceof Error ? err.message : String(err) }));
   await Promise.all(jobs.map((id) => waitForJob(id, 6 * 60 * 60_000)));
-  await applyRetention(settings).catch((err: unknown) => log.error('backup retention failed', { error: err instanceof Error ? err.message : String(err) }));
-  if (new Date().getDay() === 0) {
-    await checkRepository(settings).catch((err: unknown) => log.error('weekly restic check failed', { error: err instanceof Error ? err.message : String(err) }));
-  }
+  // Retention and (when due) the check; their failures are recorded for the dashboard card.
+  await runMaintenance(settings);
   if (skipped.length) log.warn('scheduled backups skipped customers with a running job', { skipped });
   return { queued: jobs.length, skipped };
 }

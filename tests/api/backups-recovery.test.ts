@@ -108,8 +108,13 @@ describe('disaster recovery onto a fresh appliance', () => {
     second = await startAppServer({ LOG_LEVEL: 'warn' });
     try {
       let admin = await new ApiClient(second.url).login('admin', ADMIN_PASSWORD);
-      expect((await admin.put('/api/settings/backups', { repository_type: 'local', local_path: repoDir, password: 'wrong-password-123' })).status).toBe(200);
-      const refused = await admin.post<{ error: { code: string } }>('/api/backups/recover', { appliance: true, all_tenants: true });
+      // Settings refuse a password that does not open the repository there, storing nothing.
+      const typo = await admin.put<{ error: { details: { fields: { path: string }[] } } }>('/api/settings/backups', { repository_type: 'local', local_path: repoDir, password: 'wrong-password-123' });
+      expect(typo.status).toBe(422);
+      expect(typo.body.error.details.fields.map((f) => f.path)).toEqual(['password']);
+      expect((await admin.get<{ local_path: string }>('/api/settings/backups')).body.local_path).not.toBe(repoDir);
+      expect((await admin.put('/api/settings/backups', { repository_type: 'local', local_path: repoDir })).status).toBe(200);
+      const refused = await admin.post<{ error: { code: string } }>('/api/backups/recover', { password: 'wrong-password-123', appliance: true, all_tenants: true });
       expect(refused.status).toBe(502);
       expect(refused.body.error.code).toBe('BACKUP_WRONG_PASSWORD');
       expect((await admin.get<{ total: number }>('/api/customers')).body.total).toBe(0);

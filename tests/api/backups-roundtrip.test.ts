@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../helpers/api-client';
+import net from 'node:net';
+import { ApiClient } from '../helpers/api-client';
 import { startLifecycle, waitForCustomer, waitForJob, type CustomerBody, type JobBody, type Lifecycle } from '../helpers/lifecycle-fixture';
 
 /**
@@ -31,8 +32,28 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await env?.cleanup();
-  fs.rmSync(repoDir, { recursive: true, force: true });
+  if (repoDir) fs.rmSync(repoDir, { recursive: true, force: true });
 });
+
+interface HealthBody {
+  problems: { customer_id: string; problem: string; error: string | null }[];
+}
+
+/** The dashboard card's answer for one customer, once its latest backup row is failed. */
+async function cardProblem(customerId: string): Promise<HealthBody['problems'][number] | undefined> {
+  const res = await env.admin.get<HealthBody>('/api/backups/status');
+  expect(res.status).toBe(200);
+  return res.body.problems.find((p) => p.customer_id === customerId);
+}
+
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
+  });
+}
 
 function readStore(container: string): string {
   return execFileSync('docker', ['exec', container, 'cat', '/var/lib/netbird/store.db'], { encoding: 'utf8' });
@@ -98,6 +119,33 @@ describe('backup and restore round trip', () => {
     const found = spawnSync('grep', ['-rlF', key, repoDir], { encoding: 'utf8' });
     expect(found.status).toBe(1);
     expect(found.stdout).toBe('');
+  });
+
+  it('an operator backs up (202) and lists (200) but may not restore, change or test the repository, or recover (403); a token needs the backup scope', async () => {
+    await env.admin.post('/api/users', { username: 'bkop', password: 'backup-operator-password', role: 'operator' });
+    const operator = await new ApiClient(env.server.url).login('bkop', 'backup-operator-password');
+    const started = await operator.post<{ job: JobBody }>(`/api/customers/${id}/backups`);
+    expect(started.status).toBe(202);
+    expect((await waitForJob(env.admin, id, started.body.job.id)).state).toBe('succeeded');
+    expect((await operator.get(`/api/customers/${id}/backups`)).status).toBe(200);
+    expect((await operator.get('/api/backups')).status).toBe(200);
+    const refused: [string, string, unknown?][] = [
+      ['POST', `/api/customers/${id}/backups/${snapshot}/restore`, { mode: 'in_place' }],
+      ['GET', '/api/settings/backups'],
+      ['PUT', '/api/settings/backups', { local_path: '/tmp/elsewhere' }],
+      ['POST', '/api/settings/backups/test'],
+      ['POST', '/api/backups/recover', { appliance: true }],
+    ];
+    for (const [method, url, body] of refused) expect([method, url, (await operator.request(method, url, body)).status]).toEqual([method, url, 403]);
+    expect((await env.admin.get<{ local_path: string }>('/api/settings/backups')).body.local_path).toBe(repoDir);
+
+    const token = async (scopes: string[]) => new ApiClient(env.server.url, (await operator.post<{ token: string }>('/api/tokens', { name: `bk-${scopes.join('-')}`, scopes })).body.token);
+    const readOnly = await token(['customers:read']);
+    expect((await readOnly.get(`/api/customers/${id}/backups`)).status).toBe(403);
+    expect((await readOnly.post(`/api/customers/${id}/backups`)).status).toBe(403);
+    expect((await readOnly.get('/api/backups/status')).status).toBe(403);
+    const withScope = await token(['customers:read', 'backups:run']);
+    expect((await withScope.get(`/api/customers/${id}/backups`)).status).toBe(200);
   });
 
   it('a backup while a deploy of the same tenant runs is 409 naming the running job', async () => {
@@ -175,14 +223,54 @@ describe('backup and restore round trip', () => {
     expect(readStore(`netbird-${sub}-management`)).toContain('current-state');
   });
 
-  it('a wrong repository password fails the backup with that reason; the tenant keeps running', async () => {
-    expect((await env.admin.put('/api/settings/backups', { password: 'not-the-password-123' })).status).toBe(200);
+  it('a new password that does not open the repository is refused on the password field, and nothing is stored', async () => {
+    const res = await env.admin.put<{ error: { code: string; details: { fields: { path: string; message: string }[] } } }>('/api/settings/backups', { password: 'not-the-password-123' });
+    expect(res.status).toBe(422);
+    const field = res.body.error.details.fields.find((f) => f.path === 'password');
+    expect(field?.message).toBe(`this password does not open the repository at ${repoDir}`);
+    // The stored password still opens the repository.
+    const test = await env.admin.post<{ snapshots: number }>('/api/settings/backups/test');
+    expect(test.status).toBe(200);
+    expect(test.body.snapshots).toBeGreaterThan(0);
+  });
+
+  it('a wrong repository password fails the backup with that reason; the tenant keeps running; the dashboard shows it', async () => {
+    // Another repository, made with another password: the stored password does not open it.
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'nbmsp-restic-other-'));
+    execFileSync('restic', ['init', '--repo', other], { env: { ...process.env, RESTIC_PASSWORD: 'someone-elses-password' }, stdio: 'ignore' });
+    try {
+      expect((await env.admin.put('/api/settings/backups', { local_path: other })).status).toBe(200);
+      const started = await env.admin.post<{ job: JobBody }>(`/api/customers/${id}/backups`);
+      const job = await waitForJob(env.admin, id, started.body.job.id);
+      expect(job.state).toBe('failed');
+      expect(job.error).toMatch(/password is wrong/i);
+      expect(job.steps.find((s) => s.name === 'repository')?.state).toBe('failed');
+      const c = (await env.admin.get<CustomerBody>(`/api/customers/${id}`)).body;
+      expect(c.status).toBe('active');
+      expect(c.containers.running).toBe(5);
+      expect(await cardProblem(id)).toMatchObject({ problem: 'failed', error: expect.stringMatching(/password is wrong/i) });
+      const list = await env.admin.get<{ items: SnapshotBody[] }>(`/api/customers/${id}/backups`);
+      expect(list.body.items[0]).toMatchObject({ state: 'failed', error: expect.stringMatching(/password is wrong/i) });
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('an unreachable repository fails the backup with that reason; the tenant keeps running; the dashboard shows it', async () => {
+    const keyFile = path.join(repoDir, '..', `${path.basename(repoDir)}-key`);
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyFile]);
+    const key = fs.readFileSync(keyFile, 'utf8');
+    fs.rmSync(keyFile, { force: true });
+    fs.rmSync(`${keyFile}.pub`, { force: true });
+    const put = await env.admin.put('/api/settings/backups', { repository_type: 'sftp', sftp_target: 'backup@127.0.0.1:/srv/repo', sftp_port: await closedPort(), sftp_private_key: key });
+    expect(put.status).toBe(200);
     const started = await env.admin.post<{ job: JobBody }>(`/api/customers/${id}/backups`);
     const job = await waitForJob(env.admin, id, started.body.job.id);
     expect(job.state).toBe('failed');
-    expect(job.error).toMatch(/password is wrong/i);
+    expect(job.error).toMatch(/cannot be reached/i);
     const c = (await env.admin.get<CustomerBody>(`/api/customers/${id}`)).body;
     expect(c.status).toBe('active');
     expect(c.containers.running).toBe(5);
+    expect(await cardProblem(id)).toMatchObject({ problem: 'failed', error: expect.stringMatching(/cannot be reached/i) });
   });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBackupSettings } from '../../lib/backups/backup-settings';
-import { withRepository } from '../../lib/backups/open-repository';
+import { sftpKeyRoot, sweepSftpKeyDirs, withRepository } from '../../lib/backups/open-repository';
 import { ensureRepository, forgetRepositoryState, listSnapshots } from '../../lib/backups/repository';
 import { runRestic } from '../../lib/backups/restic';
 
@@ -67,10 +67,17 @@ afterAll(() => {
 });
 
 const tempKeyDirs = () => fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('nbmsp-sftp-'));
+const keyDirs = () => (fs.existsSync(sftpKeyRoot()) ? fs.readdirSync(sftpKeyRoot()) : []);
 
 describe('SFTP repository on a real OpenSSH server', () => {
   it('initialises the repository, stores a snapshot and lists it; the key file is gone afterwards', async () => {
     const before = tempKeyDirs();
+    // While restic runs, the key is in a 0700 directory under the data directory, never in /tmp.
+    let seen: { root: number; dir: number } | null = null;
+    const watch = setInterval(() => {
+      const [dir] = keyDirs();
+      if (dir && !seen) seen = { root: fs.statSync(sftpKeyRoot()).mode & 0o777, dir: fs.statSync(path.join(sftpKeyRoot(), dir)).mode & 0o777 };
+    }, 5);
     await writeBackupSettings({ repository_type: 'sftp', sftp_target: `${os.userInfo().username}@127.0.0.1:${sshDir}/repo`, sftp_port: port, sftp_private_key: userKey, password: 'sftp-test-password-1' });
     forgetRepositoryState();
     const created = await withRepository((repo) => ensureRepository(repo));
@@ -78,15 +85,29 @@ describe('SFTP repository on a real OpenSSH server', () => {
     expect(fs.existsSync(path.join(sshDir, 'repo', 'config'))).toBe(true);
     await withRepository((repo) => runRestic(repo, { args: ['backup', '--stdin', '--stdin-filename', 'probe.txt', '--tag', 'netbird-msp', '--json'], stdin: Readable.from([Buffer.from('over sftp')]) }));
     const snaps = await withRepository((repo) => listSnapshots(repo, ['netbird-msp']));
+    clearInterval(watch);
     expect(snaps).toHaveLength(1);
     expect(tempKeyDirs()).toEqual(before);
+    expect(keyDirs()).toEqual([]);
+    expect(seen).toEqual({ root: 0o700, dir: 0o700 });
+  });
+
+  it('a key left by a killed run is swept at start-up', async () => {
+    const left = path.join(sftpKeyRoot(), 'run-killed');
+    fs.mkdirSync(left, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(path.join(left, 'id'), userKey, { mode: 0o600 });
+    expect(await sweepSftpKeyDirs()).toBe(1);
+    expect(keyDirs()).toEqual([]);
   });
 
   it('a wrong key is refused by the server and reported as unreachable, with ssh\'s reason', async () => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(TMP, 'other_key')]);
     await writeBackupSettings({ sftp_private_key: fs.readFileSync(path.join(TMP, 'other_key'), 'utf8') });
     forgetRepositoryState();
-    await expect(withRepository((repo) => ensureRepository(repo))).rejects.toMatchObject({ code: 'BACKUP_REPO_UNREACHABLE' });
+    const err = await withRepository((repo) => ensureRepository(repo)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BACKUP_REPO_UNREACHABLE' });
+    // ssh's own words: the server refused the key.
+    expect((err as Error).message).toMatch(/Permission denied \(publickey/);
     await writeBackupSettings({ sftp_private_key: userKey });
   });
 
@@ -112,5 +133,13 @@ describe('S3 repository settings', () => {
     expect(err).toMatchObject({ code: 'VALIDATION_FAILED' });
     const bad = await writeBackupSettings({ repository_type: 's3', s3_endpoint: 'ftp://x', s3_bucket: 'b', s3_access_key: 'a', s3_secret_key: 's' }).catch((e: unknown) => e);
     expect(JSON.stringify((bad as { details?: unknown }).details ?? bad)).toContain('s3_endpoint');
+  });
+
+  it('an S3 endpoint that does not answer is reported as unreachable by restic, not as a missing repository', async () => {
+    await writeBackupSettings({ repository_type: 's3', s3_endpoint: `http://127.0.0.1:${await freePort()}`, s3_bucket: 'nbmsp-backups', s3_access_key: 'AKIATEST', s3_secret_key: 'secret-test-key' });
+    forgetRepositoryState();
+    const err = await withRepository((repo) => ensureRepository(repo)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BACKUP_REPO_UNREACHABLE' });
+    expect((err as Error).message).toMatch(/cannot be reached.*connection refused/i);
   });
 });
