@@ -21,10 +21,24 @@ export function parseSnapshots(stdout: string): ResticSnapshot[] {
 }
 
 const initialised = new Set<string>();
+const opening = new Map<string, Promise<{ created: boolean }>>();
 
-/** Opens the repository, creating it on first use. Returns whether it was created now. */
-export async function ensureRepository(repo: RepoAccess): Promise<{ created: boolean }> {
-  if (initialised.has(repo.repository)) return { created: false };
+/**
+ * Opens the repository, creating it on first use. Returns whether it was created now. Callers
+ * at the same moment share one attempt: two `restic init` of one location at once (the first
+ * scheduled run starts several backups together) can leave a repository whose key opens nothing.
+ */
+export function ensureRepository(repo: RepoAccess): Promise<{ created: boolean }> {
+  if (initialised.has(repo.repository)) return Promise.resolve({ created: false });
+  let attempt = opening.get(repo.repository);
+  if (!attempt) {
+    attempt = openOrCreate(repo).finally(() => opening.delete(repo.repository));
+    opening.set(repo.repository, attempt);
+  }
+  return attempt;
+}
+
+async function openOrCreate(repo: RepoAccess): Promise<{ created: boolean }> {
   try {
     await runRestic(repo, { args: ['cat', 'config'], timeoutMs: 60_000 });
     initialised.add(repo.repository);

@@ -44,6 +44,18 @@ describe('restic at start-up', () => {
   });
 });
 
+describe('opening the repository', () => {
+  it('backups starting together on a new location create it once, and it opens afterwards', async () => {
+    const fresh = path.join(TMP, 'fresh-repo');
+    const s = await readBackupSettings();
+    const opened = await withRepository((repo) => Promise.all([1, 2, 3, 4].map(() => ensureRepository(repo))), { ...s, local_path: fresh });
+    expect(opened.filter((o) => o.created)).toHaveLength(4);
+    expect(fs.readdirSync(path.join(fresh, 'keys'))).toHaveLength(1);
+    forgetRepositoryState();
+    expect(await withRepository((repo) => ensureRepository(repo), { ...s, local_path: fresh })).toEqual({ created: false });
+  });
+});
+
 describe('listing snapshots', () => {
   it('takes no lock, so polling Backups tabs never block retention', async () => {
     // restic itself runs, through a wrapper that writes down how it was called.
