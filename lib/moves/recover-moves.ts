@@ -13,25 +13,30 @@ import type { TenantMove } from '../generated/prisma/client';
 import { ensureProxyForTenant } from '../jobs/proxy-step';
 import { getSettings } from '../settings/store';
 import { filesOn } from './move-target';
-import { removeFromTarget } from './roll-back';
+import { bounded, removeFromTarget, TARGET_STOP_WAIT_MS } from './roll-back';
 
-/** Before the record the tenant belongs to its source: NPM points there again and the source runs again, then the target is cleared. */
+/** Before the record the tenant belongs to its source: the target is cleared if it answers at once, the source runs again and NPM points there, then the target is cleared if that waited. */
 async function backToSource(move: TenantMove, customer: { id: string; subdomain: string; desiredState: string }): Promise<string> {
   const spec = await loadStackSpec(customer.id);
   const source = engineFor(move.fromHostId);
+  const targetEngine = engineFor(move.toHostId);
+  // On a storage both hosts share, a started target must not run beside the source: it goes first when it answers within seconds.
+  const early = await bounded(removeFromTarget(targetEngine, move.id, customer), TARGET_STOP_WAIT_MS).catch(() => null);
   await writeTenantFiles(spec, renderTenantFiles(spec.template), filesOn(source, spec));
   if (customer.desiredState !== 'stopped') await startStack(source, spec);
   // The move may have stopped after switching NPM's forward target: point it back in any case.
   await ensureProxyForTenant(spec, await getSettings());
-  const target = await removeFromTarget(engineFor(move.toHostId), move.id, customer);
+  const target = early ?? (await removeFromTarget(targetEngine, move.id, customer));
   return `The appliance restarted during the move; the tenant was started again on its source host (${target}).`;
 }
 
 /**
  * At start-up, moves the previous process left unfinished. Before the record step the tenant
- * still belongs to its source: NPM is pointed at the source again, the source is started again
- * (unless it was meant to be stopped), and only then is what this move made on the target
- * removed, best effort (a target that died must not keep the tenant down). After the record it
+ * still belongs to its source: what this move made on the target is removed if the target
+ * answers within seconds (on shared storage it must not run beside the source), the source is
+ * started again (unless it was meant to be stopped) and NPM pointed at it, and a target that
+ * did not answer is tried again after, best effort (a target that died must not keep the
+ * tenant down). After the record it
  * belongs to the target and the move counts as done; the source's leftovers are removed, best
  * effort too. Drains that were running are marked `interrupted`: an operator starts them again.
  * Runs before recoverJobs fails the move jobs themselves.

@@ -31,7 +31,7 @@ export interface Moving {
 }
 
 /** A target that died must not hold up the way back for long: the source comes first. */
-const TARGET_STOP_WAIT_MS = 5_000;
+export const TARGET_STOP_WAIT_MS = 5_000;
 
 /** The source's files again: a target sharing its directory (one storage for both hosts) may have rendered its own ports into them. */
 async function restartSource(m: Moving): Promise<string> {
@@ -42,7 +42,7 @@ async function restartSource(m: Moving): Promise<string> {
 }
 
 /** Bounded: a host that does not answer gets a few seconds, then the way back goes on without it. */
-async function bounded<T>(what: Promise<T>, ms: number): Promise<T> {
+export async function bounded<T>(what: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
