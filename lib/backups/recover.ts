@@ -9,6 +9,7 @@ import { syncHostEngines } from '../hosts/host-engines';
 import { backupAppliance } from './backup-appliance';
 import { writeBackupSettings } from './backup-settings';
 import { withRepository } from './open-repository';
+import { runRestic } from './restic';
 import { TAG_APP, ensureRepository, forgetRepositoryState, listSnapshots, tagValue, type ResticSnapshot } from './repository';
 import { restoreApplianceDatabase, type ApplianceRestoreResult } from './restore-appliance';
 import type { RecoverRequest } from './schemas';
@@ -47,7 +48,10 @@ function newestPerCustomer(snaps: ResticSnapshot[]): ResticSnapshot[] {
 export async function recoverFromRepository(actor: Actor, input: RecoverRequest): Promise<RecoverResult> {
   if (input.appliance) await refuseLiveAppliance(input.force);
   if (input.password) {
-    await writeBackupSettings({ password: input.password });
+    // Stored only once it opens the repository: a typo must not replace a password that works.
+    const password = input.password;
+    await withRepository((repo) => runRestic(repo, { args: ['cat', 'config'], timeoutMs: 60_000 }), undefined, password);
+    await writeBackupSettings({ password });
     forgetRepositoryState();
   }
   const { snapshots, appliance, replaced } = await withRepository(async (repo) => {
