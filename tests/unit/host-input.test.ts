@@ -1,7 +1,7 @@
 import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
-import { tlsMaterial } from '../../tests/helpers/tls-material';
-import { createHostInputSchema, updateHostInputSchema } from './host-input';
+import { tlsMaterial } from '../helpers/tls-material';
+import { createHostInputSchema, updateHostInputSchema } from '../../lib/hosts/host-input';
 
 const paths = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) => [...new Set((r.error?.issues ?? []).map((i) => i.path.join('.')))].sort();
 
