@@ -133,18 +133,20 @@ describe('renderTenantFiles', () => {
   });
 
   it('keeps hostile values inside their fields or refuses them', async () => {
-    const hostile = 'x"}, "DataStoreEncryptionKey": "AAAA", "y": "\\ {{x}} $(touch /tmp/x)\nNB_AUTH_SECRET=evil';
+    // A path of this run's own: a file some other process left at a fixed path must not fail (or pass) the check.
+    const marker = path.join(os.tmpdir(), `render-hostile-${process.pid}-${Date.now()}`);
+    const hostile = `x"}, "DataStoreEncryptionKey": "AAAA", "y": "\\ {{x}} $(touch ${marker})\nNB_AUTH_SECRET=evil`;
     const ctxH = context({ relaySecret: hostile, relayEnv: { ...ctx.relayEnv, NB_AUTH_SECRET: hostile } });
     // The env file cannot hold a newline: rendering refuses rather than injecting a line.
     expect(() => renderTenantFiles(ctxH)).toThrow(/env file/);
 
-    const quoted = 'a"b\\c {{x}} $(touch /tmp/x) `id`';
+    const quoted = `a"b\\c {{x}} $(touch ${marker}) \`id\``;
     const ctxQ = context({ relaySecret: quoted, relayEnv: { ...ctx.relayEnv, NB_AUTH_SECRET: quoted } });
     const out = renderTenantFiles(ctxQ);
     expect(JSON.parse(out['management.json']).Relay.Secret).toBe(quoted);
     expect(JSON.parse(out['management.json']).DataStoreEncryptionKey).toBe(ctx.encryptionKey);
     expect(parseEnvFile(out['relay.env']).NB_AUTH_SECRET).toBe(quoted);
-    expect(fs.existsSync('/tmp/x')).toBe(false);
+    expect(fs.existsSync(marker)).toBe(false);
 
     const evilUpstream = 'netbird-acme-relay:80\n}\n:81 {\n\trespond "pwned"';
     expect(() => renderTenantFiles(context({ upstreams: { ...ctx.upstreams, relay: evilUpstream } }))).toThrow(/Caddyfile/);
