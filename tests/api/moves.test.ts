@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client';
 import { ensureTestHost } from '../helpers/test-host';
 import { startLifecycle, waitForCustomer, type CustomerBody, type Lifecycle } from '../helpers/lifecycle-fixture';
+import { tlsMaterial } from '../helpers/tls-material';
 
 /**
  * Moving a tenant and draining a host over HTTP: admins only (401/403), 422 naming the field,
@@ -14,7 +15,6 @@ let operator: ApiClient;
 let customerId: string;
 let targetId: string;
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n';
 
 type ErrorBody = { error: { code: string; message: string; details?: { fields?: { path: string }[] } } };
 
@@ -71,7 +71,7 @@ describe('POST /api/customers/{id}/move', () => {
   });
 
   it('refuses an unreachable target (its last contact failed) with 409', async () => {
-    const dead = await env.admin.post<{ id: string }>('/api/hosts', { name: 'mv-dead', endpoint: 'tcp://10.250.0.2:1', tls_ca: PEM, tls_cert: PEM, tls_key: PEM.replace(/CERTIFICATE/g, 'PRIVATE KEY'), public_address: '10.250.0.2' });
+    const dead = await env.admin.post<{ id: string }>('/api/hosts', { name: 'mv-dead', endpoint: 'tcp://10.250.0.2:1', tls_ca: tlsMaterial().ca, tls_cert: tlsMaterial().cert, tls_key: tlsMaterial().key, public_address: '10.250.0.2' });
     await env.admin.post(`/api/hosts/${dead.body.id}/test`, {});
     expect((await env.admin.get<{ state: string }>(`/api/hosts/${dead.body.id}`)).body.state).toBe('unreachable');
     const res = await env.admin.post<ErrorBody>(`/api/customers/${customerId}/move`, { host_id: dead.body.id });
@@ -116,7 +116,7 @@ describe('POST /api/customers/{id}/move', () => {
 
 describe('DELETE /api/hosts/{id} during a move or drain', () => {
   it('refuses with 409 HOST_IN_USE while a queued or running move or a running drain touches the host, and removes it after', async () => {
-    const busy = await env.admin.post<{ id: string }>('/api/hosts', { name: 'mv-busy', endpoint: 'tcp://10.250.0.2:1', tls_ca: PEM, tls_cert: PEM, tls_key: PEM.replace(/CERTIFICATE/g, 'PRIVATE KEY'), public_address: '10.250.0.2' });
+    const busy = await env.admin.post<{ id: string }>('/api/hosts', { name: 'mv-busy', endpoint: 'tcp://10.250.0.2:1', tls_ca: tlsMaterial().ca, tls_cert: tlsMaterial().cert, tls_key: tlsMaterial().key, public_address: '10.250.0.2' });
     const hostId = busy.body.id;
     // Rows as a move or drain under way writes them; no engine is needed to hold the host.
     const sql = (text: string, ...args: unknown[]) => {
