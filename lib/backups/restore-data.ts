@@ -9,7 +9,7 @@ import { parseSnapshots, type ResticSnapshot } from './repository';
 import { unpackTenant, type RestoredRecord } from './tenant-archive';
 
 export async function findSnapshot(repo: RepoAccess, snapshotId: string): Promise<ResticSnapshot> {
-  const { stdout } = await runRestic(repo, { args: ['snapshots', '--json', snapshotId], timeoutMs: 120_000 }).catch((err: unknown) => {
+  const { stdout } = await runRestic(repo, { args: ['--no-lock', 'snapshots', '--json', snapshotId], timeoutMs: 120_000 }).catch((err: unknown) => {
     if (err instanceof AppError && /no matching ID|not found|invalid/i.test(err.message)) throw new AppError('NOT_FOUND', `Snapshot ${snapshotId} is not in the repository.`);
     throw err;
   });

@@ -107,15 +107,19 @@ afterAll(async () => {
 describe('restore as a new customer: nothing is left behind when it cannot work', () => {
   it('refuses a snapshot that is not in the repository (404 on snapshot) and one that is not a tenant backup (422), creating nothing', async () => {
     const before = (await env.admin.get<{ total: number }>('/api/customers')).body.total;
-    // The scheduled run ends with retention, which holds restic's exclusive lock for a moment (409 meanwhile).
-    let missing = await env.admin.post<ErrorBody>(`/api/customers/${id}/backups/deadbeefdeadbeef/restore`, { mode: 'new_customer', subdomain: env.unique('bkgx') });
-    for (let i = 0; i < 120 && missing.body.error?.code === 'BACKUP_REPO_LOCKED'; i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      missing = await env.admin.post<ErrorBody>(`/api/customers/${id}/backups/deadbeefdeadbeef/restore`, { mode: 'new_customer', subdomain: env.unique('bkgx') });
-    }
+    // The scheduled run ends with retention, which holds restic's exclusive lock for a while (409 meanwhile).
+    const restoreOnceUnlocked = async (snap: string) => {
+      let res = await env.admin.post<ErrorBody>(`/api/customers/${id}/backups/${snap}/restore`, { mode: 'new_customer', subdomain: env.unique('bkgx') });
+      for (let i = 0; i < 120 && res.body.error?.code === 'BACKUP_REPO_LOCKED'; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        res = await env.admin.post<ErrorBody>(`/api/customers/${id}/backups/${snap}/restore`, { mode: 'new_customer', subdomain: env.unique('bkgx') });
+      }
+      return res;
+    };
+    const missing = await restoreOnceUnlocked('deadbeefdeadbeef');
     expect(missing.status).toBe(404);
     expect(missing.body.error.details?.fields?.map((f) => f.path)).toEqual(['snapshot']);
-    const appliance = await env.admin.post<ErrorBody>(`/api/customers/${id}/backups/${applianceSnapshot}/restore`, { mode: 'new_customer', subdomain: env.unique('bkgx') });
+    const appliance = await restoreOnceUnlocked(applianceSnapshot);
     expect(appliance.status).toBe(422);
     expect(appliance.body.error.details?.fields?.map((f) => f.path)).toEqual(['snapshot']);
     expect((await env.admin.get<{ total: number }>('/api/customers')).body.total).toBe(before);
