@@ -12,25 +12,42 @@
  *     p95 meanwhile, a local tenant's status; then the time to recover once it returns;
  *   - one tenant moved from the test host to the local engine: the job's wall time and the
  *     downtime it measured.
- *   npx tsx bench/hosts.ts [--per-host 100] [--concurrency 4] [--seconds 20]
+ * Population: --templates tenants per host are deployed through the API (the real deploy job);
+ * the rest are copies of them made with the appliance's own deploy functions in this process
+ * (bench/lib/tenant-copies.ts: same images, labels, container configuration, networks, ports
+ * from each host's range, the same rows), because a deploy job runs ~7 s per tenant in
+ * throughput and 200 would take over 20 minutes. Before measuring, the appliance's own API must
+ * list every tenant `active` on its host.
+ * Ctrl-C stops the run at once: loops and loads end, both engines are cleaned (only this run's
+ * containers and networks) and the test host's link is mended if the run had cut it.
+ *   npx tsx bench/hosts.ts [--per-host 100] [--templates 2] [--copy-concurrency 8] [--concurrency 4] [--seconds 20]
  */
 import { parseArgs } from 'node:util';
-import { rssBytes, startAppliance, type Appliance } from './lib/appliance';
-import { docker, mapBounded } from './lib/docker';
-import { addTestHost, cleanTestHost, deployOnHosts, testHostDocker } from './lib/hosts-population';
+import { ADMIN_PASSWORD, rssBytes, startAppliance, type Appliance } from './lib/appliance';
+import { addTestHost, assertActiveOnHost, cleanTestHost, deployOnHosts } from './lib/hosts-population';
+import { checkPlacement, measureInProcess } from './lib/measure-hosts';
+import { copyTenants } from './lib/tenant-copies';
 import { runLoad } from './lib/load';
-import { measureApi } from './lib/measure-api';
+import { measureHttpFloor } from './lib/http-floor';
+import { withRssPeak } from './lib/measure-api';
 import { formatBytes, formatMs, median, printTable, section } from './lib/report';
 import { runMain } from './lib/with-population';
-import { useServerEnv } from './lib/server-env';
-import { ensureTestHost, setTestHostLink, type TestHost } from '../tests/helpers/test-host';
-import { ADMIN_PASSWORD } from './lib/appliance';
+import { ensureTestHost, setTestHostLink } from '../tests/helpers/test-host';
 
-const { values } = parseArgs({ options: { 'per-host': { type: 'string', default: '100' }, concurrency: { type: 'string', default: '4' }, seconds: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: {
+    'per-host': { type: 'string', default: '100' },
+    templates: { type: 'string', default: '2' },
+    'copy-concurrency': { type: 'string', default: '8' },
+    concurrency: { type: 'string', default: '4' },
+    seconds: { type: 'string', default: '20' },
+  },
+});
 const PER_HOST = Number(values['per-host']);
+const TEMPLATES = Math.min(PER_HOST, Number(values.templates));
+const COPY_CONCURRENCY = Number(values['copy-concurrency']);
 const CONCURRENCY = Number(values.concurrency);
 const SECONDS = Number(values.seconds);
-const LABEL_CUSTOMER = 'netbird-msp.customer';
 
 async function timed<T>(run: () => Promise<T>): Promise<[number, T]> {
   const t = performance.now();
@@ -42,105 +59,97 @@ async function statusOf(app: Appliance, id: string): Promise<string> {
   return (await app.admin.get<{ status: string }>(`/api/customers/${id}`)).body.status;
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+async function waitFor(app: Appliance, what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const t = performance.now();
   while (performance.now() - t < timeoutMs) {
+    app.signal.throwIfAborted();
     if (await check()) return performance.now() - t;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
 }
 
-/** Every tenant on the engine it was asked for: "l" tenants only on the local engine, "r" only on the test host. */
-async function checkPlacement(runId: string, th: TestHost): Promise<void> {
-  const keyOf = (labels: Record<string, string>) => (labels['netbird-msp.subdomain'] ?? '').slice(`bench-${runId}-`.length, `bench-${runId}-`.length + 1);
-  for (const [where, d, own] of [['the local engine', docker(), 'l'], ['the test host', testHostDocker(th), 'r']] as const) {
-    const list = await d.listContainers({ all: true, filters: { label: [LABEL_CUSTOMER] } });
-    const misplaced = list.filter((c) => (c.Labels['netbird-msp.subdomain'] ?? '').startsWith(`bench-${runId}-`) && keyOf(c.Labels) !== own);
-    if (misplaced.length) throw new Error(`${misplaced.length} containers on ${where} belong to the other host's tenants (${misplaced[0].Names[0]})`);
-  }
-}
-
-/** Status sync and resource gather in this process against the server's own database and engines. */
-async function measureInProcess(app: Appliance, th: TestHost, runs = 5) {
-  useServerEnv(app);
-  const { ensureHostEngines } = await import('../lib/hosts/host-engines');
-  await ensureHostEngines();
-  const { allEngines } = await import('../lib/docker/engine');
-  const { syncStatuses } = await import('../lib/status/reconciler');
-  const { getAllTenantFigures } = await import('../lib/docker/stats');
-  const { STATS_CONCURRENCY } = await import('../lib/monitoring/sampler');
-  const engines = allEngines();
-  const raw = [docker(), testHostDocker(th)];
-  const sync: number[] = [];
-  const listFloor: number[] = [];
-  let customers = 0;
-  let containers = 0;
-  for (let i = 0; i < runs; i++) {
-    const [ms, r] = await timed(() => syncStatuses());
-    sync.push(ms);
-    customers = r.customers;
-    const [floorMs, lists] = await timed(() => Promise.all(raw.map((d) => d.listContainers({ all: true, filters: { label: [LABEL_CUSTOMER] } }))));
-    listFloor.push(floorMs);
-    containers = lists.reduce((n, l) => n + l.length, 0);
-  }
-  const gather: number[] = [];
-  let gathered = 0;
-  for (let i = 0; i < 3; i++) {
-    const [ms, per] = await timed(() => Promise.all(engines.map((e) => getAllTenantFigures(e, STATS_CONCURRENCY, false))));
-    gather.push(ms);
-    gathered = per.reduce((n, l) => n + l.length, 0);
-  }
-  // Floor: one-shot stats of the same containers straight from each engine, same concurrency, both engines at once.
-  const [statsFloorMs] = await timed(() =>
-    Promise.all(
-      raw.map(async (d) => {
-        const list = await d.listContainers({ filters: { label: [LABEL_CUSTOMER] } });
-        await mapBounded(list, STATS_CONCURRENCY, (c) => d.getContainer(c.Id).stats({ stream: false, 'one-shot': true } as { stream: false }));
-      }),
-    ),
-  );
-  return { sync, listFloor, customers, containers, gather, gathered, statsFloorMs, engines: engines.length };
+/** The API under 20 clients (after 3 s of uncounted warm-up) with the server's RSS peak, then the bare node:http floor serving the same body. */
+async function measureList(app: Appliance, token: string) {
+  const path = '/api/customers?per_page=100';
+  const bearer = { Authorization: `Bearer ${token}` };
+  await new Promise((r) => setTimeout(r, 5000));
+  const rssIdle = rssBytes(app.serverPid);
+  await runLoad(app.url, path, bearer, 20, 3, app.signal);
+  const { result: api, peak } = await withRssPeak(app, () => runLoad(app.url, path, bearer, 20, SECONDS, app.signal));
+  const body = await (await fetch(`${app.url}${path}`, { headers: bearer })).text();
+  const floor = await measureHttpFloor(body, 20, SECONDS, app.signal);
+  return { api, floor, rssIdle, rssPeak: peak };
 }
 
 runMain(async () => {
-  section('Docker hosts', `The built appliance on loopback with a fake NPM and a second real Docker Engine (scripts/test-host.sh, TLS); ${PER_HOST} stand-in tenants (5 containers each) on each engine, deployed through the API with host_id, deploy_concurrency ${CONCURRENCY}; load from autocannon in this process.`);
+  section(
+    'Docker hosts',
+    `The built appliance on loopback with a fake NPM and a second real Docker Engine (scripts/test-host.sh, TLS); ${PER_HOST} stand-in tenants (5 containers each) on each engine: ${TEMPLATES} per engine deployed through the API with host_id (deploy_concurrency ${CONCURRENCY}), the other ${PER_HOST - TEMPLATES} per engine copies of them made with the appliance's own deploy functions in the bench process (same images, labels, container configuration, networks, ports from the host's range, rows; no job queue, health wait or owner setup: the template's owner and token are copied with its data), ${COPY_CONCURRENCY} at a time; every tenant checked active on its host through the appliance's API before measuring; load from autocannon in this process.`,
+  );
   const th = await ensureTestHost();
   const app = await startAppliance();
   const tenantRoot = `/var/tmp/netbird-msp-bench-${app.runId}`;
   // The test host's tenants go with the appliance's own, however the run ends (Ctrl-C, a crash).
+  let linkCut = false;
+  let lastCheck = '';
+  let copyStarted = 0;
   app.onCleanup(async () => {
-    await setTestHostLink(true).catch(() => undefined);
-    console.log(`cleanup: removed ${await cleanTestHost(th, app.runId, tenantRoot)} containers on the test host`);
+    if (linkCut) await setTestHostLink(true).catch((err: Error) => console.error(`mending the test host's link failed: ${err.message}`));
+    console.error(`cleanup: removed ${await cleanTestHost(th, app.runId, tenantRoot)} containers on the test host`);
   });
   try {
     const hostId = await addTestHost(app, th, tenantRoot);
     // Both placed explicitly: without host_id the appliance picks the host with the most room.
-    const pop = await deployOnHosts(app, [{ key: 'l', hostId: 'local' }, { key: 'r', hostId }], PER_HOST, CONCURRENCY);
+    const pop = await deployOnHosts(app, [{ key: 'l', hostId: 'local' }, { key: 'r', hostId }], TEMPLATES, CONCURRENCY);
     const local = pop.byHost.get('l');
     const remote = pop.byHost.get('r');
     if (!local || !remote) throw new Error('no tenants were created');
+    console.log(`\n${TEMPLATES * 2} tenants deployed through the API and active in ${formatMs(pop.wallMs)}${pop.retried.length ? `; retried: ${pop.retried.join('; ')}` : ''}`);
+    copyStarted = performance.now();
+    const [copyMs, copies] = await timed(() =>
+      copyTenants(
+        app,
+        [local, remote].map((h, n) => ({ templateId: h.ids[0], count: PER_HOST - TEMPLATES, key: n ? 'r' : 'l', first: TEMPLATES })),
+        COPY_CONCURRENCY,
+        (done, total) => done % 20 === 0 && console.error(`copied ${done}/${total} in ${Math.round((performance.now() - copyStarted) / 1000)} s`),
+      ),
+    );
+    for (const [h, key] of [[local, 'l'], [remote, 'r']] as const) h.ids.push(...(copies.get(key)?.ids ?? []));
+    const [activeMs] = await timed(() => waitFor(app, 'every tenant active on its host', async () => {
+      try {
+        await Promise.all([assertActiveOnHost(app, 'local', PER_HOST), assertActiveOnHost(app, hostId, PER_HOST)]);
+        return true;
+      } catch (err) {
+        lastCheck = (err as Error).message;
+        return false;
+      }
+    }, 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}: ${lastCheck}`);
+    }));
     await checkPlacement(app.runId, th);
-    console.log(`\n${PER_HOST * 2} tenants deployed and active on two engines in ${formatMs(pop.wallMs)}${pop.retried.length ? `; retried: ${pop.retried.join('; ')}` : ''}`);
+    console.log(`${(PER_HOST - TEMPLATES) * 2} copies made in ${formatMs(copyMs)}; the API lists ${PER_HOST} active tenants on each host (checked after ${formatMs(activeMs)})`);
 
     const inproc = await measureInProcess(app, th);
-    const api = await measureApi(app, SECONDS);
+    const token = (await app.admin.login('admin', ADMIN_PASSWORD)).token as string;
+    const api = await measureList(app, token);
 
     // The test host dies: its link is cut, as a dead switch port or a crashed machine would.
-    const token = (await app.admin.login('admin', ADMIN_PASSWORD)).token as string;
     const victim = remote.ids[0];
+    linkCut = true;
     await setTestHostLink(false);
     let detectMs: number;
     let apiDuringOutage;
     let localDuring: string;
     try {
-      detectMs = await waitFor('remote tenant unreachable', async () => (await statusOf(app, victim)) === 'unreachable', 60_000);
-      apiDuringOutage = await runLoad(app.url, '/api/customers?per_page=100', { Authorization: `Bearer ${token}` }, 20, 10);
+      detectMs = await waitFor(app, 'remote tenant unreachable', async () => (await statusOf(app, victim)) === 'unreachable', 60_000);
+      apiDuringOutage = await runLoad(app.url, '/api/customers?per_page=100', { Authorization: `Bearer ${token}` }, 20, 10, app.signal);
       localDuring = await statusOf(app, local.ids[0]);
     } finally {
       await setTestHostLink(true);
+      linkCut = false;
     }
-    const recoverMs = await waitFor('remote tenant active again', async () => (await statusOf(app, victim)) === 'active', 120_000);
+    const recoverMs = await waitFor(app, 'remote tenant active again', async () => (await statusOf(app, victim)) === 'active', 120_000);
     const unreachableLeft = (await app.admin.get<{ counts: Record<string, number> }>('/api/customers?per_page=1')).body.counts.unreachable ?? 0;
 
     // One move: the test host → the appliance's own engine (a backup first, so a repository is needed).
@@ -151,6 +160,7 @@ runMain(async () => {
       const res = await app.admin.post(`/api/customers/${mover}/move`, { host_id: 'local' });
       if (res.status !== 202) throw new Error(`move refused: ${res.status} ${JSON.stringify(res.body)}`);
       for (;;) {
+        app.signal.throwIfAborted();
         const m = (await app.admin.get<{ move: { state: string; downtime_ms: number | null; error: string | null } | null }>(`/api/customers/${mover}/move`)).body.move;
         if (m && (m.state === 'succeeded' || m.state === 'failed')) return m;
         await new Promise((r) => setTimeout(r, 250));
@@ -159,6 +169,7 @@ runMain(async () => {
 
     printTable(`Two Docker hosts: ${inproc.customers} customers, ${inproc.containers} tenant containers on ${inproc.engines} engines`, ['measure', 'appliance', 'floor (same run)', 'target'], [
       [`full status sync across hosts, syncStatuses() (median of ${inproc.sync.length})`, formatMs(median(inproc.sync)), `${formatMs(median(inproc.listFloor))} (list both engines at once)`, '< 1 s'],
+      ['population: deployed through the API / copies / check active (API)', `${TEMPLATES * 2} in ${formatMs(pop.wallMs)} / ${(PER_HOST - TEMPLATES) * 2} in ${formatMs(copyMs)} / ${formatMs(activeMs)}`, '', ''],
       [`resource gather, every tenant container on both hosts (median of ${inproc.gather.length}; ${inproc.gathered} containers)`, formatMs(median(inproc.gather)), `${formatMs(inproc.statsFloorMs)} (one-shot stats straight from the engines)`, '< 5 s'],
       [`GET /api/customers?per_page=100 p95, 20 clients × ${SECONDS} s`, formatMs(api.api.p95), `${formatMs(api.floor.p95)} (bare node:http) → ${(api.api.p95 / api.floor.p95).toFixed(2)}×`, '≤ 1.3× the floor'],
       ['  requests/s', (api.api.requests / SECONDS).toFixed(0), (api.floor.requests / SECONDS).toFixed(0), ''],

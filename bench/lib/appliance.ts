@@ -33,8 +33,10 @@ export interface Appliance {
   admin: ApiClient;
   /** Stops the server and the fake NPM, removes every container and network of this run and its directory. */
   stop(): Promise<void>;
-  /** A clean-up step of the caller's (e.g. another engine's containers), run by stop() on every way out, signals included. */
+  /** A clean-up step of the caller's (e.g. another engine's containers), run by stop() on every way out, signals included, beside the removal of the local engine's containers. */
   onCleanup(step: () => Promise<void>): void;
+  /** Aborted once the run is being stopped (Ctrl-C, a kill, a crash): loops check it and end instead of measuring on. */
+  signal: AbortSignal;
   /** The Next.js server process (server.js), whose memory is the appliance's footprint; re-read after a restart. */
   readonly serverPid: number;
   /** The supervisor's reports of server deaths (one line each), empty while the server never died. */
@@ -91,7 +93,14 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
   const proxyNetwork = `netbird-bench-${runId}-proxy`;
   // A /16 of its own: the shared proxy network must hold every tenant's Caddy. Outside the
   // default docker_subnet_pool (10.213.0.0/16), which the tenant networks come from.
-  await createNetworkWithSubnet(proxyNetwork, `10.215.0.0/16`, { 'netbird-msp.bench': runId });
+  try {
+    await createNetworkWithSubnet(proxyNetwork, `10.215.0.0/16`, { 'netbird-msp.bench': runId });
+  } catch (err) {
+    // Nothing else started yet; without this the fake NPM's server would keep the process alive.
+    await npm.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? dir,
@@ -130,9 +139,11 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
   const url = `http://127.0.0.1:${port}`;
   let stopping: Promise<void> | undefined;
   const cleanups: (() => Promise<void>)[] = [];
+  const aborter = new AbortController();
   // Idempotent: a signal handler and the caller's finally may both ask.
   const stop = () => (stopping ??= stopOnce());
   const stopOnce = async () => {
+    aborter.abort(new Error('the run is being stopped'));
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -140,10 +151,17 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
       if (child.exitCode === null) child.kill('SIGKILL');
     }
     await npm.stop();
-    // The server is gone, so nothing recreates a container while its stacks are removed.
-    const removed = await removeBenchResources(runId);
-    console.error(`cleanup: removed ${removed.containers} containers and ${removed.networks} networks of run ${runId}`);
-    for (const step of cleanups) await step().catch((err: Error) => console.error(`cleanup step failed: ${err.message}`));
+    // The server is gone, so nothing recreates a container while its stacks are removed. The
+    // caller's steps (another engine) run at the same time: each engine removes its own.
+    const started = performance.now();
+    await Promise.all([
+      removeBenchResources(runId).then(
+        (removed) => console.error(`cleanup: removed ${removed.containers} containers and ${removed.networks} networks of run ${runId} on the local engine`),
+        (err: Error) => console.error(`cleanup of the local engine failed: ${err.message}`),
+      ),
+      ...cleanups.map((step) => step().catch((err: Error) => console.error(`cleanup step failed: ${err.message}`))),
+    ]);
+    console.error(`cleanup took ${((performance.now() - started) / 1000).toFixed(1)} s`);
     fs.rmSync(dir, { recursive: true, force: true });
   };
   // Ctrl-C, a kill or a crash of the bench itself still removes everything this run created;
@@ -190,6 +208,7 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
       logs: () => output,
       stop,
       onCleanup: (step) => void cleanups.push(step),
+      signal: aborter.signal,
     };
   } catch (err) {
     await stop();

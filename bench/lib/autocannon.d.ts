@@ -16,7 +16,7 @@ declare module 'autocannon' {
     non2xx: number;
   }
 
-  type Instance = EventEmitter & PromiseLike<Result>;
+  type Instance = EventEmitter & PromiseLike<Result> & { stop(): void };
 
   function autocannon(options: Options): Instance;
   export default autocannon;

@@ -55,6 +55,7 @@ export async function deployOnHosts(app: Appliance, hosts: { key: string; hostId
   const byHost = new Map<string, HostTenants>();
   const jobs = hosts.flatMap((h) => Array.from({ length: perHost }, (_, i) => ({ h, sub: app.subdomain(`${h.key}${i}`) })));
   await mapBounded(jobs, 10, async ({ h, sub }) => {
+    app.signal.throwIfAborted();
     const res = await app.admin.post<{ customer: { id: string } }>('/api/customers', { ...customerBody(sub), ...(h.hostId ? { host_id: h.hostId } : {}) });
     if (res.status !== 201) throw new Error(`create ${sub}: ${res.status} ${JSON.stringify(res.body)}`);
     const entry = byHost.get(h.key) ?? { hostId: h.hostId ?? 'local', ids: [], subdomains: [] };
@@ -67,6 +68,7 @@ export async function deployOnHosts(app: Appliance, hosts: { key: string; hostId
   const attempts = new Map<string, number>();
   let shown = -1;
   for (;;) {
+    app.signal.throwIfAborted();
     const failed = await app.admin.get<ListPage>('/api/customers?status=error&per_page=100');
     for (const c of failed.body.items) {
       const n = (attempts.get(c.id) ?? 0) + 1;
@@ -86,12 +88,35 @@ export async function deployOnHosts(app: Appliance, hosts: { key: string; hostId
   return { byHost, wallMs: performance.now() - started, retried };
 }
 
+/**
+ * Checks with the appliance's own API that exactly `expected` customers are on `hostId` and
+ * every one of them is `active` (a page of 100 at a time); throws naming the first that is not.
+ */
+export async function assertActiveOnHost(app: Appliance, hostId: string, expected: number): Promise<void> {
+  const seen: ListPage['items'] = [];
+  for (let page = 1; ; page++) {
+    const res = await app.admin.get<ListPage & { pages: number }>(`/api/customers?host=${encodeURIComponent(hostId)}&per_page=100&page=${page}`);
+    if (res.status !== 200) throw new Error(`listing the customers on ${hostId}: ${res.status} ${JSON.stringify(res.body)}`);
+    seen.push(...res.body.items);
+    if (page >= res.body.pages) break;
+  }
+  const notActive = seen.filter((c) => c.status !== 'active');
+  if (seen.length !== expected || notActive.length) {
+    const first = notActive[0];
+    throw new Error(`host ${hostId}: ${seen.length} customers (expected ${expected}), ${notActive.length} not active${first ? ` (${first.subdomain}: ${first.status} ${first.status_reason ?? ''})` : ''}`);
+  }
+}
+
 /** Removes what this run left on the test host: its containers, networks and tenant root. */
 export async function cleanTestHost(th: TestHost, runId: string, tenantRoot: string): Promise<number> {
   const d = testHostDocker(th);
   const prefix = `bench-${runId}`;
   const containers = (await d.listContainers({ all: true, filters: { label: [LABEL_SUBDOMAIN] } })).filter((c) => (c.Labels?.[LABEL_SUBDOMAIN] ?? '').startsWith(prefix));
-  await mapBounded(containers, 8, (c) => d.getContainer(c.Id).remove({ force: true }).catch(() => undefined));
+  await mapBounded(containers, 8, (c) =>
+    d.getContainer(c.Id).remove({ force: true }).catch((err: { statusCode?: number; message?: string }) => {
+      if (err.statusCode !== 404) console.error(`could not remove container ${c.Names[0]} on the test host: ${err.message}`);
+    }),
+  );
   for (const n of (await d.listNetworks()).filter((x) => x.Name.startsWith(`netbird-${prefix}`))) {
     await d.getNetwork(n.Id).remove().catch((err: Error) => console.error(`could not remove network ${n.Name} on the test host: ${err.message}`));
   }

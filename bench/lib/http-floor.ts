@@ -20,7 +20,7 @@ http.createServer((req, res) => {
  * server in its own process (no framework, no auth, no database), under the same load tool
  * and the same number of clients. What the appliance adds is everything above this.
  */
-export async function measureHttpFloor(body: string, connections: number, seconds: number): Promise<LoadResult> {
+export async function measureHttpFloor(body: string, connections: number, seconds: number, signal?: AbortSignal): Promise<LoadResult> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nbmsp-bench-floor-')), 'body.json');
   fs.writeFileSync(file, body);
   const port = await freePort();
@@ -31,8 +31,8 @@ export async function measureHttpFloor(body: string, connections: number, second
       child.once('exit', (code) => reject(new Error(`floor server exited (${code})`)));
     });
     const url = `http://127.0.0.1:${port}`;
-    await runLoad(url, '/', {}, connections, 3);
-    return await runLoad(url, '/', {}, connections, seconds);
+    await runLoad(url, '/', {}, connections, 3, signal);
+    return await runLoad(url, '/', {}, connections, seconds, signal);
   } finally {
     child.kill('SIGKILL');
     fs.rmSync(path.dirname(file), { recursive: true, force: true });

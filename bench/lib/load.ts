@@ -18,11 +18,21 @@ export interface LoadResult {
  * `connections` clients requesting `path` back to back for `seconds`. autocannon reports no
  * p95, so every response time is collected from its `response` events and ranked here.
  */
-export async function runLoad(url: string, path: string, headers: Record<string, string>, connections = 20, seconds = 30): Promise<LoadResult> {
+export async function runLoad(url: string, path: string, headers: Record<string, string>, connections = 20, seconds = 30, signal?: AbortSignal): Promise<LoadResult> {
+  signal?.throwIfAborted();
   const times: number[] = [];
   const instance = autocannon({ url: `${url}${path}`, connections, duration: seconds, headers, timeout: 10 });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
-  const result = await instance;
+  // A stopped run ends its load at once instead of loading a server that is going away.
+  const stop = () => instance.stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  let result;
+  try {
+    result = await instance;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+  signal?.throwIfAborted();
   return {
     requests: times.length,
     p50: percentile(times, 50),

@@ -25,7 +25,7 @@ async function measured(app: Appliance, path: string, headers: Record<string, st
 }
 
 /** Samples the server's RSS every 250 ms while `run` runs (the current server, should it restart); returns the peak. */
-async function withRssPeak<T>(app: Appliance, run: () => Promise<T>): Promise<{ result: T; peak: number }> {
+export async function withRssPeak<T>(app: Appliance, run: () => Promise<T>): Promise<{ result: T; peak: number }> {
   let peak = 0;
   const sample = () => {
     const rss = rssBytes(app.serverPid);

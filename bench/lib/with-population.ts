@@ -69,9 +69,15 @@ export async function withPopulation(title: string, method: string, measure: (ct
   }
 }
 
+/**
+ * Runs a bench and ends the process when it is done: lib/ code loaded in-process (database
+ * client, remote engines' connections) would otherwise keep it alive after its cleanup.
+ */
 export function runMain(main: () => Promise<void>): void {
-  main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.stack : err);
-    process.exitCode = 1;
-  });
+  main()
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.stack : err);
+      process.exitCode = 1;
+    })
+    .finally(() => process.exit());
 }

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Appliance } from './appliance';
+import { mapBounded } from './docker';
+import { useServerEnv } from './server-env';
+
+/**
+ * Copies of a tenant the appliance deployed through its API, made in this process with the
+ * appliance's own deploy functions against its database and engines (lib/netbird, lib/docker),
+ * but without the job queue, the health wait and the owner setup:
+ *   - a Customer row like the template's (layout, host; status `deploying` until its stack runs);
+ *   - ports from the host's ranges (allocatePorts), the Deployment row holding them;
+ *   - the template's secrets and owner/service-token columns, copied as stored (the same
+ *     SECRET_KEY seals them), and a copy of its data directory, so each copy's NetBird store holds
+ *     the same owner and token the appliance's background reads use;
+ *   - its files rendered and written (loadStackSpec, renderTenantFiles, writeTenantFiles), its
+ *     network from the subnet pool, its containers created and started (prepareSwap/completeSwap):
+ *     the same images, labels, configuration and published ports as a deploy makes;
+ *   - its NPM proxy host (ensureProxyForTenant), the deployment's images and time, status `active`.
+ * The test host's files are written straight to disk: it shares this machine's filesystem (only
+ * its network is its own), where a deploy writes them through a helper container on that engine.
+ */
+export interface CopyPlan {
+  templateId: string;
+  /** How many copies, named app.subdomain(`${key}${i}`) from `first` on. */
+  count: number;
+  key: string;
+  first: number;
+}
+
+export interface CopyResult {
+  ids: string[];
+  subdomains: string[];
+}
+
+/** Deployment columns a deploy and its owner step leave behind, copied from the template. */
+const COPIED = [
+  'encryptionKey', 'relaySecret', 'sessionCookieKey', 'ownerEmail', 'ownerPassword', 'ownerToken',
+  'insightUserId', 'insightToken', 'insightTokenId', 'insightTokenExpiresAt', 'keepDnsDomain',
+] as const;
+
+export async function copyTenants(app: Appliance, plans: CopyPlan[], concurrency: number, onProgress: (done: number, total: number) => void): Promise<Map<string, CopyResult>> {
+  useServerEnv(app);
+  const { db } = await import('../../lib/db');
+  const { ensureHostEngines } = await import('../../lib/hosts/host-engines');
+  const { tenantEngine } = await import('../../lib/netbird/tenant-engine');
+  const { allocatePorts } = await import('../../lib/netbird/ports');
+  const { loadStackSpec } = await import('../../lib/netbird/load-stack-spec');
+  const { renderTenantFiles } = await import('../../lib/netbird/render-files');
+  const { writeTenantFiles } = await import('../../lib/netbird/tenant-files');
+  const { ensureNetwork } = await import('../../lib/docker/networks');
+  const { prepareSwap, completeSwap } = await import('../../lib/docker/swap-stack');
+  const { deployedImages } = await import('../../lib/netbird/deploy-stack');
+  const { ensureProxyForTenant } = await import('../../lib/jobs/proxy-step');
+  const { getSettings } = await import('../../lib/settings/store');
+  const { LABEL_CUSTOMER, LABEL_SUBDOMAIN } = await import('../../lib/docker/labels');
+  await ensureHostEngines();
+  const settings = await getSettings();
+
+  const templates = new Map(
+    await Promise.all(
+      plans.map(async (p) => {
+        const t = await db().customer.findUniqueOrThrow({ where: { id: p.templateId }, include: { deployment: true } });
+        if (!t.deployment?.dataDir || t.status !== 'active') throw new Error(`template ${t.subdomain} is not deployed and active (${t.status})`);
+        return [p.templateId, { ...t, deployment: t.deployment, dataDir: t.deployment.dataDir }] as const;
+      }),
+    ),
+  );
+  const jobs = plans.flatMap((p) => Array.from({ length: p.count }, (_, i) => ({ p, sub: app.subdomain(`${p.key}${p.first + i}`) })));
+  const out = new Map<string, CopyResult>(plans.map((p) => [p.key, { ids: [], subdomains: [] }]));
+  let done = 0;
+  await mapBounded(jobs, concurrency, async ({ p, sub }) => {
+    app.signal.throwIfAborted();
+    const t = templates.get(p.templateId);
+    if (!t) throw new Error(`no template ${p.templateId}`);
+    const c = await db().customer.create({
+      data: { name: `Bench ${sub}`, subdomain: sub, email: `owner@${sub}.example.com`, maxDevices: t.maxDevices, status: 'deploying', desiredState: 'running', layout: t.layout, hostId: t.hostId },
+    });
+    const engine = await tenantEngine(c.id);
+    await allocatePorts(engine, c.id);
+    await db().deployment.update({ where: { customerId: c.id }, data: Object.fromEntries(COPIED.map((k) => [k, t.deployment[k]])) });
+    const spec = await loadStackSpec(c.id);
+    const files = renderTenantFiles(spec.template);
+    const labels = { [LABEL_CUSTOMER]: c.id, [LABEL_SUBDOMAIN]: sub };
+    await Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]);
+    await writeTenantFiles(spec, files);
+    fs.cpSync(path.join(t.dataDir, t.subdomain, 'data'), path.join(spec.tenantDir, 'data'), { recursive: true });
+    app.signal.throwIfAborted();
+    await completeSwap(engine, spec, await prepareSwap(engine, spec));
+    await db().deployment.update({ where: { customerId: c.id }, data: { ...deployedImages(spec), setupUrl: `${spec.publicUrl}/setup`, deployedAt: new Date() } });
+    await ensureProxyForTenant(spec, settings);
+    await db().customer.update({ where: { id: c.id }, data: { status: 'active', statusReason: null } });
+    const r = out.get(p.key);
+    r?.ids.push(c.id);
+    r?.subdomains.push(sub);
+    onProgress(++done, jobs.length);
+  });
+  return out;
+}
