@@ -44,8 +44,9 @@ export async function removeBenchResources(runId = ''): Promise<{ containers: nu
     await docker()
       .getContainer(c.Id)
       .remove({ force: true })
-      .catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 404) throw err;
+      .catch((err: { statusCode?: number; message?: string }) => {
+        // 404: gone already; 409: its removal is under way already. Anything else is reported and the rest go on.
+        if (err.statusCode !== 404 && err.statusCode !== 409) console.error(`could not remove container ${c.Names[0]}: ${err.message}`);
       });
   });
   const networks = (await docker().listNetworks()).filter((n) => n.Name.startsWith(`netbird-${prefix}`));
