@@ -92,9 +92,19 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
   const port = await freePort();
   const proxyNetwork = `netbird-bench-${runId}-proxy`;
   // A /16 of its own: the shared proxy network must hold every tenant's Caddy. Outside the
-  // default docker_subnet_pool (10.213.0.0/16), which the tenant networks come from.
+  // default docker_subnet_pool (10.213.0.0/16), which the tenant networks come from; another
+  // bench running at the same time holds the first, so the next free one is taken.
   try {
-    await createNetworkWithSubnet(proxyNetwork, `10.215.0.0/16`, { 'netbird-msp.bench': runId });
+    for (let octet = 215; ; octet++) {
+      const taken = await createNetworkWithSubnet(proxyNetwork, `10.${octet}.0.0/16`, { 'netbird-msp.bench': runId }).then(
+        () => false,
+        (err: { statusCode?: number; message?: string }) => {
+          if (err.statusCode === 403 && /overlap/i.test(err.message ?? '') && octet < 240) return true;
+          throw err;
+        },
+      );
+      if (!taken) break;
+    }
   } catch (err) {
     // Nothing else started yet; without this the fake NPM's server would keep the process alive.
     await npm.stop();
