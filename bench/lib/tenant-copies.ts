@@ -31,6 +31,10 @@ export interface CopyPlan {
 export interface CopyResult {
   ids: string[];
   subdomains: string[];
+  /** Copies that failed once and were made again, with why (e.g. a port another engine user took meanwhile). */
+  retried: string[];
+  /** Copies not started because the deadline had passed. */
+  skipped: number;
 }
 
 /** Deployment columns a deploy and its owner step leave behind, copied from the template. */
@@ -39,7 +43,11 @@ const COPIED = [
   'insightUserId', 'insightToken', 'insightTokenId', 'insightTokenExpiresAt', 'keepDnsDomain',
 ] as const;
 
-export async function copyTenants(app: Appliance, plans: CopyPlan[], concurrency: number, onProgress: (done: number, total: number) => void): Promise<Map<string, CopyResult>> {
+export async function copyTenants(
+  app: Appliance,
+  plans: CopyPlan[],
+  opts: { concurrency: number; deadline: number; onProgress: (done: number, total: number) => void },
+): Promise<Map<string, CopyResult>> {
   useServerEnv(app);
   const { db } = await import('../../lib/db');
   const { ensureHostEngines } = await import('../../lib/hosts/host-engines');
@@ -54,6 +62,7 @@ export async function copyTenants(app: Appliance, plans: CopyPlan[], concurrency
   const { ensureProxyForTenant } = await import('../../lib/jobs/proxy-step');
   const { getSettings } = await import('../../lib/settings/store');
   const { LABEL_CUSTOMER, LABEL_SUBDOMAIN } = await import('../../lib/docker/labels');
+  const { removeTenantStackOn } = await import('../../lib/netbird/remove-stack');
   await ensureHostEngines();
   const settings = await getSettings();
 
@@ -66,34 +75,62 @@ export async function copyTenants(app: Appliance, plans: CopyPlan[], concurrency
       }),
     ),
   );
-  const jobs = plans.flatMap((p) => Array.from({ length: p.count }, (_, i) => ({ p, sub: app.subdomain(`${p.key}${p.first + i}`) })));
-  const out = new Map<string, CopyResult>(plans.map((p) => [p.key, { ids: [], subdomains: [] }]));
+  // Both hosts' copies interleaved, so both engines work from the start.
+  const perPlan = plans.map((p) => Array.from({ length: p.count }, (_, i) => ({ p, sub: app.subdomain(`${p.key}${p.first + i}`) })));
+  const jobs = Array.from({ length: Math.max(0, ...plans.map((p) => p.count)) }, (_, i) => perPlan.flatMap((list) => list[i] ?? [])).flat();
+  const out = new Map<string, CopyResult>(plans.map((p) => [p.key, { ids: [], subdomains: [], retried: [], skipped: 0 }]));
   let done = 0;
-  await mapBounded(jobs, concurrency, async ({ p, sub }) => {
-    app.signal.throwIfAborted();
+
+  const copyOne = async (p: CopyPlan, sub: string): Promise<string> => {
     const t = templates.get(p.templateId);
     if (!t) throw new Error(`no template ${p.templateId}`);
     const c = await db().customer.create({
       data: { name: `Bench ${sub}`, subdomain: sub, email: `owner@${sub}.example.com`, maxDevices: t.maxDevices, status: 'deploying', desiredState: 'running', layout: t.layout, hostId: t.hostId },
     });
     const engine = await tenantEngine(c.id);
-    await allocatePorts(engine, c.id);
-    await db().deployment.update({ where: { customerId: c.id }, data: Object.fromEntries(COPIED.map((k) => [k, t.deployment[k]])) });
-    const spec = await loadStackSpec(c.id);
-    const files = renderTenantFiles(spec.template);
-    const labels = { [LABEL_CUSTOMER]: c.id, [LABEL_SUBDOMAIN]: sub };
-    await Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]);
-    await writeTenantFiles(spec, files);
-    fs.cpSync(path.join(t.dataDir, t.subdomain, 'data'), path.join(spec.tenantDir, 'data'), { recursive: true });
+    try {
+      await allocatePorts(engine, c.id);
+      await db().deployment.update({ where: { customerId: c.id }, data: Object.fromEntries(COPIED.map((k) => [k, t.deployment[k]])) });
+      const spec = await loadStackSpec(c.id);
+      const files = renderTenantFiles(spec.template);
+      const labels = { [LABEL_CUSTOMER]: c.id, [LABEL_SUBDOMAIN]: sub };
+      await Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]);
+      await writeTenantFiles(spec, files);
+      fs.cpSync(path.join(t.dataDir, t.subdomain, 'data'), path.join(spec.tenantDir, 'data'), { recursive: true });
+      app.signal.throwIfAborted();
+      await completeSwap(engine, spec, await prepareSwap(engine, spec));
+      await db().deployment.update({ where: { customerId: c.id }, data: { ...deployedImages(spec), setupUrl: `${spec.publicUrl}/setup`, deployedAt: new Date() } });
+      await ensureProxyForTenant(spec, settings);
+      await db().customer.update({ where: { id: c.id }, data: { status: 'active', statusReason: null } });
+      return c.id;
+    } catch (err) {
+      // Undone whole (containers, network, rows; its NPM host is only made last), so a retry starts clean.
+      await removeTenantStackOn(engine, { id: c.id, subdomain: sub });
+      await db().customer.delete({ where: { id: c.id } });
+      throw err;
+    }
+  };
+
+  await mapBounded(jobs, opts.concurrency, async ({ p, sub }) => {
     app.signal.throwIfAborted();
-    await completeSwap(engine, spec, await prepareSwap(engine, spec));
-    await db().deployment.update({ where: { customerId: c.id }, data: { ...deployedImages(spec), setupUrl: `${spec.publicUrl}/setup`, deployedAt: new Date() } });
-    await ensureProxyForTenant(spec, settings);
-    await db().customer.update({ where: { id: c.id }, data: { status: 'active', statusReason: null } });
     const r = out.get(p.key);
-    r?.ids.push(c.id);
-    r?.subdomains.push(sub);
-    onProgress(++done, jobs.length);
+    if (!r) throw new Error(`no result list for ${p.key}`);
+    if (Date.now() > opts.deadline) {
+      r.skipped += 1;
+      return;
+    }
+    let id: string;
+    try {
+      id = await copyOne(p, sub);
+    } catch (err) {
+      app.signal.throwIfAborted();
+      r.retried.push(`${sub}: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`retrying copy ${sub}: ${err instanceof Error ? err.message : String(err)}`);
+      id = await copyOne(p, sub);
+    }
+    r.ids.push(id);
+    r.subdomains.push(sub);
+    opts.onProgress(++done, jobs.length);
   });
   return out;
 }
