@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { ADMIN_PASSWORD, rssBytes, startAppliance, type Appliance } from './lib/appliance';
 import { addTestHost, assertActiveOnHost, cleanTestHost, deployOnHosts } from './lib/hosts-population';
 import { checkPlacement, measureInProcess } from './lib/measure-hosts';
-import { copyTenants } from './lib/tenant-copies';
+import { copyPhaseMs, copyTenants } from './lib/tenant-copies';
 import { runLoad } from './lib/load';
 import { measureHttpFloor } from './lib/http-floor';
 import { withRssPeak } from './lib/measure-api';
@@ -138,6 +138,8 @@ runMain(async () => {
     const skipped = made.reduce((n, r) => n + r.skipped, 0);
     const retriedCopies = made.flatMap((r) => r.retried);
     population = `${TEMPLATES * 2} deployed through the API in ${formatMs(pop.wallMs)}, ${local.ids.length + remote.ids.length - TEMPLATES * 2} copies in ${formatMs(copyMs)}${skipped ? ` (${skipped} not made: the ${POPULATE_MIN}-minute population deadline passed)` : ''}; all active in the API after ${formatMs(activeMs)}`;
+    const copied = local.ids.length + remote.ids.length - TEMPLATES * 2;
+    console.log(`mean time per copy by phase (copies overlap ${COPY_CONCURRENCY} at a time): ${[...copyPhaseMs].map(([k, ms]) => `${k} ${formatMs(ms / Math.max(1, copied))}`).join(', ')}`);
     console.log(`${population}; ${local.ids.length} tenants on the local engine, ${remote.ids.length} on the test host${retriedCopies.length ? `; copies retried: ${retriedCopies.join('; ')}` : ''}`);
 
     const inproc = await measureInProcess(app, th);

@@ -37,6 +37,18 @@ export interface CopyResult {
   skipped: number;
 }
 
+/** Summed wall time of each phase over all copies (they overlap), to show where population time goes. */
+export const copyPhaseMs = new Map<string, number>();
+
+async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  try {
+    return await run();
+  } finally {
+    copyPhaseMs.set(name, (copyPhaseMs.get(name) ?? 0) + performance.now() - t);
+  }
+}
+
 /** Deployment columns a deploy and its owner step leave behind, copied from the template. */
 const COPIED = [
   'encryptionKey', 'relaySecret', 'sessionCookieKey', 'ownerEmail', 'ownerPassword', 'ownerToken',
@@ -89,18 +101,21 @@ export async function copyTenants(
     });
     const engine = await tenantEngine(c.id);
     try {
-      await allocatePorts(engine, c.id);
+      await phase('ports', () => allocatePorts(engine, c.id));
       await db().deployment.update({ where: { customerId: c.id }, data: Object.fromEntries(COPIED.map((k) => [k, t.deployment[k]])) });
-      const spec = await loadStackSpec(c.id);
+      const spec = await phase('spec', () => loadStackSpec(c.id));
       const files = renderTenantFiles(spec.template);
       const labels = { [LABEL_CUSTOMER]: c.id, [LABEL_SUBDOMAIN]: sub };
-      await Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]);
-      await writeTenantFiles(spec, files);
-      fs.cpSync(path.join(t.dataDir, t.subdomain, 'data'), path.join(spec.tenantDir, 'data'), { recursive: true });
+      await phase('network', () => Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]));
+      await phase('files', async () => {
+        await writeTenantFiles(spec, files);
+        fs.cpSync(path.join(t.dataDir, t.subdomain, 'data'), path.join(spec.tenantDir, 'data'), { recursive: true });
+      });
       app.signal.throwIfAborted();
-      await completeSwap(engine, spec, await prepareSwap(engine, spec));
+      const swap = await phase('create', () => prepareSwap(engine, spec));
+      await phase('start', () => completeSwap(engine, spec, swap));
       await db().deployment.update({ where: { customerId: c.id }, data: { ...deployedImages(spec), setupUrl: `${spec.publicUrl}/setup`, deployedAt: new Date() } });
-      await ensureProxyForTenant(spec, settings);
+      await phase('proxy', () => ensureProxyForTenant(spec, settings));
       await db().customer.update({ where: { id: c.id }, data: { status: 'active', statusReason: null } });
       return c.id;
     } catch (err) {
