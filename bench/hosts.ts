@@ -101,7 +101,8 @@ runMain(async () => {
   let population = '';
   app.onCleanup(async () => {
     if (linkCut) await setTestHostLink(true).catch((err: Error) => console.error(`mending the test host's link failed: ${err.message}`));
-    console.error(`cleanup: removed ${await cleanTestHost(th, app.runId, tenantRoot)} containers on the test host`);
+    const removed = await cleanTestHost(th, app.runId, tenantRoot);
+    if (removed) console.error(`cleanup: removed ${removed} containers on the test host`);
   });
   try {
     const hostId = await addTestHost(app, th, tenantRoot);

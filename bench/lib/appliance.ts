@@ -164,13 +164,17 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
     // The server is gone, so nothing recreates a container while its stacks are removed. The
     // caller's steps (another engine) run at the same time: each engine removes its own.
     const started = performance.now();
-    await Promise.all([
-      removeBenchResources(runId).then(
-        (removed) => console.error(`cleanup: removed ${removed.containers} containers and ${removed.networks} networks of run ${runId} on the local engine`),
-        (err: Error) => console.error(`cleanup of the local engine failed: ${err.message}`),
-      ),
-      ...cleanups.map((step) => step().catch((err: Error) => console.error(`cleanup step failed: ${err.message}`))),
-    ]);
+    const pass = () =>
+      Promise.all([
+        removeBenchResources(runId).then(
+          (removed) => removed.containers + removed.networks && console.error(`cleanup: removed ${removed.containers} containers and ${removed.networks} networks of run ${runId} on the local engine`),
+          (err: Error) => console.error(`cleanup of the local engine failed: ${err.message}`),
+        ),
+        ...cleanups.map((step) => step().catch((err: Error) => console.error(`cleanup step failed: ${err.message}`))),
+      ]);
+    await pass();
+    // A create the bench had in flight when it was stopped may finish after the first listing.
+    await pass();
     console.error(`cleanup took ${((performance.now() - started) / 1000).toFixed(1)} s`);
     fs.rmSync(dir, { recursive: true, force: true });
   };
