@@ -31,7 +31,7 @@ export interface CopyPlan {
 export interface CopyResult {
   ids: string[];
   subdomains: string[];
-  /** Copies that failed once and were made again, with why (e.g. a port another engine user took meanwhile). */
+  /** Failed attempts of copies (three at most each) that were undone and made again, with why (e.g. a port another user of the engine took meanwhile). */
   retried: string[];
   /** Copies not started because the deadline had passed. */
   skipped: number;
@@ -134,14 +134,16 @@ export async function copyTenants(
       r.skipped += 1;
       return;
     }
-    let id: string;
-    try {
-      id = await copyOne(p, sub);
-    } catch (err) {
-      app.signal.throwIfAborted();
-      r.retried.push(`${sub}: ${err instanceof Error ? err.message : String(err)}`);
-      console.error(`retrying copy ${sub}: ${err instanceof Error ? err.message : String(err)}`);
-      id = await copyOne(p, sub);
+    let id: string | undefined;
+    for (let attempt = 1; !id; attempt++) {
+      try {
+        id = await copyOne(p, sub);
+      } catch (err) {
+        app.signal.throwIfAborted();
+        if (attempt === 3) throw err;
+        r.retried.push(`${sub}: ${err instanceof Error ? err.message : String(err)}`);
+        console.error(`retrying copy ${sub}: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     r.ids.push(id);
     r.subdomains.push(sub);
