@@ -20,7 +20,7 @@
  * list every tenant `active` on its host.
  * Ctrl-C stops the run at once: loops and loads end, both engines are cleaned (only this run's
  * containers and networks) and the test host's link is mended if the run had cut it.
- *   npx tsx bench/hosts.ts [--per-host 100] [--templates 2] [--copy-concurrency 8] [--concurrency 4] [--seconds 20] [--populate-min 9]
+ *   npx tsx bench/hosts.ts [--per-host 100] [--templates 2] [--copy-concurrency 8] [--concurrency 4] [--seconds 20] [--populate-min 9] [--gather-runs 3]
  */
 import { parseArgs } from 'node:util';
 import { ADMIN_PASSWORD, rssBytes, startAppliance, type Appliance } from './lib/appliance';
@@ -42,6 +42,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     seconds: { type: 'string', default: '20' },
     'populate-min': { type: 'string', default: '9' },
+    'gather-runs': { type: 'string', default: '3' },
   },
 });
 const PER_HOST = Number(values['per-host']);
@@ -52,6 +53,8 @@ const SECONDS = Number(values.seconds);
 /** No copy is started later than this many minutes after the bench began: the rest of the run is measured with what exists, and says so. */
 const POPULATE_MIN = Number(values['populate-min']);
 const benchStarted = Date.now();
+/** A remote gather reads each container's stats from its engine: with 500 there it takes a while, so a tight window may ask for fewer rounds. */
+const GATHER_RUNS = Number(values['gather-runs']);
 
 async function timed<T>(run: () => Promise<T>): Promise<[number, T]> {
   const t = performance.now();
@@ -152,7 +155,7 @@ runMain(async () => {
     console.log(`mean time per copy by phase (copies overlap ${COPY_CONCURRENCY} at a time): ${[...copyPhaseMs].map(([k, ms]) => `${k} ${formatMs(ms / Math.max(1, copied))}`).join(', ')}`);
     console.log(`${population}; ${local.ids.length} tenants on the local engine, ${remote.ids.length} on the test host${retriedCopies.length ? `; copies retried: ${retriedCopies.join('; ')}` : ''}`);
 
-    const inproc = await measureInProcess(app, th);
+    const inproc = await measureInProcess(app, th, 5, GATHER_RUNS);
     const token = (await app.admin.login('admin', ADMIN_PASSWORD)).token as string;
     const api = await measureList(app, token);
 

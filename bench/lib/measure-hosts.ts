@@ -23,7 +23,7 @@ export async function checkPlacement(runId: string, th: TestHost): Promise<void>
 }
 
 /** Status sync and resource gather in this process against the server's own database and engines. */
-export async function measureInProcess(app: Appliance, th: TestHost, runs = 5) {
+export async function measureInProcess(app: Appliance, th: TestHost, runs = 5, gatherRuns = 3) {
   useServerEnv(app);
   const { ensureHostEngines } = await import('../../lib/hosts/host-engines');
   await ensureHostEngines();
@@ -48,7 +48,7 @@ export async function measureInProcess(app: Appliance, th: TestHost, runs = 5) {
   }
   const gather: number[] = [];
   let gathered = 0;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < gatherRuns; i++) {
     app.signal.throwIfAborted();
     const [ms, per] = await timed(() => Promise.all(engines.map((e) => getAllTenantFigures(e, STATS_CONCURRENCY, false))));
     gather.push(ms);
