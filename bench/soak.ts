@@ -18,6 +18,7 @@ import { sessionCookie } from './lib/load';
 import { startChurn } from './lib/soak-churn';
 import { followStream, requestLoop, settleClients, Windows, type Target } from './lib/soak-load';
 import { printMinute, printSoakSummary, type MinuteRow } from './lib/soak-report';
+import { loadAverage, MachineCpu, ServerWatch } from './lib/soak-server';
 import { runMain, withPopulation } from './lib/with-population';
 
 const SAMPLE_MS = 5_000;
@@ -62,6 +63,9 @@ runMain(() =>
       clients['SSE'] = followStream(app.url, { name: 'SSE events', path: `/api/customers/${a}/events` }, bearer, windows, stop.signal, streams);
       const churn = startChurn(app, pop.deployedSubdomains);
       const rows: MinuteRow[] = [];
+      const server = new ServerWatch(app.url, bearer, '/api/customers');
+      await server.minute();
+      const machine = new MachineCpu();
       let rssMax = 0;
       let heapMax = 0;
       let heapLimit = Number.NaN;
@@ -85,7 +89,8 @@ runMain(() =>
             await new Promise((r) => setTimeout(r, Math.min(SAMPLE_MS, Math.max(0, end - Date.now()))));
             await sample();
           }
-          const row = { minute, windows: windows.rotate(), cpuPercent: ((cpuSeconds(app.serverPid) - cpuBefore) / 60) * 100, rssMax, heapMax, heapLimit, exits: app.serverExits().length };
+          const figures = { machineCpuPercent: machine.percent(), load: loadAverage(), ...(await server.minute()) };
+          const row = { minute, windows: windows.rotate(), cpuPercent: ((cpuSeconds(app.serverPid) - cpuBefore) / 60) * 100, rssMax, heapMax, heapLimit, exits: app.serverExits().length, ...figures };
           rows.push(row);
           printMinute(row, 60);
           rssMax = 0;

@@ -1,7 +1,10 @@
 import { percentile } from './report';
 
 export interface EndpointWindow {
+  /** From when each request was due (includes waiting behind the client's previous request). */
   times: number[];
+  /** From when each request was sent to its answer's end. */
+  sent: number[];
   /** 5xx answers. */
   server: number;
   /** Answers other than 2xx/3xx that are not 5xx. */
@@ -14,12 +17,13 @@ export interface EndpointWindow {
 export class Windows {
   private current = new Map<string, EndpointWindow>();
 
-  record(endpoint: string, ms: number, status: number): void {
+  record(endpoint: string, ms: number, status: number, sentMs = ms): void {
     let w = this.current.get(endpoint);
-    if (!w) this.current.set(endpoint, (w = { times: [], server: 0, client: 0, failed: 0 }));
+    if (!w) this.current.set(endpoint, (w = { times: [], sent: [], server: 0, client: 0, failed: 0 }));
     if (status === 0) w.failed += 1;
     else {
       w.times.push(ms);
+      w.sent.push(sentMs);
       if (status >= 500) w.server += 1;
       else if (status >= 400) w.client += 1;
     }
@@ -59,11 +63,12 @@ export async function requestLoop(url: string, targets: Target[], headers: Recor
     const due = everyMs ? t0 + i * everyMs : performance.now();
     if (due > performance.now()) await sleep(due - performance.now());
     if (stop.aborted) return;
-    const started = Math.min(due, performance.now());
+    const sent = performance.now();
+    const started = Math.min(due, sent);
     try {
       const res = await fetch(`${url}${target.path}`, { headers, redirect: 'manual', signal: AbortSignal.any([stop, AbortSignal.timeout(15_000)]) });
       await res.arrayBuffer();
-      windows.record(target.name, performance.now() - started, res.status);
+      windows.record(target.name, performance.now() - started, res.status, performance.now() - sent);
     } catch (err) {
       if (stop.aborted) return;
       windows.record(target.name, performance.now() - started, 0);

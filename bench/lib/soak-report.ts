@@ -1,8 +1,9 @@
 import type { ChurnFigures } from './soak-churn';
 import { p95, type EndpointWindow } from './soak-load';
 import { formatBytes, formatMs, printTable } from './report';
+import type { ServerFigures } from './soak-server';
 
-export interface MinuteRow {
+export interface MinuteRow extends ServerFigures {
   minute: number;
   windows: Map<string, EndpointWindow>;
   /** The server process's CPU over the minute, in % of one core (NaN: it was replaced). */
@@ -11,16 +12,21 @@ export interface MinuteRow {
   heapMax: number;
   heapLimit: number;
   exits: number;
+  /** The whole machine's CPU over the minute, % of all cores, and the 1-minute load average at its end. */
+  machineCpuPercent: number;
+  load: number;
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 /** A minute in which no health read answered has no heap figure: n/a, not a misleading 0. */
 const heapText = (bytes: number) => (bytes > 0 ? formatBytes(bytes) : 'n/a');
+/** The server's own handling time is bucketed: the p95 is known as "at most" a bucket's bound. */
+const handledText = (ms: number) => (ms === Infinity ? '> 10 s' : Number.isFinite(ms) ? `≤ ${formatMs(ms)}` : 'n/a');
 const cpuText = (pct: number) => (Number.isFinite(pct) ? `${pct.toFixed(0)} %` : 'n/a');
 
 export function printMinute(row: MinuteRow, seconds: number): void {
-  const rows = [...row.windows].map(([name, w]) => [name, (w.times.length / seconds).toFixed(1), formatMs(p95(w)), w.server, w.failed, w.client]);
-  printTable(`minute ${row.minute}: server CPU ${cpuText(row.cpuPercent)}, RSS ${formatBytes(row.rssMax)} (max), heap ${heapText(row.heapMax)} of ${formatBytes(row.heapLimit)}, server exits so far ${row.exits}`, ['endpoint', 'req/s', 'p95', '5xx', 'no answer', '4xx'], rows);
+  const rows = [...row.windows].map(([name, w]) => [name, (w.times.length / seconds).toFixed(1), formatMs(p95(w)), formatMs(p95({ ...w, times: w.sent })), w.server, w.failed, w.client]);
+  printTable(`minute ${row.minute}: server CPU ${cpuText(row.cpuPercent)}, machine CPU ${cpuText(row.machineCpuPercent)} (load ${row.load.toFixed(1)}), event loop p99 ${formatMs(row.loopP99Ms)} max ${formatMs(row.loopMaxMs)}, list handled p95 ${handledText(row.handledP95Ms)}, RSS ${formatBytes(row.rssMax)} (max), heap ${heapText(row.heapMax)} of ${formatBytes(row.heapLimit)}, server exits so far ${row.exits}`, ['endpoint', 'req/s', 'p95', 'p95 from send', '5xx', 'no answer', '4xx'], rows);
 }
 
 /** Least-squares slope of y over x (per unit of x). */
@@ -39,14 +45,14 @@ function slope(points: [number, number][]): number {
  * zero server exits, zero 5xx, RSS flat over the last 10 minutes, p95 within 1.5× of minute 1.
  */
 export function printSoakSummary(rows: MinuteRow[], groups: Record<string, string[]>, churn: ChurnFigures, streams: { reopened: number; bytes: number }): boolean {
-  const groupP95 = (row: MinuteRow, names: string[]) => {
-    const times = names.flatMap((n) => row.windows.get(n)?.times ?? []);
-    return p95({ times, server: 0, client: 0, failed: 0 });
+  const groupP95 = (row: MinuteRow, names: string[], from: 'times' | 'sent' = 'times') => {
+    const times = names.flatMap((n) => row.windows.get(n)?.[from] ?? []);
+    return p95({ times, sent: [], server: 0, client: 0, failed: 0 });
   };
-  const headers = ['min', 'req/s', ...Object.keys(groups).map((g) => `p95 ${g}`), 'server CPU', 'RSS max', 'heap max', '5xx', 'no answer', 'exits'];
+  const headers = ['min', 'req/s', ...Object.keys(groups).map((g) => `p95 ${g}`), 'p95 API from send', 'list handled p95', 'loop p99 / max', 'server CPU', 'machine CPU', 'RSS max', 'heap max', '5xx', 'no answer', 'exits'];
   printTable('Soak: per minute', headers, rows.map((r) => {
     const ws = [...r.windows.values()];
-    return [r.minute, (sum(ws.map((w) => w.times.length)) / 60).toFixed(0), ...Object.values(groups).map((names) => formatMs(groupP95(r, names))), cpuText(r.cpuPercent), formatBytes(r.rssMax), heapText(r.heapMax), sum(ws.map((w) => w.server)), sum(ws.map((w) => w.failed)), r.exits];
+    return [r.minute, (sum(ws.map((w) => w.times.length)) / 60).toFixed(0), ...Object.values(groups).map((names) => formatMs(groupP95(r, names))), formatMs(groupP95(r, groups.API ?? [], 'sent')), handledText(r.handledP95Ms), `${formatMs(r.loopP99Ms)} / ${formatMs(r.loopMaxMs)}`, cpuText(r.cpuPercent), cpuText(r.machineCpuPercent), formatBytes(r.rssMax), heapText(r.heapMax), sum(ws.map((w) => w.server)), sum(ws.map((w) => w.failed)), r.exits];
   }));
   const last = rows.slice(-10);
   const rssSlope = slope(last.map((r) => [r.minute, r.rssMax / 1024 / 1024]));

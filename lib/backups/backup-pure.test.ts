@@ -56,6 +56,19 @@ describe('tenant archive', () => {
     expect(Buffer.concat(chunks).equals(first)).toBe(false);
   });
 
+  it('packs the same bytes whether the archive is buffered (streamed while paused) or read at restic\'s pace (a copy)', async () => {
+    const bytes = async (bufferBytes?: number) => {
+      const chunks: Buffer[] = [];
+      const packed = packTenant(record, { 'management.json': '{}' }, containerArchive({ 'store.db': 'same', 'idp.db': 'y'.repeat(100_000) }), bufferBytes);
+      for await (const c of packed.stream) chunks.push(c as Buffer);
+      expect((await packed.done).files).toBe(2);
+      return Buffer.concat(chunks);
+    };
+    const unbuffered = await bytes(0);
+    expect(unbuffered.length).toBeGreaterThan(100_000);
+    expect(unbuffered.equals(await bytes())).toBe(true);
+  });
+
   it('refuses a tar without a tenant record', async () => {
     await expect(unpackTenant(containerArchive({ 'store.db': 'x' }), {})).rejects.toMatchObject({ code: 'BACKUP_DAMAGED' });
   });

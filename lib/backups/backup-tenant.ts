@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { managementServiceOf } from '../netbird/stack-spec';
 import { db } from '../db';
 import { isAppError } from '../errors';
@@ -6,7 +7,7 @@ import { loadStackSpec } from '../netbird/load-stack-spec';
 import { tenantEngine } from '../netbird/tenant-engine';
 import { renderTenantFiles } from '../netbird/render-files';
 import { serviceContainer } from './container-files';
-import { readFrozen } from './frozen-copy';
+import { readFrozen, type FrozenRead } from './frozen-copy';
 import { withRepository } from './open-repository';
 import { TAG_APP, ensureRepository } from './repository';
 import { runRestic } from './restic';
@@ -56,24 +57,40 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
       const management = await serviceContainer(engine, customerId, managementServiceOf(spec.layout));
       // The copier runs the stack's own Caddy image (present on the tenant's host, with a shell) over the tenants' root there.
       const helper = { image: spec.images.caddy ?? spec.template.images.caddy, root: path.dirname(spec.tenantDir) };
-      const frozen = await readFrozen(engine, management.id, MANAGEMENT_DATA_PATH, management.state === 'running', helper);
+      // restic starts first: opening the repository (its key derivation, most of an unchanged
+      // backup's time) overlaps the wait for this host's pause window. It reads nothing until the
+      // data arrives; a failure before that stops it, so no snapshot is ever made of less.
+      const input = new PassThrough();
+      let lastReport = 0;
+      const tags = [TAG_APP, opts.kind ?? 'tenant', `customer:${customerId}`, `subdomain:${record.customer.subdomain}`];
+      const backup = runRestic(repo, {
+        args: ['backup', '--stdin', '--stdin-filename', `tenant-${record.customer.subdomain}.tar`, '--host', TAG_APP, '--json', ...tags.flatMap((t) => ['--tag', t])],
+        stdin: input,
+        background: true,
+        onJson: (m) => {
+          if (m.message_type !== 'status' || Date.now() - lastReport < 1000) return;
+          lastReport = Date.now();
+          opts.onProgress?.(`Read ${mb(Number(m.bytes_done ?? 0))}`);
+        },
+      });
+      backup.catch(() => undefined);
+      let frozen: FrozenRead;
+      try {
+        frozen = await readFrozen(engine, management.id, MANAGEMENT_DATA_PATH, management.state === 'running', helper);
+      } catch (err) {
+        input.destroy(err instanceof Error ? err : new Error(String(err)));
+        await backup.catch(() => undefined);
+        throw err;
+      }
       const data = frozen.data;
       // Streamed from a paused container, the archive is drained into memory to end the pause sooner; a copy needs no such buffer.
-      const packed = packTenant(record, config, data, frozen.copied ? 1024 * 1024 : undefined);
+      const packed = packTenant(record, config, data, frozen.copied ? 0 : undefined);
       const released = packed.sourceRead.then(() => frozen.release());
       released.catch(() => undefined);
+      packed.stream.on('error', (err) => input.destroy(err));
+      packed.stream.pipe(input);
       try {
-        let lastReport = 0;
-        const tags = [TAG_APP, opts.kind ?? 'tenant', `customer:${customerId}`, `subdomain:${record.customer.subdomain}`];
-        const result = await runRestic(repo, {
-          args: ['backup', '--stdin', '--stdin-filename', `tenant-${record.customer.subdomain}.tar`, '--host', TAG_APP, '--json', ...tags.flatMap((t) => ['--tag', t])],
-          stdin: packed.stream,
-          onJson: (m) => {
-            if (m.message_type !== 'status' || Date.now() - lastReport < 1000) return;
-            lastReport = Date.now();
-            opts.onProgress?.(`Read ${mb(Number(m.bytes_done ?? 0))}`);
-          },
-        });
+        const result = await backup;
         await released;
         const counted = await packed.done;
         const summary = result.json.find((m) => m.message_type === 'summary') ?? {};
@@ -87,6 +104,7 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
       } finally {
         await frozen.release();
         data.destroy();
+        input.destroy();
       }
     });
     if (!outcome.snapshotId) throw new Error('restic reported no snapshot id');

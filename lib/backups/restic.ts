@@ -26,6 +26,12 @@ export interface ResticRun {
   /** Each JSON line restic prints with --json (progress, summary). */
   onJson?: (message: Record<string, unknown>) => void;
   timeoutMs?: number;
+  /**
+   * Runs restic at a lower CPU priority (nice 10, every thread of it): a backup's chunking and
+   * key derivation then yield to the appliance's UI and to the short pause windows of the
+   * tenants, whose copy must not wait on other tenants' restic.
+   */
+  background?: boolean;
 }
 
 export interface ResticResult {
@@ -35,6 +41,10 @@ export interface ResticResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+/** Linux's niceness is per thread; started through nice(1), restic's threads all inherit it. */
+const BACKGROUND_NICE = '10';
+/** nice(1) exits 127 when it cannot find the program it is to run. */
+const NICE_NOT_FOUND = 127;
 const MAX_COLLECT = 32 * 1024 * 1024;
 export function resticBinary(): string {
   return process.env.RESTIC_BINARY || 'restic';
@@ -47,8 +57,9 @@ export function resticBinary(): string {
  */
 export function runRestic(repo: RepoAccess, run: ResticRun): Promise<ResticResult> {
   const args = ['--repo', repo.repository, '--cache-dir', repo.cacheDir, ...repo.options, ...run.args];
+  const [command, argv] = run.background ? ['nice', ['-n', BACKGROUND_NICE, resticBinary(), ...args]] : [resticBinary(), args];
   return new Promise((resolve, reject) => {
-    const child = spawn(resticBinary(), args, {
+    const child = spawn(command, argv, {
       // cast: Next.js declares NODE_ENV required in ProcessEnv; restic is given only these variables on purpose.
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: repo.cacheDir, RESTIC_PASSWORD: repo.password, ...repo.env } as unknown as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -66,7 +77,7 @@ export function runRestic(repo: RepoAccess, run: ResticRun): Promise<ResticResul
     timer.unref();
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      if (err.code === 'ENOENT') reject(new AppError('BACKUP_ENGINE_MISSING', 'restic is not installed: install the Debian package "restic" (apt-get install restic) or set RESTIC_BINARY.'));
+      if (err.code === 'ENOENT') reject(engineMissing());
       else reject(err);
     });
     if (run.stdin) {
@@ -97,10 +108,15 @@ export function runRestic(repo: RepoAccess, run: ResticRun): Promise<ResticResul
       clearTimeout(timer);
       if (pending) parseJsonLine(pending, json, run.onJson);
       if (code === 0) return resolve({ stdout, stderr, json });
+      if (run.background && code === NICE_NOT_FOUND) return reject(engineMissing());
       if (timedOut) return reject(new AppError('TIMEOUT', `restic ${run.args[0]} did not finish within ${Math.round((run.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`));
       reject(classifyResticFailure(stderr.replaceAll(repo.password, '***'), code, signal));
     });
   });
+}
+
+function engineMissing(): AppError {
+  return new AppError('BACKUP_ENGINE_MISSING', 'restic is not installed: install the Debian package "restic" (apt-get install restic) or set RESTIC_BINARY.');
 }
 
 function parseJsonLine(line: string, out: Record<string, unknown>[], onJson?: (m: Record<string, unknown>) => void): void {

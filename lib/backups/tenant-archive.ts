@@ -93,12 +93,12 @@ export interface PackedTenant {
 /**
  * Builds the snapshot's tar. The container archive is drained into a buffer of up to
  * `bufferBytes` as fast as the engine sends it, so the writer's pause ends when the engine has
- * sent the files, not when restic has chunked them.
+ * sent the files, not when restic has chunked them. 0: read at restic's pace, no second buffer
+ * (a copy on the host, whose reading holds no pause).
  */
 export function packTenant(record: TenantRecord, config: Record<string, string>, data: Readable, bufferBytes = 256 * 1024 * 1024): PackedTenant {
   const pack = tar.pack();
-  const fast = new PassThrough({ highWaterMark: bufferBytes });
-  data.pipe(fast);
+  const fast = bufferBytes > 0 ? data.pipe(new PassThrough({ highWaterMark: bufferBytes })) : data;
   const sourceRead = new Promise<void>((resolve, reject) => {
     data.on('end', resolve);
     data.on('error', reject);

@@ -1,5 +1,5 @@
 import 'server-only';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { globalSingleton } from '../global-singleton';
 
 /**
@@ -19,6 +19,8 @@ const g = globalSingleton<{ metricRecorders?: Recorders }>('metricRecorders', ()
 export function recorders(): Recorders {
   if (g.metricRecorders) return g.metricRecorders;
   const registry = new Registry();
+  // The process itself (CPU, resident memory, heap, GC, event-loop lag): whether the appliance keeps up is read here first.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   g.metricRecorders = {
     registry,
     jobDuration: new Histogram({

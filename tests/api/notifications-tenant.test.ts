@@ -123,6 +123,9 @@ describe('tenant down and recovered', () => {
     const routes = [...text.matchAll(/^netbird_msp_http_request_duration_seconds_count\{[^}]*route="([^"]*)"/gm)].map((m) => m[1]);
     expect(routes.some((r) => r.includes(customerId))).toBe(false);
     expect(routes).toContain('/api/customers/:id');
+    // The process's own figures: event-loop lag (reset by each scrape) and resident memory.
+    expect(Number(family('nodejs_eventloop_lag_p99_seconds').metrics[0]?.value)).toBeGreaterThan(0);
+    expect(Number(family('process_resident_memory_bytes').metrics[0]?.value)).toBeGreaterThan(50 * 1024 * 1024);
     // Nothing new was sent while the tenant stayed up.
     expect(messages).toHaveLength(2);
   });
