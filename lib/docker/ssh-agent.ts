@@ -161,6 +161,7 @@ export class SshDialAgent extends http.Agent {
     this.connections = [];
     const waiting = this.waiting;
     this.waiting = [];
+    // cast: Node's agent accepts the error alone; the declared type always wants a stream.
     for (const w of waiting) (w.callback as (err: Error) => void)(new Error('The connection to this host was closed.'));
     super.destroy();
   }
