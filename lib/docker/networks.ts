@@ -9,7 +9,7 @@ import { globalSingleton } from '../global-singleton';
 /**
  * The engine does not reliably refuse a second network of the same name when two creates
  * race (CheckDuplicate is best effort), and a duplicate makes every later use of the name
- * "ambiguous". So creates of one name are serialised in this process, and a duplicate that
+ * "ambiguous". So creates of one name on one engine are serialised in this process, and a duplicate that
  * still appears (another process) is cleaned up, keeping the oldest.
  */
 const pending = new Map<string, Promise<void>>();
@@ -63,17 +63,25 @@ async function usedSubnets(engine: Engine): Promise<Cidr[]> {
 }
 
 /**
- * Picking a block and the create that claims it run one at a time in this process, so two
- * concurrent deploys never pick the same block. The queue lives on globalThis because Next.js
- * may load this module more than once in one server. Another process that races us shows up
- * as the engine's overlap error, and the next free block is tried.
+ * Picking a block and the create that claims it run one at a time per engine in this process,
+ * so two concurrent deploys on one engine never pick the same block. Each engine has its own
+ * networks, so engines do not wait for each other: a slow create on one host (the packet filter
+ * of a loaded box) must not hold up deploys on the others. The queues live on globalThis because
+ * Next.js may load this module more than once in one server. Another process that races us
+ * shows up as the engine's overlap error, and the next free block is tried.
  */
-const globalForNetworks = globalSingleton<{ netbirdSubnetQueue?: Promise<unknown> }>('netbirdSubnetQueue', () => ({}));
+const globalForNetworks = globalSingleton<{ queues: Map<string, Promise<unknown>> }>('netbirdSubnetQueues', () => ({ queues: new Map() }));
 const OVERLAP_ATTEMPTS = 5;
 
-function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
-  const run = (globalForNetworks.netbirdSubnetQueue ?? Promise.resolve()).then(task);
-  globalForNetworks.netbirdSubnetQueue = run.catch(() => undefined);
+function oneAtATimeOn<T>(engine: Engine, task: () => Promise<T>): Promise<T> {
+  const queues = globalForNetworks.queues;
+  const run = (queues.get(engine.id) ?? Promise.resolve()).then(task);
+  const tail = run.catch(() => undefined);
+  queues.set(engine.id, tail);
+  // Forget an idle engine's queue so removed hosts leave nothing behind.
+  void tail.then(() => {
+    if (queues.get(engine.id) === tail) queues.delete(engine.id);
+  });
   return run;
 }
 
@@ -95,7 +103,7 @@ async function createInPool(engine: Engine, name: string, labels: Record<string,
 async function createIfMissing(engine: Engine, name: string, labels: Record<string, string>, subnetPool?: string): Promise<void> {
   const found = await networksNamed(engine, name);
   if (found.length === 0) {
-    if (subnetPool) await oneAtATime(() => createInPool(engine, name, labels, subnetPool));
+    if (subnetPool) await oneAtATimeOn(engine, () => createInPool(engine, name, labels, subnetPool));
     else await createBridge(engine, name, labels);
   }
   const now = found.length > 1 ? found : await networksNamed(engine, name);
@@ -108,13 +116,15 @@ async function createIfMissing(engine: Engine, name: string, labels: Record<stri
  * its default address pools. Safe to call concurrently.
  */
 export async function ensureNetwork(engine: Engine, name: string, labels: Record<string, string> = {}, subnetPool?: string): Promise<void> {
-  const before = pending.get(name) ?? Promise.resolve();
+  // Names are per engine: a move creates the tenant's network on the target while the source's exists.
+  const key = `${engine.id}\u0000${name}`;
+  const before = pending.get(key) ?? Promise.resolve();
   const mine = before.catch(() => undefined).then(() => createIfMissing(engine, name, labels, subnetPool));
-  pending.set(name, mine);
+  pending.set(key, mine);
   try {
     await mine;
   } finally {
-    if (pending.get(name) === mine) pending.delete(name);
+    if (pending.get(key) === mine) pending.delete(key);
   }
 }
 

@@ -10,6 +10,8 @@ import { cidrRange, overlaps, parseCidr, type Cidr } from '../../lib/docker/subn
 import { isAppError } from '../../lib/errors';
 import { removeByCustomer } from './docker-helpers';
 import { localEngine } from '../../lib/docker/engine';
+import Docker from 'dockerode';
+import type { Engine } from '../../lib/docker/types';
 
 const engine = localEngine();
 
@@ -141,4 +143,48 @@ describe('a race with another process', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('engines do not wait for each other', () => {
+  it("creates a network on one engine while another engine's create hangs", async () => {
+    // A stand-in engine whose network create does not answer until the test lets it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pool-stalled-'));
+    const socket = path.join(dir, 'docker.sock');
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((r) => (release = r));
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('Content-Type', 'application/json');
+        if (req.method === 'POST' && req.url?.startsWith('/networks/create')) {
+          void released.then(() => res.writeHead(201).end(JSON.stringify({ Id: 'n1', Warning: '' })));
+        } else if (req.method === 'GET' && req.url?.startsWith('/networks')) {
+          res.writeHead(200).end('[]');
+        } else {
+          res.writeHead(404).end(JSON.stringify({ message: 'not here' }));
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(socket, r));
+    const client = new Docker({ socketPath: socket });
+    const stalled: Engine = { id: `stalled-${RUN_ID}`, docker: () => client, describe: () => `unix://${socket}` };
+    try {
+      const slow = ensureNetwork(stalled, `${prefix}-stalled`, {}, '10.252.0.0/24');
+      const slowDone = slow.then(() => 'done', () => 'failed');
+      // Let the stalled create reach the stand-in before the local one starts.
+      await new Promise((r) => setTimeout(r, 300));
+      const net = name('beside');
+      const local = ensureNetwork(engine, net, {}, `10.252.${pick(256)}.0/24`).then(() => 'done');
+      const first = await Promise.race([local, new Promise((r) => setTimeout(() => r('timed out'), 20_000))]);
+      expect(first).toBe('done');
+      expect((await subnetOf(net)).subnet).toMatch(/\/28$/);
+      expect(await Promise.race([slowDone, Promise.resolve('pending')])).toBe('pending');
+      release();
+      expect(await slowDone).toBe('done');
+    } finally {
+      release();
+      await new Promise((r) => server.close(r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
