@@ -1,7 +1,8 @@
 import 'server-only';
 import type { Engine } from './types';
 import { dockerCall, engineStatus } from './client';
-import { readKernelStats } from './cgroup-figures';
+import { readKernelStats, type KernelStats } from './cgroup-figures';
+import { readHostKernelStats } from './host-cgroups';
 import { LOCAL_ENGINE_ID } from './engine';
 import { anyTenantFilter, customerFilter } from './labels';
 import { listLabelled, toTenantContainer, type TenantContainer } from './list-containers';
@@ -72,10 +73,13 @@ const FRESH_READING_MS = 30_000;
 const SECOND_READING_DELAY_MS = 500;
 
 /**
- * The kernel's counters when the appliance can see them (only for the engine on this machine),
- * else the engine's one-shot stats.
+ * The counters the host's reader brought (a remote host, container mode), else the kernel's
+ * files when the appliance can see them (only for the engine on this machine), else the
+ * engine's one-shot stats.
  */
-async function readRaw(engine: Engine, c: TenantContainer): Promise<{ raw: RawStats; source: string } | undefined> {
+async function readRaw(engine: Engine, c: TenantContainer, read?: KernelStats): Promise<{ raw: RawStats; source: string } | undefined> {
+  // The reader's counters run on the host's /proc/stat clock, so they are a source of their own.
+  if (read) return { raw: read, source: 'reader' };
   const kernel = engine.id === LOCAL_ENGINE_ID ? await readKernelStats(c.id) : undefined;
   if (kernel) return { raw: kernel, source: 'kernel' };
   try {
@@ -89,10 +93,10 @@ async function readRaw(engine: Engine, c: TenantContainer): Promise<{ raw: RawSt
   }
 }
 
-async function figuresOf(engine: Engine, c: TenantContainer): Promise<ContainerFigures | undefined> {
-  const read = await readRaw(engine, c);
+async function figuresOf(engine: Engine, c: TenantContainer, kernel?: KernelStats): Promise<ContainerFigures | undefined> {
+  const read = await readRaw(engine, c, kernel);
   if (!read) return undefined;
-  // Readings of the two sources run on different clocks; CPU is only ever taken between two of one source.
+  // Readings of different sources run on different clocks; CPU is only ever taken between two of one source.
   const key = `${read.source}:${c.id}`;
   const before = readings().get(key);
   const total = read.raw.cpu_stats?.cpu_usage?.total_usage;
@@ -124,11 +128,15 @@ async function runningContainers(engine: Engine, filters: { label: string[] }): 
   return list.map(toTenantContainer);
 }
 
-/** Figures of one tenant's running containers, read concurrently; read twice when there is no recent reading for CPU. */
-export async function getStackFigures(engine: Engine, customerId: string): Promise<ContainerFigures[]> {
-  const containers = await runningContainers(engine, customerFilter(customerId));
+/**
+ * Figures of one tenant's running containers, read concurrently; read twice when there is no
+ * recent reading for CPU. `known`: the containers as the status snapshot already lists them, so a
+ * request does not ask the engine for a listing of its own.
+ */
+export async function getStackFigures(engine: Engine, customerId: string, known?: TenantContainer[]): Promise<ContainerFigures[]> {
+  const containers = known ? known.filter((c) => c.state === 'running') : await runningContainers(engine, customerFilter(customerId));
   const now = Date.now();
-  const lastAt = (id: string) => Math.max(readings().get(`kernel:${id}`)?.at ?? 0, readings().get(`engine:${id}`)?.at ?? 0);
+  const lastAt = (id: string) => Math.max(...['kernel', 'engine', 'reader'].map((source) => readings().get(`${source}:${id}`)?.at ?? 0));
   // A container killed or restarting between the listing and its reading has no figures now; the others still answer.
   const read = (c: TenantContainer) =>
     figuresOf(engine, c).catch((err: unknown) => {
@@ -154,13 +162,48 @@ export function pruneReadings(live: Set<string>): void {
   for (const key of readings().keys()) if (!live.has(key.slice(key.indexOf(':') + 1))) readings().delete(key);
 }
 
+/** Hosts whose counters the batch reader could not read; said once per host, not every gather. */
+const batchRefused = globalSingleton('cgroupBatchRefused', () => new Set<string>());
+
+/**
+ * Whether this process reads the engine's containers' cgroup files itself: only for the local
+ * engine, and not when the appliance runs in a container of its own (another pid namespace).
+ */
+async function countersVisibleHere(engine: Engine, containers: TenantContainer[]): Promise<boolean> {
+  if (engine.id !== LOCAL_ENGINE_ID) return false;
+  return containers.length === 0 || (await readKernelStats(containers[0].id)) !== undefined;
+}
+
+/**
+ * A host's counters in one helper run where the cgroup files are not visible from here (a remote
+ * host, or container mode), with the stack's Caddy image, which every tenant on the host has and
+ * which has a shell. Undefined (each container then asks the engine's stats) when the host has
+ * no such image yet or the reader fails.
+ */
+async function readBatch(engine: Engine, containers: TenantContainer[]): Promise<Map<string, KernelStats> | undefined> {
+  const image = containers.find((c) => c.service === 'caddy')?.image;
+  if (!image) return undefined;
+  try {
+    const stats = await readHostKernelStats(engine, containers.map((c) => c.id), image);
+    if (!stats && !batchRefused.has(engine.id)) log.warn('the counter reader found no container cgroups on a host; asking the engine per container', { host: engine.id });
+    if (stats) batchRefused.delete(engine.id);
+    else batchRefused.add(engine.id);
+    return stats;
+  } catch (err) {
+    if (!batchRefused.has(engine.id)) log.warn('the counter reader failed on a host; asking the engine per container', { host: engine.id, error: errorMessage(err) });
+    batchRefused.add(engine.id);
+    return undefined;
+  }
+}
+
 /**
  * Figures of every tenant's running containers, with bounded concurrency so a big host is not
  * flooded. `prune: false` when the caller gathers several engines and prunes once with all of them.
  */
 export async function getAllTenantFigures(engine: Engine, concurrency = 16, prune = true): Promise<ContainerFigures[]> {
   const containers = await runningContainers(engine, anyTenantFilter());
-  const figures = present(await mapBounded(containers, concurrency, (c) => figuresOf(engine, c)));
+  const batch = (await countersVisibleHere(engine, containers)) ? undefined : await readBatch(engine, containers);
+  const figures = present(await mapBounded(containers, concurrency, (c) => figuresOf(engine, c, batch?.get(c.id))));
   const byCustomer = new Map<string, ContainerFigures[]>();
   for (const f of figures) byCustomer.set(f.customerId, [...(byCustomer.get(f.customerId) ?? []), f]);
   for (const c of containers) gathered.set(c.customerId, byCustomer.get(c.customerId) ?? []);
