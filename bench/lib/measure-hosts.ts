@@ -3,6 +3,7 @@ import { testHostDocker } from './hosts-population';
 import { useServerEnv } from './server-env';
 import type { Appliance } from './appliance';
 import type { TestHost } from '../../tests/helpers/test-host';
+import { CGROUP_DUMP_SCRIPT, CGROUP_MOUNT } from '../../lib/docker/cgroup-dump';
 
 const LABEL_CUSTOMER = 'netbird-msp.customer';
 
@@ -63,6 +64,23 @@ export async function measureInProcess(app: Appliance, th: TestHost, runs = 5, g
       }),
     ),
   );
-  return { sync, listFloor, customers, containers, gather, gathered, statsFloorMs, engines: engines.length };
+  // Floor of the remote host's part: the same counter reader, run straight through dockerode on
+  // the test host (create, start, wait, logs, remove), its output not parsed.
+  const remoteList = await raw[1].listContainers({ filters: { label: [LABEL_CUSTOMER], status: ['running'] } });
+  const readerImage = remoteList.find((c) => c.Labels['netbird-msp.service'] === 'caddy')?.Image;
+  const [readerFloorMs] = await timed(async () => {
+    if (!readerImage) return;
+    const c = await raw[1].createContainer({
+      Image: readerImage,
+      Entrypoint: ['/bin/sh', '-c'],
+      Cmd: [CGROUP_DUMP_SCRIPT, 'sh', ...remoteList.map((x) => x.Id)],
+      HostConfig: { Binds: [`/sys/fs/cgroup:${CGROUP_MOUNT}:ro`], PidMode: 'host', NetworkMode: 'none' },
+    });
+    await c.start();
+    await c.wait();
+    await c.logs({ stdout: true, stderr: false, follow: false });
+    await c.remove({ force: true });
+  });
+  return { sync, listFloor, customers, containers, gather, gathered, statsFloorMs, readerFloorMs, remoteContainers: remoteList.length, engines: engines.length };
 }
 
