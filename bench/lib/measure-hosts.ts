@@ -3,7 +3,7 @@ import { testHostDocker } from './hosts-population';
 import { useServerEnv } from './server-env';
 import type { Appliance } from './appliance';
 import type { TestHost } from '../../tests/helpers/test-host';
-import { CGROUP_DUMP_SCRIPT, CGROUP_MOUNT } from '../../lib/docker/cgroup-dump';
+import { CGROUP_DUMP_SCRIPT, CGROUP_MOUNT, SCRATCH } from '../../lib/docker/cgroup-dump';
 
 const LABEL_CUSTOMER = 'netbird-msp.customer';
 
@@ -74,7 +74,7 @@ export async function measureInProcess(app: Appliance, th: TestHost, runs = 5, g
       Image: readerImage,
       Entrypoint: ['/bin/sh', '-c'],
       Cmd: [CGROUP_DUMP_SCRIPT, 'sh', ...remoteList.map((x) => x.Id)],
-      HostConfig: { Binds: [`/sys/fs/cgroup:${CGROUP_MOUNT}:ro`], PidMode: 'host', NetworkMode: 'none' },
+      HostConfig: { Binds: [`/sys/fs/cgroup:${CGROUP_MOUNT}:ro`], Tmpfs: { [SCRATCH]: 'rw,noexec,nosuid,size=16m' }, PidMode: 'host', NetworkMode: 'none' },
     });
     await c.start();
     await c.wait();

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import type { Engine } from './types';
 import type { KernelStats } from './cgroup-figures';
 import { dockerCall } from './client';
-import { CGROUP_DUMP_SCRIPT, CGROUP_MOUNT, parseCgroupDump } from './cgroup-dump';
+import { CGROUP_DUMP_SCRIPT, CGROUP_MOUNT, SCRATCH, parseCgroupDump } from './cgroup-dump';
 import { HELPER_LABEL } from './host-files';
 import { LogDemuxer } from './log-demux';
 
@@ -24,6 +24,7 @@ async function runReader(d: Docker, image: string, ids: string[]): Promise<strin
     Labels: { [HELPER_LABEL]: '1' },
     HostConfig: {
       Binds: [`/sys/fs/cgroup:${CGROUP_MOUNT}:ro`],
+      Tmpfs: { [SCRATCH]: 'rw,noexec,nosuid,size=16m' },
       // The host's processes, for each container's /proc/<pid>/net/dev; no network of its own.
       PidMode: 'host',
       NetworkMode: 'none',
