@@ -79,8 +79,10 @@ describe('reading many containers’ counters in one helper run', () => {
       const theirs = await engineStats(engine, id);
       expect(mine?.memory_stats.limit).toBe(48 * 1024 * 1024);
       expect(theirs.memory_stats.limit).toBe(48 * 1024 * 1024);
-      // The same cgroup file read moments apart: a sleeping shell's memory barely moves.
-      expect(Math.abs((mine?.memory_stats.usage ?? 0) - theirs.memory_stats.usage)).toBeLessThan(theirs.memory_stats.usage * 0.2 + 256 * 1024);
+      // The same cgroup file read moments apart; a container just started still moves by some
+      // hundred kB (page cache, kernel memory), as in tests/docker/kernel-figures.test.ts.
+      expect(mine?.memory_stats.usage).toBeGreaterThan(0);
+      expect(Math.abs((mine?.memory_stats.usage ?? 0) - theirs.memory_stats.usage)).toBeLessThan(Math.max(1024 * 1024, theirs.memory_stats.usage * 0.25));
       expect(Object.keys(mine?.networks ?? {})).toEqual(Object.keys(theirs.networks ?? {}));
       expect(mine?.networks.eth0?.rx_bytes).toBeGreaterThan(0);
       expect(mine?.cpu_stats.cpu_usage.total_usage).toBeGreaterThan(0);
