@@ -37,6 +37,8 @@ async function runReader(d: Docker, image: string, ids: string[]): Promise<strin
     await container.wait();
     return demux(await container.logs({ stdout: true, stderr: false, follow: false }));
   } finally {
+    // The read's own outcome is what the caller needs; a reader that could not be removed has
+    // stopped and carries the helper label, so the start-up sweep of stopped helpers removes it.
     await container.remove({ force: true }).catch(() => undefined);
   }
 }
