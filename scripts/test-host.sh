@@ -80,6 +80,19 @@ make_tls() {
 
 engine_up() { [ -S "$SOCK" ] && remote info >/dev/null 2>&1; }
 
+# The process in a pid file, only if it is still ours: after a reboot the file survives in /var/tmp
+# and its number may belong to anything else, which must be neither trusted nor killed.
+our_pid() { # pidfile, text its command line must contain
+  local pid
+  [ -s "$1" ] || return 1
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$2" || return 1
+  echo "$pid"
+}
+
+ssh_answers() { timeout 2 bash -c "exec 3<>/dev/tcp/$ADDR/$SSH_PORT" 2>/dev/null; }
+
 make_user() {
   id "$SSH_USER" >/dev/null 2>&1 || useradd --system --user-group --no-create-home --home-dir "$DIR/home" --shell /bin/sh "$SSH_USER"
   # No password, but not "locked" ("!"): sshd without PAM refuses locked accounts even for keys.
@@ -90,9 +103,10 @@ make_user() {
 start_engine() {
   engine_up && return 0
   mkdir -p "$DIR/data" "$DIR/exec" "$DIR/run"
-  if [ -s "$DIR/run/docker.pid" ] && kill -0 "$(cat "$DIR/run/docker.pid")" 2>/dev/null; then
-    kill "$(cat "$DIR/run/docker.pid")" || true
-    for _ in $(seq 1 20); do kill -0 "$(cat "$DIR/run/docker.pid")" 2>/dev/null || break; sleep 0.5; done
+  local old
+  if old=$(our_pid "$DIR/run/docker.pid" "$DIR/data"); then
+    kill "$old" || true
+    for _ in $(seq 1 20); do kill -0 "$old" 2>/dev/null || break; sleep 0.5; done
   fi
   rm -f "$DIR/run/docker.pid" "$SOCK"
   # nsenter (not `ip netns exec`, which remounts /sys and breaks the engine's cgroups).
@@ -129,16 +143,18 @@ UsePAM no
 StrictModes no
 SetEnv DOCKER_HOST=unix://$SOCK
 EOF
-  if [ -s "$DIR/run/sshd.pid" ] && kill -0 "$(cat "$DIR/run/sshd.pid")" 2>/dev/null; then
-    if cmp -s "$s/sshd_config.new" "$s/sshd_config"; then rm "$s/sshd_config.new"; return 0; fi
-    kill "$(cat "$DIR/run/sshd.pid")"
-    for _ in $(seq 1 20); do kill -0 "$(cat "$DIR/run/sshd.pid")" 2>/dev/null || break; sleep 0.25; done
+  local old
+  if old=$(our_pid "$DIR/run/sshd.pid" "$s/sshd_config"); then
+    if cmp -s "$s/sshd_config.new" "$s/sshd_config" && ssh_answers; then rm "$s/sshd_config.new"; return 0; fi
+    kill "$old"
+    for _ in $(seq 1 20); do kill -0 "$old" 2>/dev/null || break; sleep 0.25; done
   fi
   mv "$s/sshd_config.new" "$s/sshd_config"
   rm -f "$DIR/run/sshd.pid"
   in_ns /usr/sbin/sshd -f "$s/sshd_config" -E "$DIR/sshd.log"
-  for _ in $(seq 1 20); do [ -s "$DIR/run/sshd.pid" ] && return 0; sleep 0.25; done
-  echo "sshd did not start; see $DIR/sshd.log" >&2
+  for _ in $(seq 1 20); do [ -s "$DIR/run/sshd.pid" ] && ssh_answers && return 0; sleep 0.25; done
+  echo "sshd did not start or does not answer on $ADDR:$SSH_PORT; see $DIR/sshd.log" >&2
+  tail -5 "$DIR/sshd.log" >&2
   exit 1
 }
 
@@ -154,10 +170,9 @@ load_images() {
 }
 
 stop_all() {
-  for f in "$DIR/run/sshd.pid" "$DIR/run/docker.pid"; do
-    if [ -s "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then
-      local pid
-      pid=$(cat "$f")
+  local f pid
+  for f in "$DIR/run/sshd.pid:$DIR/ssh/sshd_config" "$DIR/run/docker.pid:$DIR/data"; do
+    if pid=$(our_pid "${f%%:*}" "${f#*:}"); then
       kill "$pid"
       for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     fi
