@@ -48,34 +48,59 @@ export interface Target {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** At most this many requests of one paced client in flight, like a browser's connections per host. */
+const PACED_IN_FLIGHT = 6;
+
+async function timedRequest(url: string, target: Target, headers: Record<string, string>, windows: Windows, stop: AbortSignal, due: number): Promise<boolean> {
+  const sent = performance.now();
+  const started = Math.min(due, sent);
+  try {
+    const res = await fetch(`${url}${target.path}`, { headers, redirect: 'manual', signal: AbortSignal.any([stop, AbortSignal.timeout(15_000)]) });
+    await res.arrayBuffer();
+    windows.record(target.name, performance.now() - started, res.status, performance.now() - sent);
+    return true;
+  } catch (err) {
+    if (stop.aborted) return true;
+    windows.record(target.name, performance.now() - started, 0);
+    if (!(err instanceof Error)) throw err;
+    return false;
+  }
+}
+
 /**
- * One client requesting `targets` in turn until `stop`: each answer's time and status go into
- * `windows`. Paced (`everyMs`): request i is due at start + i × everyMs, like a dashboard's
- * poll or an automation's schedule; its time counts from when it was due, so a server that
- * falls behind shows it in full (no request is silently skipped). Without `everyMs`: back to
- * back, which measures capacity rather than latency. A failed request is followed by a short
- * pause, as a browser's poll would, so a dead server is measured as failures, not a busy loop.
+ * One client requesting `targets` in turn until `stop`; each answer's time and status go into
+ * `windows`.
+ *
+ * Paced (`everyMs`): request i is due at start + i × everyMs and is sent then, whether or not
+ * the one before has been answered (at most PACED_IN_FLIGHT at once; past that it waits for a
+ * free slot). Its time counts from when it was due, so a server that falls behind shows it in
+ * full and no request is silently skipped, but one slow answer does not also make every later
+ * request of the client late: that is the server's arrival rate held constant, the load a
+ * soak compares minute by minute.
+ *
+ * Without `everyMs`: back to back, one at a time, which measures capacity rather than latency;
+ * a failed request is followed by a short pause, so a dead server is measured as failures,
+ * not a busy loop.
  */
 export async function requestLoop(url: string, targets: Target[], headers: Record<string, string>, windows: Windows, stop: AbortSignal, everyMs?: number): Promise<void> {
-  const t0 = performance.now();
-  for (let i = 0; !stop.aborted; i++) {
-    const target = targets[i % targets.length];
-    const due = everyMs ? t0 + i * everyMs : performance.now();
-    if (due > performance.now()) await sleep(due - performance.now());
-    if (stop.aborted) return;
-    const sent = performance.now();
-    const started = Math.min(due, sent);
-    try {
-      const res = await fetch(`${url}${target.path}`, { headers, redirect: 'manual', signal: AbortSignal.any([stop, AbortSignal.timeout(15_000)]) });
-      await res.arrayBuffer();
-      windows.record(target.name, performance.now() - started, res.status, performance.now() - sent);
-    } catch (err) {
-      if (stop.aborted) return;
-      windows.record(target.name, performance.now() - started, 0);
-      if (!(err instanceof Error)) throw err;
-      await sleep(500);
+  if (!everyMs) {
+    for (let i = 0; !stop.aborted; i++) {
+      const ok = await timedRequest(url, targets[i % targets.length], headers, windows, stop, performance.now());
+      if (!ok) await sleep(500);
     }
+    return;
   }
+  const t0 = performance.now();
+  const inFlight = new Set<Promise<boolean>>();
+  for (let i = 0; !stop.aborted; i++) {
+    const due = t0 + i * everyMs;
+    if (due > performance.now()) await sleep(due - performance.now());
+    while (inFlight.size >= PACED_IN_FLIGHT && !stop.aborted) await Promise.race(inFlight);
+    if (stop.aborted) break;
+    const request = timedRequest(url, targets[i % targets.length], headers, windows, stop, due).finally(() => inFlight.delete(request));
+    inFlight.add(request);
+  }
+  await Promise.allSettled(inFlight);
 }
 
 /**

@@ -24,9 +24,9 @@ const heapText = (bytes: number) => (bytes > 0 ? formatBytes(bytes) : 'n/a');
 const handledText = (ms: number) => (ms === Infinity ? '> 10 s' : Number.isFinite(ms) ? `≤ ${formatMs(ms)}` : 'n/a');
 const cpuText = (pct: number) => (Number.isFinite(pct) ? `${pct.toFixed(0)} %` : 'n/a');
 
-export function printMinute(row: MinuteRow, seconds: number): void {
+export function printMinute(row: MinuteRow, seconds: number, label = `minute ${row.minute}`): void {
   const rows = [...row.windows].map(([name, w]) => [name, (w.times.length / seconds).toFixed(1), formatMs(p95(w)), formatMs(p95({ ...w, times: w.sent })), w.server, w.failed, w.client]);
-  printTable(`minute ${row.minute}: server CPU ${cpuText(row.cpuPercent)}, machine CPU ${cpuText(row.machineCpuPercent)} (load ${row.load.toFixed(1)}), event loop p99 ${formatMs(row.loopP99Ms)} max ${formatMs(row.loopMaxMs)}, list handled p95 ${handledText(row.handledP95Ms)}, RSS ${formatBytes(row.rssMax)} (max), heap ${heapText(row.heapMax)} of ${formatBytes(row.heapLimit)}, server exits so far ${row.exits}`, ['endpoint', 'req/s', 'p95', 'p95 from send', '5xx', 'no answer', '4xx'], rows);
+  printTable(`${label}: server CPU ${cpuText(row.cpuPercent)}, machine CPU ${cpuText(row.machineCpuPercent)} (load ${row.load.toFixed(1)}), event loop p99 ${formatMs(row.loopP99Ms)} max ${formatMs(row.loopMaxMs)}, list handled p95 ${handledText(row.handledP95Ms)}, RSS ${formatBytes(row.rssMax)} (max), heap ${heapText(row.heapMax)} of ${formatBytes(row.heapLimit)}, server exits so far ${row.exits}`, ['endpoint', 'req/s', 'p95', 'p95 from send', '5xx', 'no answer', '4xx'], rows);
 }
 
 /** Least-squares slope of y over x (per unit of x). */

@@ -12,6 +12,8 @@ export interface ScaleOptions {
   deadlineMin: number;
   /** bench/soak.ts: how long the mixed load runs. */
   minutes: number;
+  /** bench/soak.ts: minutes of the same load and churn before minute 1, not counted. */
+  warmup: number;
   /** bench/soak.ts: clients back to back (capacity) instead of paced (latency). */
   closed: boolean;
 }
@@ -23,15 +25,16 @@ export function parseScaleArgs(defaults: { deployed?: number } = {}): ScaleOptio
       total: { type: 'string', default: '500' },
       deployed: { type: 'string', default: String(defaults.deployed ?? 200) },
       minutes: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '1' },
       concurrency: { type: 'string', default: '4' },
       seconds: { type: 'string', default: '30' },
       'deadline-min': { type: 'string', default: '30' },
       closed: { type: 'boolean', default: false },
     },
   });
-  const o = { total: Number(values.total), deployed: Number(values.deployed), concurrency: Number(values.concurrency), seconds: Number(values.seconds), deadlineMin: Number(values['deadline-min']), minutes: Number(values.minutes), closed: values.closed };
-  if (!(o.minutes > 0 && o.deployed >= 1 && o.total >= o.deployed && o.concurrency >= 1 && o.concurrency <= 20 && o.seconds >= 1)) {
-    throw new Error('need --minutes > 0, 1 ≤ --deployed ≤ --total, 1 ≤ --concurrency ≤ 20, --seconds ≥ 1');
+  const o = { total: Number(values.total), deployed: Number(values.deployed), concurrency: Number(values.concurrency), seconds: Number(values.seconds), deadlineMin: Number(values['deadline-min']), minutes: Number(values.minutes), warmup: Number(values.warmup), closed: values.closed };
+  if (!(o.minutes > 0 && o.warmup >= 0 && o.deployed >= 1 && o.total >= o.deployed && o.concurrency >= 1 && o.concurrency <= 20 && o.seconds >= 1)) {
+    throw new Error('need --minutes > 0, --warmup ≥ 0, 1 ≤ --deployed ≤ --total, 1 ≤ --concurrency ≤ 20, --seconds ≥ 1');
   }
   return o;
 }
