@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   // Hosts (lib/hosts)
   HOST_NAME_TAKEN: 409,
   HOST_IN_USE: 409,
+  HOST_BUSY: 409,
   HOST_LOCAL: 409,
   HOST_NOT_READY: 409,
   MOVE_SAME_ENGINE: 409,

@@ -143,7 +143,7 @@ export async function removeHost(actor: Actor, id: string): Promise<void> {
     const moves = await tx.tenantMove.count({ where: { state: { in: ['queued', 'running'] }, OR: [{ fromHostId: id }, { toHostId: id }] } });
     const drains = await tx.hostDrain.count({ where: { hostId: id, state: 'running' } });
     if (moves + drains > 0) {
-      throw new AppError('HOST_IN_USE', `"${host.name}" is part of ${moves} move(s) and ${drains} drain(s) under way: wait for them to finish, then remove it.`, { moves, drains });
+      throw new AppError('HOST_BUSY', `"${host.name}" is part of ${moves} move(s) and ${drains} drain(s) under way: wait for them to finish, then remove it.`, { moves, drains });
     }
     await tx.host.delete({ where: { id } });
     await recordAudit(actor, { action: 'host.delete', target: `host:${host.name}` }, tx);

@@ -115,7 +115,7 @@ describe('POST /api/customers/{id}/move', () => {
 });
 
 describe('DELETE /api/hosts/{id} during a move or drain', () => {
-  it('refuses with 409 HOST_IN_USE while a queued or running move or a running drain touches the host, and removes it after', async () => {
+  it('refuses with 409 HOST_BUSY while a queued or running move or a running drain touches the host, and removes it after', async () => {
     const busy = await env.admin.post<{ id: string }>('/api/hosts', { name: 'mv-busy', endpoint: 'tcp://10.250.0.2:1', tls_ca: tlsMaterial().ca, tls_cert: tlsMaterial().cert, tls_key: tlsMaterial().key, public_address: '10.250.0.2' });
     const hostId = busy.body.id;
     // Rows as a move or drain under way writes them; no engine is needed to hold the host.
@@ -135,14 +135,14 @@ describe('DELETE /api/hosts/{id} during a move or drain', () => {
       sql('INSERT INTO TenantMove (id, jobId, customerId, fromHostId, toHostId, fromDashboardPort, fromRelayPort, state) VALUES (?, ?, ?, ?, ?, 1, 1, ?)', id, `job-${id}`, 'someone-else', from, to, state);
       const res = await env.admin.request<ErrorBody>('DELETE', `/api/hosts/${hostId}`);
       expect(res.status).toBe(409);
-      expect(res.body.error.code).toBe('HOST_IN_USE');
+      expect(res.body.error.code).toBe('HOST_BUSY');
       expect(res.body.error.message).toMatch(/move\(s\)/);
       sql("UPDATE TenantMove SET state = 'succeeded' WHERE id = ?", id);
     }
     sql("INSERT INTO HostDrain (id, hostId, parallel, total, state) VALUES ('dr-1', ?, 2, 0, 'running')", hostId);
     const drained = await env.admin.request<ErrorBody>('DELETE', `/api/hosts/${hostId}`);
     expect(drained.status).toBe(409);
-    expect(drained.body.error.code).toBe('HOST_IN_USE');
+    expect(drained.body.error.code).toBe('HOST_BUSY');
     expect((await env.admin.get(`/api/hosts/${hostId}`)).status).toBe(200);
     sql("UPDATE HostDrain SET state = 'done' WHERE id = 'dr-1'");
     expect((await env.admin.request('DELETE', `/api/hosts/${hostId}`)).status).toBeLessThan(300);

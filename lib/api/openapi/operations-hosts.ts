@@ -29,7 +29,7 @@ documentOperations([
   { method: 'put', path: '/api/hosts/{id}', tag: 'Hosts', summary: 'Change a host: addresses, port ranges, labels, tenant root, SSH host key, state (ready, cordoned, draining), endpoint with its credentials', access: 'settings:write', body: updateHostSchema,
     description: 'Only the fields sent change. `ssh_host_key: null` forgets the pinned key (the next successful test pins the one it sees); a host key for a tcp:// host is 422. A new endpoint forgets the old pin unless the request pins the new one.',
     bodyExample: { state: 'cordoned' } },
-  { method: 'delete', path: '/api/hosts/{id}', tag: 'Hosts', summary: 'Remove a host without tenants (409 HOST_IN_USE while tenants run there; the local host cannot be removed)', access: 'settings:write' },
+  { method: 'delete', path: '/api/hosts/{id}', tag: 'Hosts', summary: 'Remove a host without tenants (409 HOST_IN_USE while tenants run there, HOST_BUSY while a move or drain touches it; the local host cannot be removed)', access: 'settings:write' },
   { method: 'post', path: '/api/hosts/{id}/test', tag: 'Hosts', summary: 'Test connection: engine version, architecture, free memory and disk, configured images present', access: 'settings:write',
     responseExample: { ok: true, error: null, duration_ms: 840, facts: hostExample.facts } },
 ]);
