@@ -35,14 +35,18 @@ async function startTenant(seen: Seen[]): Promise<{ port: number; close: () => v
   await new Promise<void>((resolve) => h1.listen(h1Port, '127.0.0.1', resolve));
   await new Promise<void>((resolve) => h2.listen(h2Port, '127.0.0.1', resolve));
   // Like Caddy's `protocols h1 h2c`: the first bytes tell which protocol, and the connection is relayed to that server.
+  // nginx may reset a connection at any point (before its first bytes, or when it is stopped): each
+  // socket has its error listener from the start, so a reset ends that connection, not the test run.
   const tcp = net.createServer((sock) => {
+    let target: net.Socket | undefined;
+    sock.on('error', () => target?.destroy());
     sock.once('data', (first) => {
-      const target = net.connect(first.toString('latin1').startsWith('PRI * HTTP/2') ? h2Port : h1Port, '127.0.0.1', () => {
-        target.write(first);
-        sock.pipe(target).pipe(sock);
+      const t = net.connect(first.toString('latin1').startsWith('PRI * HTTP/2') ? h2Port : h1Port, '127.0.0.1', () => {
+        t.write(first);
+        sock.pipe(t).pipe(sock);
       });
-      target.on('error', () => sock.destroy());
-      sock.on('error', () => target.destroy());
+      t.on('error', () => sock.destroy());
+      target = t;
     });
   });
   await new Promise<void>((resolve) => tcp.listen(port, '127.0.0.1', resolve));
@@ -89,6 +93,8 @@ function nginxTest(dir: string, file: string): { ok: boolean; output: string } {
 
 async function grpcCall(port: number, grpcPath: string): Promise<number> {
   const client = http2.connect(`http://127.0.0.1:${port}`);
+  // A reset of the whole connection also fails the request below, which is where it is reported.
+  client.on('error', () => undefined);
   try {
     return await new Promise<number>((resolve, reject) => {
       const req = client.request({ ':method': 'POST', ':path': grpcPath, 'content-type': 'application/grpc', te: 'trailers' });
