@@ -52,7 +52,7 @@ runMain(() =>
       const groups = { API: api.map((t) => t.name), polled: polled.map((t) => t.name), pages: pages.map((t) => t.name) };
       const windows = new Windows();
       const stop = new AbortController();
-      const streams = { reopened: 0, bytes: 0 };
+      const streams = { reopened: 0, cut: [] as string[], bytes: 0 };
       const clients: Record<string, Promise<void>> = {};
       [0, 1, 2].forEach((i) => {
         const every = (ms: number) => (opts.closed ? undefined : ms);

@@ -105,15 +105,18 @@ export async function requestLoop(url: string, targets: Target[], headers: Recor
 
 /**
  * A long-lived stream (a log follow or the SSE event stream), read until `stop`. The time to
- * its headers is recorded like a request; a stream the server ends early is counted in
- * `reopened` and opened again.
+ * its headers is recorded like a request, and a stream that got none counts as "no answer". A
+ * stream the server ends is counted in `reopened` and opened again; one cut by an error after
+ * its answer is listed in `cut` with the error, apart from the unanswered ones.
  */
-export async function followStream(url: string, target: Target, headers: Record<string, string>, windows: Windows, stop: AbortSignal, counters: { reopened: number; bytes: number }): Promise<void> {
+export async function followStream(url: string, target: Target, headers: Record<string, string>, windows: Windows, stop: AbortSignal, counters: { reopened: number; cut: string[]; bytes: number }): Promise<void> {
   while (!stop.aborted) {
     const started = performance.now();
+    let answered = false;
     try {
       const res = await fetch(`${url}${target.path}`, { headers, signal: stop });
       windows.record(target.name, performance.now() - started, res.status);
+      answered = true;
       const reader = res.body?.getReader();
       // A pending read does not always notice the abort: cancel it explicitly.
       const cancel = () => void reader?.cancel().catch(() => undefined);
@@ -125,8 +128,10 @@ export async function followStream(url: string, target: Target, headers: Record<
       }
     } catch (err) {
       if (stop.aborted) return;
-      windows.record(target.name, performance.now() - started, 0);
       if (!(err instanceof Error)) throw err;
+      const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+      if (answered) counters.cut.push(`${target.name} after ${((performance.now() - started) / 1000).toFixed(1)} s, ${err.message}${cause}`);
+      else windows.record(target.name, performance.now() - started, 0);
     }
     if (stop.aborted) return;
     counters.reopened += 1;

@@ -44,7 +44,7 @@ function slope(points: [number, number][]): number {
  * The whole run as one table (the README's Performance table) and the verdict on each target:
  * zero server exits, zero 5xx, RSS flat over the last 10 minutes, p95 within 1.5× of minute 1.
  */
-export function printSoakSummary(rows: MinuteRow[], groups: Record<string, string[]>, churn: ChurnFigures, streams: { reopened: number; bytes: number }): boolean {
+export function printSoakSummary(rows: MinuteRow[], groups: Record<string, string[]>, churn: ChurnFigures, streams: { reopened: number; cut: string[]; bytes: number }): boolean {
   const groupP95 = (row: MinuteRow, names: string[], from: 'times' | 'sent' = 'times') => {
     const times = names.flatMap((n) => row.windows.get(n)?.[from] ?? []);
     return p95({ times, sent: [], server: 0, client: 0, failed: 0 });
@@ -78,6 +78,6 @@ export function printSoakSummary(rows: MinuteRow[], groups: Record<string, strin
   if (failed.length) console.log(`deploys not active: ${failed.map((d) => `${d.subdomain} ${d.state}${d.reason ? `: ${d.reason}` : ''}`).join('; ')}`);
   const times = deploys.flatMap((d) => (d.activeAfterMs ? [d.activeAfterMs] : []));
   console.log(`deploys ${deploys.length} (active ${active}, median time to active ${formatMs(times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? Number.NaN)}), deletes ${churn.deletes}${churn.deleteRefusals.length ? ` (refused: ${churn.deleteRefusals.join(', ')})` : ''}`);
-  console.log(`docker kills ${churn.kills.length}${churn.killFailures.length ? ` (not done: ${churn.killFailures.join(', ')})` : ''}; streams reopened ${streams.reopened}, ${formatBytes(streams.bytes)} streamed`);
+  console.log(`docker kills ${churn.kills.length}${churn.killFailures.length ? ` (not done: ${churn.killFailures.join(', ')})` : ''}; streams reopened ${streams.reopened}, ${formatBytes(streams.bytes)} streamed; cut by an error after their answer: ${streams.cut.length}${streams.cut.length ? ` (${streams.cut.join('; ')})` : ''}`);
   return verdicts.every(([, ok]) => ok);
 }
