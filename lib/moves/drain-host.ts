@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { AppError } from '../errors';
-import { listHosts } from '../hosts/manage-hosts';
+import { placementHosts } from '../hosts/place-customer';
 import { chooseHost } from '../hosts/placement';
 import { waitForJob } from '../jobs/runner';
 import { log } from '../log';
@@ -53,7 +53,7 @@ async function takeNextTenant(hostId: string, tried: Set<string>) {
 
 async function moveOne(drainId: string, customerId: string, subdomain: string, actor: Actor, refused: Refused[]): Promise<void> {
   try {
-    const target = chooseHost(await listHosts());
+    const target = chooseHost(await placementHosts());
     const { job } = await requestMove(actor, customerId, { host_id: target }, { drainId });
     await waitForJob(job.id, 30 * 60_000);
   } catch (err) {
