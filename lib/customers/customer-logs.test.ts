@@ -43,4 +43,27 @@ describe('streamCustomerLogs', () => {
     });
     expect(await readAll(await streamCustomerLogs('c1', query, abort.signal))).toEqual([]);
   });
+
+  it('sends a blank line while the container is quiet, so proxies and clients do not cut the answer, and none while lines flow', async () => {
+    const abort = new AbortController();
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    follow.mockImplementation(async function* () {
+      for (let i = 0; i < 6; i++) {
+        yield { time: null, stream: 'stdout', text: `busy ${i}` };
+        await sleep(30);
+      }
+      await sleep(900);
+      yield { time: null, stream: 'stdout', text: 'after the quiet' };
+    });
+    const text = await new Response(await streamCustomerLogs('c1', query, abort.signal, 150)).text();
+    const parts = text.split('\n');
+    const busy = parts.slice(0, 6);
+    expect(busy.map((l) => JSON.parse(l).text)).toEqual(['busy 0', 'busy 1', 'busy 2', 'busy 3', 'busy 4', 'busy 5']);
+    // 900 ms of quiet at one blank line per 150 ms: about five (at least two on a loaded machine), then the next line.
+    const quiet = parts.slice(6, parts.indexOf(parts.find((l) => l.includes('after the quiet')) ?? ''));
+    expect(quiet.every((l) => l === '')).toBe(true);
+    expect(quiet.length).toBeGreaterThanOrEqual(2);
+    expect(quiet.length).toBeLessThanOrEqual(7);
+    expect(JSON.parse(parts.at(-2) ?? '')).toEqual({ time: null, stream: 'stdout', text: 'after the quiet' });
+  });
 });

@@ -48,31 +48,55 @@ export async function readCustomerLogs(id: string, q: LogsQuery): Promise<{ serv
   return { service, lines: lines.map(toLogLineView) };
 }
 
+/** A quiet stream sends a blank line this often: proxies (nginx's 60 s read timeout) and HTTP clients cut a silent answer. */
+export const LOG_KEEPALIVE_MS = 20_000;
+
 /**
  * Newline-delimited JSON, one line per log line, until the client goes away or the container's
  * log ends. An engine error after the answer has begun (the container was killed, the engine
  * restarted) cannot change the status any more: it becomes a last line in the one error shape,
- * `{"error":{"code","message"}}`, and the stream ends cleanly rather than being cut off.
+ * `{"error":{"code","message"}}`, and the stream ends cleanly rather than being cut off. While
+ * the container writes nothing, a blank line every LOG_KEEPALIVE_MS keeps the answer alive.
  */
-export async function streamCustomerLogs(id: string, q: LogsQuery, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+export async function streamCustomerLogs(id: string, q: LogsQuery, signal: AbortSignal, keepAliveMs = LOG_KEEPALIVE_MS): Promise<ReadableStream<Uint8Array>> {
   const service = await resolveService(id, q.service);
   const lines = followServiceLogs(await tenantEngine(id), id, service, { tail: q.tail, since: q.since, signal });
   const encoder = new TextEncoder();
+  let closed = false;
+  let lastSent = Date.now();
+  let keepAlive: NodeJS.Timeout | undefined;
+  const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    closed = true;
+    clearInterval(keepAlive);
+    controller.close();
+  };
   return new ReadableStream({
+    start(controller) {
+      keepAlive = setInterval(() => {
+        if (closed || Date.now() - lastSent < keepAliveMs) return;
+        lastSent = Date.now();
+        controller.enqueue(encoder.encode('\n'));
+      }, Math.max(50, Math.floor(keepAliveMs / 4)));
+    },
     async pull(controller) {
       try {
         const next = await lines.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(`${JSON.stringify(toLogLineView(next.value))}\n`));
+        if (closed) return;
+        if (next.done) return finish(controller);
+        lastSent = Date.now();
+        controller.enqueue(encoder.encode(`${JSON.stringify(toLogLineView(next.value))}\n`));
       } catch (err) {
+        if (closed) return;
         if (!signal.aborted) {
           log.warn('log stream ended by an error', { customerId: id, service, error: errorMessage(err) });
           controller.enqueue(encoder.encode(`${JSON.stringify(toErrorResponse(err).body)}\n`));
         }
-        controller.close();
+        finish(controller);
       }
     },
     async cancel() {
+      closed = true;
+      clearInterval(keepAlive);
       await lines.return(undefined);
     },
   });

@@ -23,7 +23,7 @@ documentOperations([
   { method: 'post', path: '/api/customers/{id}/stop', tag: 'Customer operations', summary: 'Stop the stack (status inactive)', access: 'customers:operate' },
   { method: 'post', path: '/api/customers/{id}/restart', tag: 'Customer operations', summary: 'Restart the stack', access: 'customers:operate' },
   { method: 'post', path: '/api/customers/{id}/migrate', tag: 'Customer operations', summary: 'Move a classic tenant onto the combined NetBird server (backup first; back to classic on failure; 409 if already combined or no combined image)', access: 'customers:operate', responseExample: { job: jobExample } },
-  { method: 'get', path: '/api/customers/{id}/logs', tag: 'Customer monitoring', summary: 'Container logs: last lines as JSON; follow=true streams NDJSON', access: 'customers:logs', query: logsQuerySchema, stream: 'text/plain' },
+  { method: 'get', path: '/api/customers/{id}/logs', tag: 'Customer monitoring', summary: 'Container logs: last lines as JSON; follow=true streams NDJSON (a blank line every 20 s while the container is quiet keeps the answer alive: skip blank lines)', access: 'customers:logs', query: logsQuerySchema, stream: 'text/plain' },
   { method: 'get', path: '/api/customers/{id}/health', tag: 'Customer monitoring', summary: 'Per container: state, health result, restarts, since', access: 'customers:read' },
   { method: 'get', path: '/api/customers/{id}/stats', tag: 'Customer monitoring', summary: 'CPU, memory and network of each container, sampled now', access: 'customers:read' },
   { method: 'get', path: '/api/customers/{id}/jobs', tag: 'Customer monitoring', summary: 'Job history with steps and durations', access: 'customers:read', responseExample: { items: [jobExample] } },
