@@ -14,7 +14,7 @@ import type { TenantStackSpec } from '../netbird/stack-spec';
 import { getSettings } from '../settings/store';
 import { purgeRecordedTenantDir } from '../netbird/tenant-data-dir';
 import { gatherSoon } from '../insight/scheduler';
-import { refreshSnapshot } from '../status/snapshot';
+import { refreshSnapshotAfterChange } from '../status/snapshot';
 import { isJobKind } from './job-kinds';
 import { ensureTenantOwner } from './owner-setup';
 import { ensureProxyForTenant, removeProxyForTenant } from './proxy-step';
@@ -117,7 +117,8 @@ export async function runJobHandler(job: JobRow, r: StepReporter): Promise<void>
     else if (kind === 'upgrade') throw new AppError('CONFLICT', 'An upgrade job runs only as part of its upgrade plan.');
     else await runOperation(kind, customer.id, r);
   } finally {
-    // The status page should see the new container states at once, not at the next sync.
-    await refreshSnapshot();
+    // The status page should see the new container states at once, not at the next sync (nor in
+    // a listing that began while the job was still stopping or starting them).
+    await refreshSnapshotAfterChange();
   }
 }

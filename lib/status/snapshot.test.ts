@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 const list = vi.fn();
 vi.mock('../docker/list-containers', () => ({ listAllTenantContainers: () => list() }));
 
-const { getSnapshot } = await import('./snapshot');
+const { getSnapshot, refreshSnapshotAfterChange } = await import('./snapshot');
 
 /** Each list call answers with a map naming its call number, after `ms`. */
 function engineAnswers(ms = 0) {
@@ -57,5 +57,27 @@ describe('getSnapshot', () => {
     const later = getSnapshot();
     await vi.advanceTimersByTimeAsync(300);
     expect(callOf(await later)).toBe('call-2');
+  });
+});
+
+describe('refreshSnapshotAfterChange', () => {
+  it('does not hand a caller that just changed containers a listing that began before the change', async () => {
+    await firstPicture();
+    vi.setSystemTime(Date.now() + 10_000);
+    // A reader finds the picture old: listing 2 begins (say, while a job still stops containers).
+    expect(callOf(await getSnapshot())).toBe('call-1');
+    // The job ends now: it gets listing 3, begun after listing 2, and two such callers share it.
+    const [a, b] = [refreshSnapshotAfterChange(), refreshSnapshotAfterChange()];
+    await vi.advanceTimersByTimeAsync(600);
+    expect([callOf(await a), callOf(await b)]).toEqual(['call-3', 'call-3']);
+    expect(list).toHaveBeenCalledTimes(3);
+  });
+
+  it('lists once when nothing is under way', async () => {
+    await firstPicture();
+    const fresh = refreshSnapshotAfterChange();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(callOf(await fresh)).toBe('call-2');
+    expect(list).toHaveBeenCalledTimes(2);
   });
 });

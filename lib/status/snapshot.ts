@@ -21,7 +21,7 @@ export interface Snapshot {
   unreachable: Map<string, string>;
 }
 
-const g = globalSingleton<{ containerSnapshot?: Snapshot; snapshotInFlight?: Promise<Snapshot> }>('containerSnapshot', () => ({}));
+const g = globalSingleton<{ containerSnapshot?: Snapshot; snapshotInFlight?: Promise<Snapshot>; snapshotAfterChange?: Promise<Snapshot> }>('containerSnapshot', () => ({}));
 
 /** A remote engine gets this long per listing: a host that just died must not hold up everyone's picture. */
 export const REMOTE_LIST_TIMEOUT_MS = 4_000;
@@ -79,6 +79,22 @@ export function refreshSnapshot(): Promise<Snapshot> {
       g.snapshotInFlight = undefined;
     });
   return g.snapshotInFlight;
+}
+
+/**
+ * A picture listed after this call, for a caller that has just changed containers (the end of a
+ * job): a listing already under way may have begun before the change and would show containers
+ * that have stopped since, so it is waited out and one more is taken, shared by every such
+ * caller meanwhile.
+ */
+export function refreshSnapshotAfterChange(): Promise<Snapshot> {
+  const running = g.snapshotInFlight;
+  if (!running) return refreshSnapshot();
+  g.snapshotAfterChange ??= running.then(() => {
+    g.snapshotAfterChange = undefined;
+    return refreshSnapshot();
+  });
+  return g.snapshotAfterChange;
 }
 
 /** Older than this, a reader waits for the engine rather than show what may be long gone. */
