@@ -75,7 +75,14 @@ export async function streamCustomerLogs(id: string, q: LogsQuery, signal: Abort
       keepAlive = setInterval(() => {
         if (closed || Date.now() - lastSent < keepAliveMs) return;
         lastSent = Date.now();
-        controller.enqueue(encoder.encode('\n'));
+        try {
+          controller.enqueue(encoder.encode('\n'));
+        } catch {
+          // A stream its reader ended without telling us takes nothing more; a throw in a timer
+          // would end the whole server, so the keep-alive just stops.
+          closed = true;
+          clearInterval(keepAlive);
+        }
       }, Math.max(50, Math.floor(keepAliveMs / 4)));
     },
     async pull(controller) {
