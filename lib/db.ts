@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaClient } from './generated/prisma/client';
+import { oneWriterAtATime } from './db-transactions';
 import { env } from './env';
 import { globalSingleton } from './global-singleton';
 
@@ -23,7 +24,7 @@ function createClient(): PrismaClient {
   const file = env().DATABASE_PATH;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   enableWal(file);
-  const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 });
+  const adapter = oneWriterAtATime(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 }));
   return new PrismaClient({ adapter });
 }
 
