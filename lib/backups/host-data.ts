@@ -28,7 +28,7 @@ const MOUNT = '/nbdata';
  */
 export const RESTORE_HELPER_LABEL = 'netbird-msp.restore-helper';
 export const STAGING_NAME = '.restore-staging';
-const OLD_NAME = '.restore-old';
+export const OLD_NAME = '.restore-old';
 const HELPER_TIMEOUT_MS = 10 * 60_000;
 
 export function managementDataDir(engine: Engine, spec: TenantStackSpec): HostDataDir {
@@ -63,10 +63,23 @@ async function runScript(dir: HostDataDir, what: string, script: string, args: s
   }, HELPER_TIMEOUT_MS);
 }
 
-/** A fresh, empty staging directory beside the data directory, with its owner and mode. */
+/**
+ * A swap cut off between its two renames (the host went down, the helper was killed) left the
+ * data set aside ($3) and none in place ($2): it goes back before anything else touches either.
+ * Set aside data next to data in place is what a swap cut off while removing it left behind; it
+ * is kept under a name of its own rather than deleted, in case the data in place is not the
+ * tenant's (the engine makes a missing bind directory anew, empty, if the stack ran meanwhile).
+ */
+const REPAIR = [
+  'if [ -e "$3" ] && [ ! -e "$2" ]; then mv -- "$3" "$2" || exit 1; fi',
+  'if [ -e "$3" ]; then mv -- "$3" "$3-$(date +%Y%m%d%H%M%S)" || exit 1; fi',
+];
+
+/** A fresh, empty staging directory ($1) beside the data directory ($2), with its owner and mode. */
 const PREPARE = [
+  `cd ${MOUNT} || exit 1`,
+  ...REPAIR,
   'set -e',
-  `cd ${MOUNT}`,
   'rm -rf -- "$1"',
   'mkdir -- "$1"',
   'if [ -d "$2" ]; then chown "$(stat -c %u:%g "$2")" "$1"; chmod "$(stat -c %a "$2")" "$1"; fi',
@@ -79,7 +92,7 @@ const PREPARE = [
 const SWAP = [
   `cd ${MOUNT} || exit 1`,
   '[ -d "$1" ] || exit 1',
-  'rm -rf -- "$3" || exit 1',
+  ...REPAIR,
   'if [ -e "$2" ]; then mv -- "$2" "$3" || exit 1; fi',
   'if mv -- "$1" "$2"; then rm -rf -- "$3"; exit 0; fi',
   'if [ -e "$3" ]; then mv -- "$3" "$2"; fi',
@@ -100,7 +113,7 @@ export interface Staging {
  * there while the tenant keeps its data, and only an archive that arrived completely replaces it.
  */
 export async function openStaging(dir: HostDataDir): Promise<Staging> {
-  await runScript(dir, 'prepare the restore staging directory', PREPARE, [STAGING_NAME, dir.name]);
+  await runScript(dir, 'prepare the restore staging directory', PREPARE, [STAGING_NAME, dir.name, OLD_NAME]);
   const swapper = await dockerCall(dir.engine, 'create the restore helper', (d) => createHelper(d, dir, SWAP, [STAGING_NAME, dir.name, OLD_NAME]));
   let removed = false;
   const removeSwapper = async () => {

@@ -1,0 +1,67 @@
+import { TMP, removeTmp } from './harness';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OLD_NAME, STAGING_NAME, openStaging, type HostDataDir } from '../../lib/backups/host-data';
+import { localEngine } from '../../lib/docker/engine';
+import { packEntries } from '../../lib/docker/host-files';
+import { STANDIN_IMAGES } from '../helpers/standin-images';
+
+// A restore swaps the tenant's data directory with two renames in a helper on the tenant's host.
+// A host that went down between them left the data only under the set-aside name; nothing may
+// then delete it, and the next restore puts it back before it touches anything.
+afterAll(() => removeTmp());
+
+function tenantDataDir(name: string): HostDataDir {
+  const parent = path.join(TMP, name, 'data');
+  fs.mkdirSync(parent, { recursive: true });
+  return { engine: localEngine(), image: STANDIN_IMAGES.caddy_image, parent, name: 'management' };
+}
+
+function put(dir: HostDataDir, sub: string, text: string): void {
+  fs.mkdirSync(path.join(dir.parent, sub), { recursive: true });
+  fs.writeFileSync(path.join(dir.parent, sub, 'store.db'), text);
+}
+
+const read = (dir: HostDataDir, sub: string) => fs.readFileSync(path.join(dir.parent, sub, 'store.db'), 'utf8');
+
+describe('restore swap on the tenant host', { timeout: 60_000 }, () => {
+  it('puts data left set aside by a cut-off swap back in place, and an abandoned restore leaves it there', async () => {
+    const dir = tenantDataDir('cut-between-renames');
+    put(dir, OLD_NAME, 'the tenant before the restore');
+    const staging = await openStaging(dir);
+    expect(read(dir, 'management')).toBe('the tenant before the restore');
+    expect(fs.existsSync(path.join(dir.parent, OLD_NAME))).toBe(false);
+    await staging.discard();
+    expect(read(dir, 'management')).toBe('the tenant before the restore');
+    expect(fs.readdirSync(dir.parent).sort()).toEqual(['management']);
+  });
+
+  it('keeps set-aside data found beside data in place under a name of its own and swaps the restored data in', async () => {
+    const dir = tenantDataDir('cut-while-removing');
+    put(dir, 'management', 'in place');
+    put(dir, OLD_NAME, 'left set aside');
+    const staging = await openStaging(dir);
+    await staging.write(Readable.from([await packEntries([{ path: `${STAGING_NAME}/store.db`, mode: 0o600, content: 'restored' }])]));
+    await staging.swap();
+    await staging.discard();
+    expect(read(dir, 'management')).toBe('restored');
+    const kept = fs.readdirSync(dir.parent).filter((n) => n.startsWith(`${OLD_NAME}-`));
+    expect(kept).toHaveLength(1);
+    expect(read(dir, kept[0])).toBe('left set aside');
+    expect(fs.existsSync(path.join(dir.parent, OLD_NAME))).toBe(false);
+    expect(fs.existsSync(path.join(dir.parent, STAGING_NAME))).toBe(false);
+  });
+
+  it('an ordinary swap replaces the data and leaves nothing beside it', async () => {
+    const dir = tenantDataDir('ordinary');
+    put(dir, 'management', 'before');
+    const staging = await openStaging(dir);
+    await staging.write(Readable.from([await packEntries([{ path: `${STAGING_NAME}/store.db`, mode: 0o600, content: 'after' }])]));
+    await staging.swap();
+    await staging.discard();
+    expect(read(dir, 'management')).toBe('after');
+    expect(fs.readdirSync(dir.parent)).toEqual(['management']);
+  });
+});
