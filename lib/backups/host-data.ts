@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import { dockerCall, engineStatus } from '../docker/client';
 import type { Engine } from '../docker/engine';
 import type { TenantStackSpec } from '../netbird/stack-spec';
+import { SET_ASIDE_DATA } from '../netbird/tenant-files';
 
 /**
  * The tenant's management data directory on its own host (`<tenantDir>/data/management`),
@@ -28,7 +29,7 @@ const MOUNT = '/nbdata';
  */
 export const RESTORE_HELPER_LABEL = 'netbird-msp.restore-helper';
 export const STAGING_NAME = '.restore-staging';
-export const OLD_NAME = '.restore-old';
+export const OLD_NAME = SET_ASIDE_DATA;
 const HELPER_TIMEOUT_MS = 10 * 60_000;
 
 export function managementDataDir(engine: Engine, spec: TenantStackSpec): HostDataDir {

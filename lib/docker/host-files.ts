@@ -67,13 +67,20 @@ async function withHelper<T>(d: Docker, image: string, root: string, run: (c: Do
   }
 }
 
+/** A shell script run in `root` before the files are written, its names passed as $1, $2…; it must exit 0. */
+export interface HostScript {
+  script: string;
+  args: string[];
+}
+
 /**
  * Creates `entries` under `root` on the engine's host. Directories are created (an existing one
  * and its contents are left as they are); files are replaced whole, with the given modes.
  */
-export async function writeHostFiles(engine: Engine, image: string, root: string, entries: HostEntry[]): Promise<void> {
+export async function writeHostFiles(engine: Engine, image: string, root: string, entries: HostEntry[], before?: HostScript): Promise<void> {
   assertRoot(root);
   const archive = await packEntries(entries);
+  const cmd = before ? [`cd ${MOUNT} || exit 1\n${before.script}`, 'sh', ...before.args] : ['true'];
   await dockerCall(
     engine,
     `write files under ${root}`,
@@ -81,9 +88,11 @@ export async function writeHostFiles(engine: Engine, image: string, root: string
       // The archive endpoint wants the root to exist: the first start of the helper creates it.
       await withHelper(d, image, root, async (c) => {
         await c.start();
-        await c.wait();
+        // cast: dockerode types the wait answer as any; the engine sends { StatusCode }.
+        const { StatusCode } = (await c.wait()) as { StatusCode: number };
+        if (StatusCode !== 0) throw new Error(`Preparing ${root} on ${engine.describe()} failed (exit ${StatusCode})`);
         await c.putArchive(archive, { path: MOUNT });
-      }, ['true']);
+      }, cmd);
     },
     HELPER_TIMEOUT_MS,
   );

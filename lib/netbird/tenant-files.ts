@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors';
-import { removeHostDir, writeHostFiles, type HostEntry } from '../docker/host-files';
+import { removeHostDir, writeHostFiles, type HostEntry, type HostScript } from '../docker/host-files';
 import type { Engine } from '../docker/types';
 import { fileText, tenantFilesOf, type RenderedFiles } from './render-files';
 import { dataMountDirs, type TenantStackSpec } from './stack-spec';
@@ -38,16 +38,41 @@ export function tenantEntries(spec: TenantStackSpec, files: RenderedFiles): Host
 }
 
 /**
+ * The name a restore gives the management data while it swaps the restored data in
+ * (lib/backups/host-data.ts). Found without `management` beside it, the swap was cut off between
+ * its renames and it is the tenant's data.
+ */
+export const SET_ASIDE_DATA = '.restore-old';
+
+/** `data/<SET_ASIDE_DATA>` back to `data/management` when only the former exists ($1, $2 relative to the tenants' root). */
+function putBackSetAsideData(spec: TenantStackSpec): HostScript {
+  const data = path.relative(path.dirname(spec.tenantDir), path.join(spec.tenantDir, 'data'));
+  return { script: 'if [ -e "$1" ] && [ ! -e "$2" ]; then mv -- "$1" "$2" || exit 1; fi', args: [path.join(data, SET_ASIDE_DATA), path.join(data, 'management')] };
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
  * Writes the rendered files into <root>/<sub>/ and creates the data directories the containers
- * mount. Existing data is never touched: directories are only ever created. On another host
- * (`remote`: its engine and an image present there) everything goes through that engine's API
- * (lib/docker/host-files), so the files land on the host whose containers bind-mount them.
+ * mount. Existing data is never touched: directories are only ever created, and management data
+ * left set aside by a cut-off restore swap is put back first, so the stack never starts on an
+ * empty directory beside it. On another host (`remote`: its engine and an image present there)
+ * everything goes through that engine's API (lib/docker/host-files), so the files land on the
+ * host whose containers bind-mount them.
  */
 export async function writeTenantFiles(spec: TenantStackSpec, files: RenderedFiles, remote?: { engine: Engine; image: string }): Promise<void> {
   if (remote) {
-    await writeHostFiles(remote.engine, remote.image, path.dirname(spec.tenantDir), tenantEntries(spec, files));
+    await writeHostFiles(remote.engine, remote.image, path.dirname(spec.tenantDir), tenantEntries(spec, files), putBackSetAsideData(spec));
     return;
   }
+  const aside = path.join(spec.tenantDir, 'data', SET_ASIDE_DATA);
+  const management = path.join(spec.tenantDir, 'data', 'management');
+  if ((await exists(aside)) && !(await exists(management))) await fs.rename(aside, management);
   await fs.mkdir(spec.tenantDir, { recursive: true, mode: 0o750 });
   await Promise.all(dataMountDirs(spec).map((dir) => fs.mkdir(dir, { recursive: true, mode: 0o750 })));
   // A migrated tenant keeps the other layout's files beside these: the way back to classic reads nothing from them, but an operator may.

@@ -6,6 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { OLD_NAME, STAGING_NAME, openStaging, type HostDataDir } from '../../lib/backups/host-data';
 import { localEngine } from '../../lib/docker/engine';
 import { packEntries } from '../../lib/docker/host-files';
+import { renderTenantFiles } from '../../lib/netbird/render-files';
+import { buildStackSpec } from '../../lib/netbird/stack-spec';
+import { writeTenantFiles } from '../../lib/netbird/tenant-files';
+import { stackInput } from '../../lib/netbird/test-fixtures';
 import { STANDIN_IMAGES } from '../helpers/standin-images';
 
 // A restore swaps the tenant's data directory with two renames in a helper on the tenant's host.
@@ -64,4 +68,25 @@ describe('restore swap on the tenant host', { timeout: 60_000 }, () => {
     expect(read(dir, 'management')).toBe('after');
     expect(fs.readdirSync(dir.parent)).toEqual(['management']);
   });
+
+  // A redeploy or start after such a cut-off swap writes the tenant's files first: the data goes
+  // back in place before any container mounts an empty directory there.
+  for (const how of ['on this host', 'through the engine, as for another host'] as const) {
+    it(`a deploy puts data left set aside back before the stack starts (${how})`, async () => {
+      const dataRoot = path.join(TMP, `deploy-${how === 'on this host' ? 'local' : 'engine'}`);
+      const spec = buildStackSpec(stackInput({ dataRoot }));
+      const data = path.join(spec.tenantDir, 'data');
+      fs.mkdirSync(path.join(data, OLD_NAME), { recursive: true });
+      fs.writeFileSync(path.join(data, OLD_NAME, 'store.db'), 'the tenant');
+      const remote = how === 'on this host' ? undefined : { engine: localEngine(), image: STANDIN_IMAGES.caddy_image };
+      await writeTenantFiles(spec, renderTenantFiles(spec.template), remote);
+      expect(fs.readFileSync(path.join(data, 'management', 'store.db'), 'utf8')).toBe('the tenant');
+      expect(fs.existsSync(path.join(data, OLD_NAME))).toBe(false);
+      // With data in place the set-aside name is left alone (the restore's swap decides about it).
+      fs.mkdirSync(path.join(data, OLD_NAME));
+      await writeTenantFiles(spec, renderTenantFiles(spec.template), remote);
+      expect(fs.readFileSync(path.join(data, 'management', 'store.db'), 'utf8')).toBe('the tenant');
+      expect(fs.existsSync(path.join(data, OLD_NAME))).toBe(true);
+    });
+  }
 });
