@@ -33,12 +33,13 @@ export async function sweepSftpKeyDirs(): Promise<number> {
 }
 
 /** restic splits sftp.command on spaces; every part is validated or ours, so none needs quoting. */
-function sftpAccess(s: BackupSettings, keyFile: string): { repository: string; options: string[] } {
+function sftpAccess(s: BackupSettings, keyFile: string, ssh: string): { repository: string; options: string[] } {
   const at = s.sftp_target.indexOf('@');
   const colon = s.sftp_target.indexOf(':', at);
   const userHost = s.sftp_target.slice(0, colon);
   const knownHosts = path.join(applianceDataDir(), 'backup-known_hosts');
-  const command = ['ssh', '-i', keyFile, '-p', String(s.sftp_port), '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'ConnectTimeout=10', userHost, '-s', 'sftp'];
+  // Run by sh rather than executed, so a data directory mounted noexec does not matter.
+  const command = ['sh', ssh, '-i', keyFile, '-p', String(s.sftp_port), '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'ConnectTimeout=10', userHost, '-s', 'sftp'];
   return { repository: `sftp:${s.sftp_target}`, options: ['-o', `sftp.command=${command.join(' ')}`] };
 }
 
@@ -76,7 +77,11 @@ export async function openRepository(settings?: BackupSettings, passwordOverride
   await fs.chmod(dir, 0o700);
   const keyFile = path.join(dir, 'id');
   await fs.writeFile(keyFile, s.sftp_private_key.endsWith('\n') ? s.sftp_private_key : `${s.sftp_private_key}\n`, { mode: 0o600 });
-  return { ...base, ...sftpAccess(s, keyFile), release: () => fs.rm(dir, { recursive: true, force: true }) };
+  // ssh through a wrapper that keeps its error output in a file: see RepoAccess.transportLog.
+  const transportLog = path.join(dir, 'ssh.log');
+  const ssh = path.join(dir, 'ssh');
+  await fs.writeFile(ssh, `exec ssh "$@" 2>>'${transportLog.replaceAll("'", "'\\''")}'\n`, { mode: 0o600 });
+  return { ...base, ...sftpAccess(s, keyFile, ssh), transportLog, release: () => fs.rm(dir, { recursive: true, force: true }) };
 }
 
 /** Runs `use` with an open repository and always releases it. */

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { AppError } from '../errors';
 import { classifyResticFailure } from './restic-errors';
@@ -16,6 +17,23 @@ export interface RepoAccess {
   cacheDir: string;
   /** Removes whatever the access needed for its lifetime (an SSH key file); idempotent. */
   release(): Promise<void>;
+  /**
+   * A file the transport (ssh) writes its own error output to. restic relays ssh's output from
+   * a goroutine and may exit before it has, so "Permission denied" could be lost; read from this
+   * file it is always part of a failure's reason.
+   */
+  transportLog?: string;
+}
+
+/** What the transport wrote to its log, as `ssh: …` lines (none when it wrote nothing). */
+function transportOutput(repo: RepoAccess): string {
+  if (!repo.transportLog) return '';
+  try {
+    const text = readFileSync(repo.transportLog, 'utf8').trim();
+    return text ? `\n${text.split('\n').map((l) => `ssh: ${l}`).join('\n')}` : '';
+  } catch {
+    return '';
+  }
 }
 
 export interface ResticRun {
@@ -110,7 +128,7 @@ export function runRestic(repo: RepoAccess, run: ResticRun): Promise<ResticResul
       if (code === 0) return resolve({ stdout, stderr, json });
       if (run.background && code === NICE_NOT_FOUND) return reject(engineMissing());
       if (timedOut) return reject(new AppError('TIMEOUT', `restic ${run.args[0]} did not finish within ${Math.round((run.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`));
-      reject(classifyResticFailure(stderr.replaceAll(repo.password, '***'), code, signal));
+      reject(classifyResticFailure((stderr + transportOutput(repo)).replaceAll(repo.password, '***'), code, signal));
     });
   });
 }
