@@ -17,18 +17,26 @@ beforeAll(() => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+type Tx = Parameters<Parameters<ReturnType<typeof db>['$transaction']>[0]>[0];
+
+/** A transaction that writes, stays open for a while (another request runs meanwhile) and then rolls back. */
+function rollingBack(write: (tx: Tx) => Promise<unknown>): { opened: Promise<void>; rolledBack: Promise<unknown> } {
+  let inside!: () => void;
+  const opened = new Promise<void>((r) => (inside = r));
+  const rolledBack = db()
+    .$transaction(async (tx) => {
+      await write(tx);
+      inside();
+      await sleep(200);
+      throw new Error('roll back');
+    })
+    .catch((err: unknown) => err);
+  return { opened, rolledBack };
+}
+
 describe('database transactions', { timeout: 30_000 }, () => {
   it('a write made while another transaction is open survives that transaction rolling back', async () => {
-    let inside!: () => void;
-    const opened = new Promise<void>((r) => (inside = r));
-    const rolledBack = db()
-      .$transaction(async (tx) => {
-        await tx.auditEvent.create({ data: { actorName: 'tx', action: 'in-transaction' } });
-        inside();
-        await sleep(200);
-        throw new Error('roll back');
-      })
-      .catch((err: unknown) => err);
+    const { opened, rolledBack } = rollingBack((tx) => tx.auditEvent.create({ data: { actorName: 'tx', action: 'in-transaction' } }));
     await opened;
     await db().auditEvent.create({ data: { actorName: 'other', action: 'outside' } });
     expect(await rolledBack).toBeInstanceOf(Error);
@@ -37,16 +45,7 @@ describe('database transactions', { timeout: 30_000 }, () => {
   });
 
   it('a read made while another transaction is open does not see its uncommitted writes', async () => {
-    let inside!: () => void;
-    const opened = new Promise<void>((r) => (inside = r));
-    const rolledBack = db()
-      .$transaction(async (tx) => {
-        await tx.auditEvent.create({ data: { actorName: 'ghost', action: 'uncommitted' } });
-        inside();
-        await sleep(200);
-        throw new Error('roll back');
-      })
-      .catch((err: unknown) => err);
+    const { opened, rolledBack } = rollingBack((tx) => tx.auditEvent.create({ data: { actorName: 'ghost', action: 'uncommitted' } }));
     await opened;
     const seen = await db().auditEvent.count({ where: { actorName: 'ghost' } });
     await rolledBack;
@@ -72,16 +71,7 @@ describe('database transactions', { timeout: 30_000 }, () => {
   });
 
   it('a batch transaction and a plain write during an open transaction both keep their rows', async () => {
-    let inside!: () => void;
-    const opened = new Promise<void>((r) => (inside = r));
-    const rolledBack = db()
-      .$transaction(async (tx) => {
-        await tx.user.create({ data: { username: 'doomed', passwordHash: 'x', role: 'viewer' } });
-        inside();
-        await sleep(150);
-        throw new Error('roll back');
-      })
-      .catch((err: unknown) => err);
+    const { opened, rolledBack } = rollingBack((tx) => tx.user.create({ data: { username: 'doomed', passwordHash: 'x', role: 'viewer' } }));
     await opened;
     const [batch, plain] = await Promise.all([
       db().$transaction([db().user.create({ data: { username: 'batch', passwordHash: 'x', role: 'viewer' } })]),
