@@ -2,9 +2,10 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { dockerCall, engineStatus } from '../docker/client';
+import { runHelper } from '../docker/host-files';
 import type { Engine } from '../docker/engine';
 import type { TenantStackSpec } from '../netbird/stack-spec';
-import { SET_ASIDE_DATA } from '../netbird/tenant-files';
+import { SET_ASIDE_DATA, putBackSetAside } from '../netbird/tenant-files';
 
 /**
  * The tenant's management data directory on its own host (`<tenantDir>/data/management`),
@@ -29,7 +30,6 @@ const MOUNT = '/nbdata';
  */
 export const RESTORE_HELPER_LABEL = 'netbird-msp.restore-helper';
 export const STAGING_NAME = '.restore-staging';
-export const OLD_NAME = SET_ASIDE_DATA;
 const HELPER_TIMEOUT_MS = 10 * 60_000;
 
 export function managementDataDir(engine: Engine, spec: TenantStackSpec): HostDataDir {
@@ -46,11 +46,8 @@ function createHelper(d: Docker, dir: HostDataDir, script: string, args: string[
   });
 }
 
-async function startAndWait(c: Docker.Container, what: string, dir: HostDataDir): Promise<void> {
-  await c.start();
-  // cast: dockerode types the wait answer as any; the engine sends { StatusCode }.
-  const { StatusCode } = (await c.wait()) as { StatusCode: number };
-  if (StatusCode !== 0) throw new Error(`${what} in ${dir.parent} on ${dir.engine.describe()} failed (exit ${StatusCode})`);
+function startAndWait(c: Docker.Container, what: string, dir: HostDataDir): Promise<void> {
+  return runHelper(c, `${what} in ${dir.parent} on ${dir.engine.describe()}`);
 }
 
 async function runScript(dir: HostDataDir, what: string, script: string, args: string[]): Promise<void> {
@@ -72,7 +69,7 @@ async function runScript(dir: HostDataDir, what: string, script: string, args: s
  * tenant's (the engine makes a missing bind directory anew, empty, if the stack ran meanwhile).
  */
 const REPAIR = [
-  'if [ -e "$3" ] && [ ! -e "$2" ]; then mv -- "$3" "$2" || exit 1; fi',
+  putBackSetAside('"$3"', '"$2"'),
   'if [ -e "$3" ]; then mv -- "$3" "$3-$(date +%Y%m%d%H%M%S)" || exit 1; fi',
 ];
 
@@ -114,8 +111,8 @@ export interface Staging {
  * there while the tenant keeps its data, and only an archive that arrived completely replaces it.
  */
 export async function openStaging(dir: HostDataDir): Promise<Staging> {
-  await runScript(dir, 'prepare the restore staging directory', PREPARE, [STAGING_NAME, dir.name, OLD_NAME]);
-  const swapper = await dockerCall(dir.engine, 'create the restore helper', (d) => createHelper(d, dir, SWAP, [STAGING_NAME, dir.name, OLD_NAME]));
+  await runScript(dir, 'prepare the restore staging directory', PREPARE, [STAGING_NAME, dir.name, SET_ASIDE_DATA]);
+  const swapper = await dockerCall(dir.engine, 'create the restore helper', (d) => createHelper(d, dir, SWAP, [STAGING_NAME, dir.name, SET_ASIDE_DATA]));
   let removed = false;
   const removeSwapper = async () => {
     if (removed) return;

@@ -51,6 +51,14 @@ export async function packEntries(entries: HostEntry[]): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Starts a helper and waits for it to exit; an exit other than 0 fails with `what` (e.g. "Removing /x on host"). */
+export async function runHelper(c: Docker.Container, what: string): Promise<void> {
+  await c.start();
+  // cast: dockerode types the wait answer as any; the engine sends { StatusCode }.
+  const { StatusCode } = (await c.wait()) as { StatusCode: number };
+  if (StatusCode !== 0) throw new Error(`${what} failed (exit ${StatusCode})`);
+}
+
 async function withHelper<T>(d: Docker, image: string, root: string, run: (c: Docker.Container) => Promise<T>, cmd?: string[]): Promise<T> {
   // HostConfig.Binds (not Mounts) makes the engine create a missing root directory itself.
   const container = await d.createContainer({
@@ -87,10 +95,7 @@ export async function writeHostFiles(engine: Engine, image: string, root: string
     async (d) => {
       // The archive endpoint wants the root to exist: the first start of the helper creates it.
       await withHelper(d, image, root, async (c) => {
-        await c.start();
-        // cast: dockerode types the wait answer as any; the engine sends { StatusCode }.
-        const { StatusCode } = (await c.wait()) as { StatusCode: number };
-        if (StatusCode !== 0) throw new Error(`Preparing ${root} on ${engine.describe()} failed (exit ${StatusCode})`);
+        await runHelper(c, `Preparing ${root} on ${engine.describe()}`);
         await c.putArchive(archive, { path: MOUNT });
       }, cmd);
     },
@@ -123,12 +128,7 @@ export async function removeHostDir(engine: Engine, image: string, root: string,
     `remove ${root}/${name}`,
     (d) =>
       // The name travels as an argument ($1), never inside the script text.
-      withHelper(d, image, root, async (c) => {
-        await c.start();
-        // cast: dockerode types the wait answer as any; the engine sends { StatusCode }.
-        const { StatusCode } = (await c.wait()) as { StatusCode: number };
-        if (StatusCode !== 0) throw new Error(`Removing ${root}/${name} on ${engine.describe()} failed (exit ${StatusCode})`);
-      }, [`rm -rf -- "${MOUNT}/$1"`, 'sh', name]),
+      withHelper(d, image, root, (c) => runHelper(c, `Removing ${root}/${name} on ${engine.describe()}`), [`rm -rf -- "${MOUNT}/$1"`, 'sh', name]),
     HELPER_TIMEOUT_MS,
   );
 }

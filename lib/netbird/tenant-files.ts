@@ -44,10 +44,15 @@ export function tenantEntries(spec: TenantStackSpec, files: RenderedFiles): Host
  */
 export const SET_ASIDE_DATA = '.restore-old';
 
+/** The shell line that renames `aside` back to `inPlace` when only the former exists (both given as shell words, e.g. '"$1"'). */
+export function putBackSetAside(aside: string, inPlace: string): string {
+  return `if [ -e ${aside} ] && [ ! -e ${inPlace} ]; then mv -- ${aside} ${inPlace} || exit 1; fi`;
+}
+
 /** `data/<SET_ASIDE_DATA>` back to `data/management` when only the former exists ($1, $2 relative to the tenants' root). */
 function putBackSetAsideData(spec: TenantStackSpec): HostScript {
   const data = path.relative(path.dirname(spec.tenantDir), path.join(spec.tenantDir, 'data'));
-  return { script: 'if [ -e "$1" ] && [ ! -e "$2" ]; then mv -- "$1" "$2" || exit 1; fi', args: [path.join(data, SET_ASIDE_DATA), path.join(data, 'management')] };
+  return { script: putBackSetAside('"$1"', '"$2"'), args: [path.join(data, SET_ASIDE_DATA), path.join(data, 'management')] };
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OLD_NAME, STAGING_NAME, openStaging, type HostDataDir } from '../../lib/backups/host-data';
+import { STAGING_NAME, openStaging, type HostDataDir } from '../../lib/backups/host-data';
 import { localEngine } from '../../lib/docker/engine';
 import { packEntries } from '../../lib/docker/host-files';
 import { renderTenantFiles } from '../../lib/netbird/render-files';
 import { buildStackSpec } from '../../lib/netbird/stack-spec';
-import { writeTenantFiles } from '../../lib/netbird/tenant-files';
+import { SET_ASIDE_DATA, writeTenantFiles } from '../../lib/netbird/tenant-files';
 import { stackInput } from '../../lib/netbird/test-fixtures';
 import { STANDIN_IMAGES } from '../helpers/standin-images';
 
@@ -33,10 +33,10 @@ const read = (dir: HostDataDir, sub: string) => fs.readFileSync(path.join(dir.pa
 describe('restore swap on the tenant host', { timeout: 60_000 }, () => {
   it('puts data left set aside by a cut-off swap back in place, and an abandoned restore leaves it there', async () => {
     const dir = tenantDataDir('cut-between-renames');
-    put(dir, OLD_NAME, 'the tenant before the restore');
+    put(dir, SET_ASIDE_DATA, 'the tenant before the restore');
     const staging = await openStaging(dir);
     expect(read(dir, 'management')).toBe('the tenant before the restore');
-    expect(fs.existsSync(path.join(dir.parent, OLD_NAME))).toBe(false);
+    expect(fs.existsSync(path.join(dir.parent, SET_ASIDE_DATA))).toBe(false);
     await staging.discard();
     expect(read(dir, 'management')).toBe('the tenant before the restore');
     expect(fs.readdirSync(dir.parent).sort()).toEqual(['management']);
@@ -45,16 +45,16 @@ describe('restore swap on the tenant host', { timeout: 60_000 }, () => {
   it('keeps set-aside data found beside data in place under a name of its own and swaps the restored data in', async () => {
     const dir = tenantDataDir('cut-while-removing');
     put(dir, 'management', 'in place');
-    put(dir, OLD_NAME, 'left set aside');
+    put(dir, SET_ASIDE_DATA, 'left set aside');
     const staging = await openStaging(dir);
     await staging.write(Readable.from([await packEntries([{ path: `${STAGING_NAME}/store.db`, mode: 0o600, content: 'restored' }])]));
     await staging.swap();
     await staging.discard();
     expect(read(dir, 'management')).toBe('restored');
-    const kept = fs.readdirSync(dir.parent).filter((n) => n.startsWith(`${OLD_NAME}-`));
+    const kept = fs.readdirSync(dir.parent).filter((n) => n.startsWith(`${SET_ASIDE_DATA}-`));
     expect(kept).toHaveLength(1);
     expect(read(dir, kept[0])).toBe('left set aside');
-    expect(fs.existsSync(path.join(dir.parent, OLD_NAME))).toBe(false);
+    expect(fs.existsSync(path.join(dir.parent, SET_ASIDE_DATA))).toBe(false);
     expect(fs.existsSync(path.join(dir.parent, STAGING_NAME))).toBe(false);
   });
 
@@ -76,17 +76,17 @@ describe('restore swap on the tenant host', { timeout: 60_000 }, () => {
       const dataRoot = path.join(TMP, `deploy-${how === 'on this host' ? 'local' : 'engine'}`);
       const spec = buildStackSpec(stackInput({ dataRoot }));
       const data = path.join(spec.tenantDir, 'data');
-      fs.mkdirSync(path.join(data, OLD_NAME), { recursive: true });
-      fs.writeFileSync(path.join(data, OLD_NAME, 'store.db'), 'the tenant');
+      fs.mkdirSync(path.join(data, SET_ASIDE_DATA), { recursive: true });
+      fs.writeFileSync(path.join(data, SET_ASIDE_DATA, 'store.db'), 'the tenant');
       const remote = how === 'on this host' ? undefined : { engine: localEngine(), image: STANDIN_IMAGES.caddy_image };
       await writeTenantFiles(spec, renderTenantFiles(spec.template), remote);
       expect(fs.readFileSync(path.join(data, 'management', 'store.db'), 'utf8')).toBe('the tenant');
-      expect(fs.existsSync(path.join(data, OLD_NAME))).toBe(false);
+      expect(fs.existsSync(path.join(data, SET_ASIDE_DATA))).toBe(false);
       // With data in place the set-aside name is left alone (the restore's swap decides about it).
-      fs.mkdirSync(path.join(data, OLD_NAME));
+      fs.mkdirSync(path.join(data, SET_ASIDE_DATA));
       await writeTenantFiles(spec, renderTenantFiles(spec.template), remote);
       expect(fs.readFileSync(path.join(data, 'management', 'store.db'), 'utf8')).toBe('the tenant');
-      expect(fs.existsSync(path.join(data, OLD_NAME))).toBe(true);
+      expect(fs.existsSync(path.join(data, SET_ASIDE_DATA))).toBe(true);
     });
   }
 });
