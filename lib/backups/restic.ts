@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { stringField } from '../caught';
 import { AppError } from '../errors';
 import { classifyResticFailure } from './restic-errors';
 
@@ -31,8 +32,9 @@ function transportOutput(repo: RepoAccess): string {
   try {
     const text = readFileSync(repo.transportLog, 'utf8').trim();
     return text ? `\n${text.split('\n').map((l) => `ssh: ${l}`).join('\n')}` : '';
-  } catch {
-    return '';
+  } catch (err) {
+    // No log: ssh never started (restic failed before it). Any other failure is said, not hidden.
+    return stringField(err, 'code') === 'ENOENT' ? '' : `\nssh: its error log could not be read (${err instanceof Error ? err.message : String(err)})`;
   }
 }
 
