@@ -2,7 +2,8 @@
 // after it was ready, and says why it died. Used by scripts/start.mjs (quick start, native mode
 // without systemd, tests); container mode has Docker's restart policy, systemd its own.
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -11,6 +12,15 @@ import path from 'node:path';
  * At 160 MB the server died of heap exhaustion under 20 clients rendering pages at once.
  */
 export const DEFAULT_NODE_OPTIONS = '--max-old-space-size=320';
+/**
+ * The server's CPU niceness unless APPLIANCE_CPU_NICE says otherwise. On a host that also runs
+ * the tenants, a deploy's container starts (dockerd, containerd, runc, the packet filter) fill
+ * both cores; at the same priority the server waited its turn behind them: its event loop stalled
+ * for 150–200 ms at p99 and the dashboard's answers took two to three times longer in those
+ * minutes (bench/soak.ts: 72–95 ms at -10, 114–149 ms at -5). Its JavaScript runs on one thread,
+ * so however busy, it leaves the other cores to the engine and the tenants.
+ */
+export const DEFAULT_CPU_NICE = -10;
 const TAIL_LINES = 30;
 const STABLE_MS = 60_000;
 const MAX_BACKOFF_MS = 30_000;
@@ -40,6 +50,46 @@ export function describeExit(code, signal, tail) {
   if (signal) return `terminated by ${signal}`;
   const fatal = [...tail].reverse().find((l) => /"level":"fatal"|Error:|FATAL/.test(l));
   return fatal ? `exit code ${code}: ${fatal.slice(0, 300)}` : `exit code ${code}`;
+}
+
+/** The session this process belongs to, from /proc/self/stat (after the command's closing parenthesis). */
+function sessionId() {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
+}
+
+/**
+ * Gives this process, and so the server it starts, the CPU niceness `value` (APPLIANCE_CPU_NICE;
+ * DEFAULT_CPU_NICE when unset, 0 leaves it alone). Linux keeps a niceness per thread and a child
+ * inherits the one of the thread that started it, so the supervisor's main thread is set before
+ * the first start. Where the kernel shares the CPU between sessions first (autogroup scheduling),
+ * a thread's niceness only counts inside its own session; a supervisor that leads its own session
+ * (quick start, native mode) sets that session's niceness too. Raising priority needs root or
+ * CAP_SYS_NICE; without it the server runs at normal priority and says so.
+ */
+export function applyCpuNice(value = process.env.APPLIANCE_CPU_NICE) {
+  const nice = value === undefined || value === '' ? DEFAULT_CPU_NICE : Number(value);
+  if (!Number.isInteger(nice) || nice < -20 || nice > 19) {
+    logLine('warn', `APPLIANCE_CPU_NICE must be a whole number from -20 to 19 (it is ${value}); the server runs at normal CPU priority`);
+    return;
+  }
+  if (nice === 0) return;
+  try {
+    os.setPriority(nice);
+  } catch (err) {
+    logLine('warn', `the server runs at normal CPU priority: niceness ${nice} needs root or CAP_SYS_NICE (${err.info?.code ?? err.code ?? err.message})`);
+    return;
+  }
+  let session = 'shared with whoever started it: left alone';
+  if (existsSync('/proc/self/autogroup') && sessionId() === process.pid) {
+    try {
+      writeFileSync('/proc/self/autogroup', String(nice));
+      session = `niceness ${nice}`;
+    } catch (err) {
+      session = `left alone (${err.code ?? err.message})`;
+    }
+  }
+  logLine('info', `the server runs at CPU niceness ${nice}`, { cpu_nice: nice, session });
 }
 
 /**
@@ -114,6 +164,7 @@ export function runSupervised({ server, cwd, env, pidFile, restart = true }) {
     mkdirSync(path.dirname(pidFile), { recursive: true });
     writeFileSync(pidFile, `${process.pid}\n`);
   }
+  applyCpuNice();
   const finish = (code) => {
     if (pidFile) rmSync(pidFile, { force: true });
     process.exit(code);
