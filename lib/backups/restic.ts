@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { stringField } from '../caught';
 import { AppError } from '../errors';
@@ -61,8 +62,15 @@ export interface ResticResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
-/** Linux's niceness is per thread; started through nice(1), restic's threads all inherit it. */
-const BACKGROUND_NICE = '10';
+/**
+ * Linux's niceness is per thread; started through nice(1), restic's threads all inherit it.
+ * nice(1) adds to the niceness the server runs at (scripts/supervise.mjs raises it), so the
+ * step is taken from there: restic runs at 10 whatever the server's own niceness.
+ */
+const BACKGROUND_NICE = 10;
+function backgroundStep(): string {
+  return String(BACKGROUND_NICE - os.getPriority());
+}
 /** nice(1) exits 127 when it cannot find the program it is to run. */
 const NICE_NOT_FOUND = 127;
 const MAX_COLLECT = 32 * 1024 * 1024;
@@ -77,7 +85,7 @@ export function resticBinary(): string {
  */
 export function runRestic(repo: RepoAccess, run: ResticRun): Promise<ResticResult> {
   const args = ['--repo', repo.repository, '--cache-dir', repo.cacheDir, ...repo.options, ...run.args];
-  const [command, argv] = run.background ? ['nice', ['-n', BACKGROUND_NICE, resticBinary(), ...args]] : [resticBinary(), args];
+  const [command, argv] = run.background ? ['nice', ['-n', backgroundStep(), resticBinary(), ...args]] : [resticBinary(), args];
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, {
       // cast: Next.js declares NODE_ENV required in ProcessEnv; restic is given only these variables on purpose.

@@ -1,5 +1,6 @@
 import { removeTmp, TMP } from './harness';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +88,26 @@ describe('a background restic backup', () => {
     const summary = (await run).json.find((m) => m.message_type === 'summary');
     const listed = await listSnapshots(repo);
     expect(listed.map((s) => [s.short_id, s.paths])).toEqual([[summary?.snapshot_id, ['/whole.tar']]]);
+  });
+
+  it.runIf(process.getuid?.() === 0)('runs at niceness 10 also beside a server the supervisor raised to -10', async () => {
+    const before = os.getPriority();
+    os.setPriority(-10);
+    const input = new PassThrough();
+    try {
+      const run = runRestic(repo, { args: ['backup', '--stdin', '--stdin-filename', 'raised.tar', '--json'], stdin: input, background: true, onJson: () => undefined });
+      input.write(Buffer.alloc(64 * 1024, 3));
+      const threads = await waitFor(() => {
+        const t = resticThreadsNice();
+        return t && t.nice.length > 1 ? t : null;
+      }, 30_000, 'the restic process');
+      expect(new Set(threads.nice)).toEqual(new Set([10]));
+      input.end();
+      await run;
+    } finally {
+      input.end();
+      os.setPriority(before);
+    }
   });
 
   it('says restic is missing when it is, not that nice failed', async () => {
