@@ -124,6 +124,7 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
     ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
+    ...(process.env.APPLIANCE_CPU_NICE ? { APPLIANCE_CPU_NICE: process.env.APPLIANCE_CPU_NICE } : {}),
     // To measure the heap a load needs: e.g. BENCH_SERVER_NODE_OPTIONS=--max-old-space-size=1024.
     ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
   };
@@ -136,7 +137,7 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
     output = (output + text).slice(-20_000);
     // The supervisor's report of a death: kept whole, however much output follows it.
     for (const line of text.split('\n')) {
-      if (line.includes('"component":"supervisor"')) exits.push(line.slice(0, 2000));
+      if (line.includes('"component":"supervisor"') && line.includes('"msg":"server exited')) exits.push(line.slice(0, 2000));
       else if (line.includes('"level":"error"') && errors.length < 200) errors.push(line.slice(0, 2000));
     }
   };
