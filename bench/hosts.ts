@@ -24,7 +24,7 @@
  *   npx tsx bench/hosts.ts [--per-host 100] [--templates 2] [--copy-concurrency 8] [--concurrency 4] [--seconds 20] [--populate-min 9] [--gather-runs 3]
  */
 import { parseArgs } from 'node:util';
-import { ADMIN_PASSWORD, rssBytes, startAppliance, type Appliance } from './lib/appliance';
+import { ADMIN_PASSWORD, niceOf, rssBytes, startAppliance, type Appliance } from './lib/appliance';
 import { addTestHost, assertActiveOnHost, cleanTestHost, deployOnHosts } from './lib/hosts-population';
 import { checkPlacement, measureInProcess } from './lib/measure-hosts';
 import { copyPhaseMs, copyTenants } from './lib/tenant-copies';
@@ -95,7 +95,7 @@ async function measureList(app: Appliance, token: string) {
   await runLoad(app.url, path, bearer, 20, 3, app.signal);
   const { result: api, peak } = await withRssPeak(app, () => runLoad(app.url, path, bearer, 20, SECONDS, app.signal));
   const body = await (await fetch(`${app.url}${path}`, { headers: bearer })).text();
-  const floor = await measureHttpFloor(body, 20, SECONDS, app.signal);
+  const floor = await measureHttpFloor(body, 20, SECONDS, niceOf(app.serverPid), app.signal);
   return { api, floor, rssIdle, rssPeak: peak };
 }
 

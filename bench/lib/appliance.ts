@@ -248,6 +248,16 @@ export function cpuSeconds(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / 100;
 }
 
+/** The CPU niceness of a process's main thread (the supervisor raises the server's), NaN once it is gone. */
+export function niceOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export function rssBytes(pid: number): number {
   let status: string;
   try {

@@ -1,4 +1,4 @@
-import { ADMIN_PASSWORD, rssBytes, type Appliance } from './appliance';
+import { ADMIN_PASSWORD, niceOf, rssBytes, type Appliance } from './appliance';
 import { runLoad, sessionCookie, type LoadResult } from './load';
 import { measureHttpFloor } from './http-floor';
 import { formatBytes, formatMs, printTable } from './report';
@@ -64,7 +64,7 @@ export async function measureApi(app: Appliance, seconds = 30, connections = 20)
   const api = await measured(app, '/api/customers?per_page=100', bearer, connections, seconds);
   if (hasMonitoring) busy.push(await samplerBusy(app));
   const body = await (await fetch(`${app.url}/api/customers?per_page=100`, { headers: bearer })).text();
-  const floor = await measureHttpFloor(body, connections, seconds);
+  const floor = await measureHttpFloor(body, connections, seconds, niceOf(app.serverPid));
   const cookie = await sessionCookie(app.url, 'admin', ADMIN_PASSWORD);
   const pageSingle = (await measured(app, '/', { Cookie: cookie }, 1, Math.min(10, seconds))).result;
   const page = await measured(app, '/', { Cookie: cookie }, connections, seconds);
