@@ -16,7 +16,7 @@
  *   npx tsx bench/soak.ts [--minutes 20] [--warmup 1] [--total 500] [--deployed 20] [--concurrency 4] [--closed]
  */
 import os from 'node:os';
-import { ADMIN_PASSWORD, cpuSeconds, rssBytes } from './lib/appliance';
+import { ADMIN_PASSWORD, cpuSeconds, niceOf, rssBytes } from './lib/appliance';
 import { sessionCookie } from './lib/load';
 import { startChurn } from './lib/soak-churn';
 import { followStream, requestLoop, settleClients, Windows, type Target } from './lib/soak-load';
@@ -30,12 +30,12 @@ const PACE = { api: 200, polled: 500, pages: 1500 };
 
 /**
  * The clients stand in for browsers on other machines, which do not share a CPU with the host's
- * dockerd. So this process runs at the server's niceness (scripts/supervise.mjs: -10 unless
- * APPLIANCE_CPU_NICE says otherwise); at 0 its sends and reads were late by up to 0.4 s in the
- * busy minutes, counted as the server's time.
+ * dockerd. So once the server runs, this process takes the niceness the supervisor gave it; at 0
+ * its sends and reads were late by up to 0.4 s in the busy minutes, counted as the server's time.
  */
-function matchServerPriority(): string {
-  const nice = Number(process.env.APPLIANCE_CPU_NICE || -10);
+function matchServerPriority(serverPid: number): string {
+  const nice = niceOf(serverPid);
+  if (!Number.isFinite(nice)) return 'normal priority (the server\'s niceness unreadable)';
   try {
     os.setPriority(nice);
     return `niceness ${nice}, as the server`;
@@ -43,13 +43,13 @@ function matchServerPriority(): string {
     return `normal priority (niceness ${nice} refused: not root)`;
   }
 }
-const clientPriority = matchServerPriority();
 
 runMain(() =>
   withPopulation(
     'Soak',
-    `Clients in this process: 3 API list loops, 3 loops over the endpoints the dashboard polls, 3 page loops (session cookie), 2 log follows, 1 SSE event stream; ${process.argv.includes('--closed') ? 'all back to back (--closed)' : `paced: a request every ${PACE.api} ms per API client, ${PACE.polled} ms per polling client, ${PACE.pages} ms per page client, each sent when due (at most 6 open per client) and timed from then`}; clients at ${clientPriority}; churn as described in bench/soak.ts.`,
+    `Clients in this process: 3 API list loops, 3 loops over the endpoints the dashboard polls, 3 page loops (session cookie), 2 log follows, 1 SSE event stream; ${process.argv.includes('--closed') ? 'all back to back (--closed)' : `paced: a request every ${PACE.api} ms per API client, ${PACE.polled} ms per polling client, ${PACE.pages} ms per page client, each sent when due (at most 6 open per client) and timed from then`}; clients at the server's niceness (printed below); churn as described in bench/soak.ts.`,
     async ({ app, pop, opts }) => {
+      console.log(`clients: ${matchServerPriority(app.serverPid)}`);
       const token = (await app.admin.login('admin', ADMIN_PASSWORD)).token as string;
       const bearer = { Authorization: `Bearer ${token}` };
       const cookie = { Cookie: await sessionCookie(app.url, 'admin', ADMIN_PASSWORD) };

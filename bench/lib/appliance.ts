@@ -235,27 +235,30 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
  * VmRSS of a process in bytes (the resident memory `ps` and `top` show); NaN when the process
  * is gone (a server that died mid-run must not crash the bench before its cleanup).
  */
-/** CPU time (user + system) the process has used, in seconds; NaN once it is gone. */
-export function cpuSeconds(pid: number): number {
-  let stat: string;
-  try {
-    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return Number.NaN;
-  }
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks (100 per second).
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-
-/** The CPU niceness of a process's main thread (the supervisor raises the server's), NaN once it is gone. */
-export function niceOf(pid: number): number {
+/**
+ * The fields of /proc/<pid>/stat after the command name (which may hold spaces), so field N of
+ * proc(5) is at index N - 3; null once the process is gone.
+ */
+function statFields(pid: number): string[] | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return Number.NaN;
+    return null;
   }
+}
+
+/** CPU time (user + system) the process has used, in seconds; NaN once it is gone. */
+export function cpuSeconds(pid: number): number {
+  const f = statFields(pid);
+  // utime and stime, fields 14 and 15, in clock ticks (100 per second).
+  return f ? (Number(f[11]) + Number(f[12])) / 100 : Number.NaN;
+}
+
+/** The CPU niceness (field 19) of a process's main thread (the supervisor raises the server's), NaN once it is gone. */
+export function niceOf(pid: number): number {
+  const f = statFields(pid);
+  return f ? Number(f[16]) : Number.NaN;
 }
 
 export function rssBytes(pid: number): number {
