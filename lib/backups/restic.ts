@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { stringField } from '../caught';
 import { AppError } from '../errors';
+import { launch, type Launched } from '../process/launcher';
 import { classifyResticFailure } from './restic-errors';
 
 /**
@@ -64,13 +63,10 @@ export interface ResticResult {
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 /**
  * Linux's niceness is per thread; started through nice(1), restic's threads all inherit it.
- * nice(1) adds to the niceness the server runs at (scripts/supervise.mjs raises it), so the
- * step is taken from there: restic runs at 10 whatever the server's own niceness.
+ * The launcher counts it from the server's own niceness (scripts/supervise.mjs raises that),
+ * so restic runs at 10 whatever the server's own priority.
  */
 const BACKGROUND_NICE = 10;
-function backgroundStep(): string {
-  return String(BACKGROUND_NICE - os.getPriority());
-}
 /** nice(1) exits 127 when it cannot find the program it is to run. */
 const NICE_NOT_FOUND = 127;
 const MAX_COLLECT = 32 * 1024 * 1024;
@@ -85,13 +81,23 @@ export function resticBinary(): string {
  */
 export function runRestic(repo: RepoAccess, run: ResticRun): Promise<ResticResult> {
   const args = ['--repo', repo.repository, '--cache-dir', repo.cacheDir, ...repo.options, ...run.args];
-  const [command, argv] = run.background ? ['nice', ['-n', backgroundStep(), resticBinary(), ...args]] : [resticBinary(), args];
+  // restic is given only these variables on purpose.
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: repo.cacheDir, RESTIC_PASSWORD: repo.password, ...repo.env };
+  // The input may fail before restic has started: that is held for collect(), never left unheard.
+  const input: { error: Error | null } = { error: null };
+  const early = (err: Error) => (input.error ??= err);
+  run.stdin?.on('error', early);
+  return launch(resticBinary(), args, env, run.background ? { nice: BACKGROUND_NICE } : {}).then(
+    (child) => collect(repo, run, child, input.error),
+    (err: NodeJS.ErrnoException) => {
+      throw err.code === 'ENOENT' ? engineMissing() : err;
+    },
+  );
+}
+
+/** Feeds restic its input, gathers what it prints and turns its exit into a result or an AppError. */
+function collect(repo: RepoAccess, run: ResticRun, child: Launched, inputFailed: Error | null): Promise<ResticResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, {
-      // cast: Next.js declares NODE_ENV required in ProcessEnv; restic is given only these variables on purpose.
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: repo.cacheDir, RESTIC_PASSWORD: repo.password, ...repo.env } as unknown as NodeJS.ProcessEnv,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
     if (!run.stdin) child.stdin.end();
     let stdout = '';
     let stderr = '';
@@ -103,19 +109,16 @@ export function runRestic(repo: RepoAccess, run: ResticRun): Promise<ResticResul
       child.kill('SIGTERM');
     }, run.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     timer.unref();
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      if (err.code === 'ENOENT') reject(engineMissing());
-      else reject(err);
-    });
     if (run.stdin) {
       // restic closing its input early (it failed) is reported through its exit code, not as EPIPE.
       child.stdin.on('error', () => undefined);
-      run.stdin.on('error', (err) => {
+      const fail = (err: Error) => {
         stderr += `\ninput failed: ${err.message}`;
         child.kill('SIGTERM');
-      });
-      run.stdin.pipe(child.stdin);
+      };
+      run.stdin.on('error', fail);
+      if (inputFailed) fail(inputFailed);
+      else run.stdin.pipe(child.stdin);
     }
     if (run.stdout) child.stdout.pipe(run.stdout);
     else {
@@ -132,13 +135,16 @@ export function runRestic(repo: RepoAccess, run: ResticRun): Promise<ResticResul
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 64 * 1024) stderr += chunk.toString('utf8');
     });
-    child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
+    child.closed.then(({ code, signal }) => {
       clearTimeout(timer);
       if (pending) parseJsonLine(pending, json, run.onJson);
       if (code === 0) return resolve({ stdout, stderr, json });
       if (run.background && code === NICE_NOT_FOUND) return reject(engineMissing());
       if (timedOut) return reject(new AppError('TIMEOUT', `restic ${run.args[0]} did not finish within ${Math.round((run.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`));
       reject(classifyResticFailure((stderr + transportOutput(repo)).replaceAll(repo.password, '***'), code, signal));
+    }, (err: unknown) => {
+      clearTimeout(timer);
+      reject(err);
     });
   });
 }
