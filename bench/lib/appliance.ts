@@ -167,7 +167,7 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
     const started = performance.now();
     const pass = () =>
       Promise.all([
-        removeBenchResources(runId).then(
+        removeBenchResources(runId, dir).then(
           (removed) => removed.containers + removed.networks && console.error(`cleanup: removed ${removed.containers} containers and ${removed.networks} networks of run ${runId} on the local engine`),
           (err: Error) => console.error(`cleanup of the local engine failed: ${err.message}`),
         ),

@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 
 const LABEL_SUBDOMAIN = 'netbird-msp.subdomain';
+const HELPER_LABEL = 'netbird-msp.helper';
 let client: Docker | undefined;
 
 /** The engine the appliance uses too: DOCKER_HOST (unix:// or tcp://) or the default socket. */
@@ -35,15 +36,21 @@ export async function createNetworkWithSubnet(name: string, subnet: string, labe
  * Removes every container whose subdomain label starts with `bench-<runId>` (all bench runs
  * without a run id) and every network named `netbird-bench-<runId>…`. Never touches anything else.
  */
-export async function removeBenchResources(runId = ''): Promise<{ containers: number; networks: number }> {
+export async function removeBenchResources(runId = '', dataDir?: string): Promise<{ containers: number; networks: number }> {
   const prefix = `bench-${runId}`;
-  const containers = (await docker().listContainers({ all: true, filters: { label: [LABEL_SUBDOMAIN] } })).filter((c) =>
+  const stacks = (await docker().listContainers({ all: true, filters: { label: [LABEL_SUBDOMAIN] } })).filter((c) =>
     (c.Labels?.[LABEL_SUBDOMAIN] ?? '').startsWith(prefix),
   );
+  // The appliance's helpers (backup copiers, file writers) carry no tenant label: they are this
+  // run's when they mount something below its data directory. Their copy volumes go with them.
+  const helpers = dataDir
+    ? (await docker().listContainers({ all: true, filters: { label: [HELPER_LABEL] } })).filter((c) => c.Mounts?.some((m) => (m.Source ?? '').startsWith(`${dataDir}/`)))
+    : [];
+  const containers = [...stacks, ...helpers];
   await mapBounded(containers, 8, async (c) => {
     await docker()
       .getContainer(c.Id)
-      .remove({ force: true })
+      .remove({ force: true, v: true })
       .catch((err: { statusCode?: number; message?: string }) => {
         // 404: gone already; 409: its removal is under way already. Anything else is reported and the rest go on.
         if (err.statusCode !== 404 && err.statusCode !== 409) console.error(`could not remove container ${c.Names[0]}: ${err.message}`);
