@@ -43,7 +43,7 @@ process.on('message', (m) => {
   // this process), nor the end seen (that closes the pipe): the reading is stopped before any.
   for (const pipe of [stdio[1], stdio[2]]) { pipe._handle.reading = false; pipe._handle.readStop(); }
   child.on('exit', (code, signal) => { children.delete(m.id); send({ type: 'exit', id: m.id, code, signal }); });
-  stdio.forEach((pipe, fd) => send({ type: 'stdio', id: m.id, fd }, pipe));
+  stdio.forEach((pipe, fd) => send({ type: 'stdio', id: m.id, fd, pid: child.pid }, pipe));
 });
 process.on('disconnect', () => { for (const c of children.values()) c.kill('SIGKILL'); process.exit(0); });
 `;
@@ -65,6 +65,7 @@ interface HelperMessage {
   type: 'stdio' | 'exit' | 'error';
   id: number;
   fd?: number;
+  pid?: number;
   code?: number | string | null;
   signal?: NodeJS.Signals | null;
   message?: string;
@@ -72,6 +73,7 @@ interface HelperMessage {
 
 interface Pending {
   stdio: (Socket | undefined)[];
+  pid?: number;
   onStdio(fd: number): void;
   onExit(code: number | null, signal: NodeJS.Signals | null): void;
   onError(err: NodeJS.ErrnoException): void;
@@ -102,6 +104,7 @@ function helper(): ChildProcess {
     if (m.type === 'stdio' && m.fd !== undefined) {
       // cast: the helper sends each of a child's stdio sockets as the handle of a `stdio` message.
       run.stdio[m.fd] = handle as Socket;
+      run.pid ??= m.pid;
       run.onStdio(m.fd);
     } else if (m.type === 'exit') run.onExit(typeof m.code === 'number' ? m.code : null, m.signal ?? null);
     else if (m.type === 'error') run.onError(Object.assign(new Error(m.message ?? 'could not start the program'), { code: typeof m.code === 'string' ? m.code : undefined }));
@@ -179,6 +182,15 @@ export function launch(command: string, args: string[], env: Record<string, stri
       },
       onError(err) {
         finish();
+        // The launcher is gone (killed on its own): its program is ended here before its input
+        // closes, so a backup never sees an end of input it could take for the whole of it.
+        if (run.pid && !exit) {
+          try {
+            process.kill(run.pid, 'SIGKILL');
+          } catch {
+            // Gone already.
+          }
+        }
         for (const s of run.stdio) s?.destroy();
         if (started) failClosed(err);
         else reject(err);

@@ -75,6 +75,26 @@ describe('process launcher', () => {
     }
   });
 
+  it('when the launcher itself is killed, its program is killed before its input closes, and the run fails', async () => {
+    const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'launcher-')), 'ended');
+    // Writes the marker only when its input ends: it must never get there.
+    const child = await launch('sh', ['-c', `cat > /dev/null; echo input-ended > ${marker}`], { PATH: '/usr/bin:/bin' });
+    const out = readAll(child.stdout);
+    const err = readAll(child.stderr);
+    child.stdin.write('some data');
+    // Only this test process's own launcher (its child), never another process's.
+    execFileSync('pkill', ['-KILL', '-P', String(process.pid), '-f', 'node -e']);
+    await expect(child.closed).rejects.toThrow('the process launcher stopped while the program ran');
+    await Promise.all([out, err]).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fs.existsSync(marker)).toBe(false);
+    // The next launch starts a new launcher.
+    const next = await launch('true', [], { PATH: '/usr/bin:/bin' });
+    next.stdin.end();
+    await Promise.all([readAll(next.stdout), readAll(next.stderr)]);
+    expect(await next.closed).toEqual({ code: 0, signal: null });
+  });
+
   it('when the process that launched them dies, its programs are killed at once', () => {
     // A separate Node process launches a long sleep and is then killed with SIGKILL.
     const script = `
