@@ -10,7 +10,7 @@ import { globalSingleton } from '../global-singleton';
  * copy-on-write, and the parent takes a page fault on the next write to each one. The server
  * holds some 300 MB; in a virtual machine with costly page faults one restic start then cost
  * the server about a second of CPU (measured: 12 starts from a process with 300 MB in use,
- * 18.5 CPU-s; through this helper, 0.07 CPU-s). The helper is started once, holds a few MB,
+ * 18.5 CPU-s; through this helper, 0.06 CPU-s). The helper is started once, holds a few MB,
  * and forks cheaply. The child's stdin, stdout and stderr are handed back to the server over
  * the IPC channel (as file descriptors), so the data flows between the server and the child
  * directly, never through the helper.
