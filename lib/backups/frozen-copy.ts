@@ -1,10 +1,11 @@
 import 'server-only';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { errorMessage } from '../caught';
 import type { Engine } from '../docker/engine';
 import { log } from '../log';
 import { mayBePaused, pause, readArchive, unpause } from './container-files';
 import { hostCopier, hostPathBelow } from './host-copier';
+import { asPauseWindow, holdDuringPauses } from './pause-window';
 
 export interface FrozenRead {
   /** A tar of the directory as it was at the pause (one top directory, like the archive endpoint's). */
@@ -66,8 +67,9 @@ async function copyWhilePaused(engine: Engine, containerId: string, path: string
   const relative = await hostPathBelow(engine, containerId, path, helper.root);
   if (!relative) return null;
   const copier = await hostCopier(engine, helper.image, helper.root);
-  // One pause at a time per copier: a tenant is frozen only while its own copy runs.
-  const frozen = await copier.exclusive(async () => {
+  // One pause at a time per copier: a tenant is frozen only while its own copy runs, and the
+  // other copies on the host hold their data meanwhile (lib/backups/pause-window.ts).
+  const frozen = await copier.exclusive(() => asPauseWindow(engine.id, async () => {
     const started = Date.now();
     await pause(engine, containerId);
     let id: string | null = null;
@@ -80,7 +82,7 @@ async function copyWhilePaused(engine: Engine, containerId: string, path: string
       await unpause(engine, containerId);
     }
     return { id, pauseMs: Date.now() - started };
-  });
+  }));
   if (!frozen.id) return null;
   const id = frozen.id;
   let dropped = false;
@@ -90,7 +92,9 @@ async function copyWhilePaused(engine: Engine, containerId: string, path: string
     await copier.drop(id);
   };
   try {
-    return { data: await copier.read(id), pauseMs: frozen.pauseMs, copied: true, release };
+    // pipeline: ending the held stream early ends the engine's response too (and its lock on the copier).
+    const data = pipeline(await copier.read(id), holdDuringPauses(engine.id), () => undefined);
+    return { data, pauseMs: frozen.pauseMs, copied: true, release };
   } catch (err) {
     await release();
     throw err;
