@@ -21,7 +21,7 @@
  * list every tenant `active` on its host.
  * Ctrl-C stops the run at once: loops and loads end, both engines are cleaned (only this run's
  * containers and networks) and the test host's link is mended if the run had cut it.
- *   npx tsx bench/hosts.ts [--per-host 100] [--templates 2] [--copy-concurrency 8] [--concurrency 4] [--seconds 20] [--populate-min 9] [--gather-runs 3]
+ *   npx tsx bench/hosts.ts [--per-host 100] [--templates 2] [--copy-concurrency 8] [--concurrency 4] [--seconds 20] [--populate-min 9] [--gather-runs 3] [--settle-max-min 5]
  */
 import { parseArgs } from 'node:util';
 import { ADMIN_PASSWORD, niceOf, rssBytes, startAppliance, type Appliance } from './lib/appliance';
@@ -33,6 +33,7 @@ import { measureHttpFloor } from './lib/http-floor';
 import { withRssPeak } from './lib/measure-api';
 import { formatBytes, formatMs, median, printTable, section } from './lib/report';
 import { runMain } from './lib/with-population';
+import { loadAverage, MachineCpu } from './lib/soak-server';
 import { ensureTestHost, setTestHostLink } from '../tests/helpers/test-host';
 
 const { values } = parseArgs({
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     'populate-min': { type: 'string', default: '9' },
     'gather-runs': { type: 'string', default: '3' },
+    'settle-max-min': { type: 'string', default: '5' },
   },
 });
 const PER_HOST = Number(values['per-host']);
@@ -56,6 +58,10 @@ const POPULATE_MIN = Number(values['populate-min']);
 const benchStarted = Date.now();
 /** Gather rounds to take the median of (the test host's part is one counter-reader run per round). */
 const GATHER_RUNS = Number(values['gather-runs']);
+/** After populating, wait at most this long for the machine to go quiet before measuring (the engines settle hundreds of new containers). */
+const SETTLE_MAX_MIN = Number(values['settle-max-min']);
+/** "Quiet": the whole machine below this share of its CPU over a 10 s window. */
+const QUIET_PERCENT = 30;
 
 async function timed<T>(run: () => Promise<T>): Promise<[number, T]> {
   const t = performance.now();
@@ -84,6 +90,26 @@ async function explainOutage(app: Appliance, victim: string, hostId: string): Pr
   console.error(`outage diagnostics: tenant ${c.body.status} (${c.body.status_reason ?? ''}); host ${JSON.stringify(h.body).slice(0, 400)}`);
   const lines = app.logs().split('\n').filter((l) => /host|sync|probe|unreachable/i.test(l)).slice(-15);
   console.error(`the server's last lines about hosts:\n${lines.join('\n')}`);
+}
+
+/**
+ * Waits until the machine's CPU, over 10 s windows, is below QUIET_PERCENT (the engines have
+ * finished starting the population) or SETTLE_MAX_MIN has passed. Says which, with the figures,
+ * so a run measured on a busy machine is never taken for a quiet one.
+ */
+async function settle(app: Appliance): Promise<string> {
+  const cpu = new MachineCpu();
+  const started = performance.now();
+  const windows: number[] = [];
+  while (performance.now() - started < SETTLE_MAX_MIN * 60_000) {
+    await new Promise((r) => setTimeout(r, 10_000));
+    app.signal.throwIfAborted();
+    windows.push(cpu.percent());
+    if (windows[windows.length - 1] < QUIET_PERCENT) break;
+  }
+  const last = windows[windows.length - 1] ?? Number.NaN;
+  const how = last < QUIET_PERCENT ? 'quiet' : `NOT QUIET (still ${last.toFixed(0)} % busy)`;
+  return `${how} after ${formatMs(performance.now() - started)} (machine CPU per 10 s: ${windows.map((w) => `${w.toFixed(0)} %`).join(', ')}; load average ${loadAverage().toFixed(1)})`;
 }
 
 /** The API under 20 clients (after 3 s of uncounted warm-up) with the server's RSS peak, then the bare node:http floor serving the same body. */
@@ -162,12 +188,15 @@ runMain(async () => {
     console.log(`mean time per copy by phase (copies overlap ${COPY_CONCURRENCY} at a time): ${[...copyPhaseMs].map(([k, ms]) => `${k} ${formatMs(ms / Math.max(1, copied))}`).join(', ')}`);
     console.log(`${population}; ${local.ids.length} tenants on the local engine, ${remote.ids.length} on the test host${retriedCopies.length ? `; copies retried: ${retriedCopies.join('; ')}` : ''}${failedCopies.length ? `; copies given up: ${failedCopies.join('; ')}` : ''}`);
 
+    const settled = await settle(app);
+    console.log(`before measuring: ${settled}`);
     const inproc = await measureInProcess(app, th, 5, GATHER_RUNS);
     const token = (await app.admin.login('admin', ADMIN_PASSWORD)).token as string;
     const api = await measureList(app, token);
 
     printTable(`Two Docker hosts: ${inproc.customers} customers, ${inproc.containers} tenant containers on ${inproc.engines} engines`, ['measure', 'appliance', 'floor (same run)', 'target'], [
       ['population', population, '', ''],
+      ['machine before measuring', settled, '', ''],
       [`full status sync across hosts, syncStatuses() (median of ${inproc.sync.length})`, formatMs(median(inproc.sync)), `${formatMs(median(inproc.listFloor))} (list both engines at once)`, '< 1 s'],
       [`resource gather, every tenant container on both hosts (median of ${inproc.gather.length}; ${inproc.gathered} containers)`, formatMs(median(inproc.gather)), `${formatMs(inproc.statsFloorMs)} (one-shot stats straight from the engines); ${formatMs(inproc.readerFloorMs)} (the counter reader straight on the test host, ${inproc.remoteContainers} containers)`, '< 5 s'],
       [`GET /api/customers?per_page=100 p95, 20 clients × ${SECONDS} s`, formatMs(api.api.p95), `${formatMs(api.floor.p95)} (bare node:http) → ${(api.api.p95 / api.floor.p95).toFixed(2)}×`, '≤ 1.3× the floor'],
