@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { dockerCall } from './client';
+import { HELPER_LABEL } from './host-files';
 import { imagePresent } from './images';
 import type { Engine } from './types';
 
@@ -27,6 +28,8 @@ export function parseProbeOutput(text: string): { memoryFreeBytes: number | null
 }
 
 const PROBE_TIMEOUT_MS = 20_000;
+/** A probe is a helper: one its appliance could not remove (timed out, died) goes with the next sweep of stopped helpers. */
+export const PROBE_LABELS = { [HELPER_LABEL]: 'probe' };
 
 /**
  * Runs `cat /proc/meminfo; df -Pk /` in a short-lived container of `image` (the engine's
@@ -43,7 +46,7 @@ async function probeFree(engine: Engine, image: string): Promise<{ memoryFreeByt
         Entrypoint: ['/bin/sh', '-c'],
         Cmd: ['cat /proc/meminfo; df -Pk / 2>/dev/null; true'],
         Tty: true,
-        Labels: { 'netbird-msp.probe': '1' },
+        Labels: PROBE_LABELS,
         HostConfig: { NetworkMode: 'none', Memory: 16 * 1024 * 1024 },
       });
       try {

@@ -9,6 +9,7 @@ import { readFrozen } from '../../lib/backups/frozen-copy';
 import { closeHostCopiers, COPIER_LABEL_VALUE } from '../../lib/backups/host-copier';
 import { dockerClient } from '../../lib/docker/client';
 import { localEngine } from '../../lib/docker/engine';
+import { PROBE_LABELS } from '../../lib/docker/engine-facts';
 import { HELPER_LABEL, sweepStoppedHelpers } from '../../lib/docker/host-files';
 import { standinImageSettings } from './harness';
 
@@ -192,20 +193,22 @@ describe('readFrozen', () => {
 
 describe('sweepStoppedHelpers', () => {
   it('removes stopped helpers with their volumes and leaves running ones alone', async () => {
-    const make = (cmd: string) => docker.createContainer({ Image: IMAGE, Entrypoint: ['/bin/sh', '-c'], Cmd: [cmd], Labels: { [HELPER_LABEL]: 'sweep-test' }, Volumes: { '/nbcopy': {} } });
-    const [stopped, running] = await Promise.all([make('true'), make('exec sleep 600')]);
+    const make = (cmd: string, labels: Record<string, string> = { [HELPER_LABEL]: 'sweep-test' }) =>
+      docker.createContainer({ Image: IMAGE, Entrypoint: ['/bin/sh', '-c'], Cmd: [cmd], Labels: labels, Volumes: { '/nbcopy': {} } });
+    // A "Test connection" probe its appliance never removed (it died, or the engine call timed out).
+    const [stopped, running, probe] = await Promise.all([make('true'), make('exec sleep 600'), make('true', PROBE_LABELS)]);
     try {
-      await stopped.start();
-      await stopped.wait();
+      await Promise.all([stopped, probe].map(async (c) => (await c.start(), await c.wait())));
       await running.start();
       const volume = (await stopped.inspect()).Mounts.find((m) => m.Destination === '/nbcopy')?.Name;
       expect(volume).toBeTruthy();
-      expect(await sweepStoppedHelpers(engine)).toBeGreaterThanOrEqual(1);
+      expect(await sweepStoppedHelpers(engine)).toBeGreaterThanOrEqual(2);
       await expect(stopped.inspect()).rejects.toMatchObject({ statusCode: 404 });
+      await expect(probe.inspect()).rejects.toMatchObject({ statusCode: 404 });
       await expect(docker.getVolume(String(volume)).inspect()).rejects.toMatchObject({ statusCode: 404 });
       expect((await running.inspect()).State.Running).toBe(true);
     } finally {
-      await Promise.all([stopped, running].map((c) => c.remove({ force: true, v: true }).catch(() => undefined)));
+      await Promise.all([stopped, running, probe].map((c) => c.remove({ force: true, v: true }).catch(() => undefined)));
     }
   });
 });
