@@ -118,6 +118,17 @@ export async function readHostArchive(engine: Engine, image: string, root: strin
   );
 }
 
+/** Runs `script` in `root` on the engine's host (names as $1, $2…); it must exit 0. */
+export async function runHostScript(engine: Engine, image: string, root: string, what: string, script: HostScript): Promise<void> {
+  assertRoot(root);
+  await dockerCall(
+    engine,
+    what,
+    (d) => withHelper(d, image, root, (c) => runHelper(c, `${what} in ${root} on ${engine.describe()}`), [`cd ${MOUNT} || exit 1\n${script.script}`, 'sh', ...script.args]),
+    HELPER_TIMEOUT_MS,
+  );
+}
+
 /** Removes `<root>/<name>` on the engine's host; `name` is one path segment. */
 export async function removeHostDir(engine: Engine, image: string, root: string, name: string): Promise<void> {
   assertRoot(root);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { assertDockerReachable, dockerCall } from '../docker/client';
-import { LOCAL_ENGINE_ID, type Engine } from '../docker/engine';
+import type { Engine } from '../docker/engine';
 import { ensureImages } from '../docker/images';
 import { customerFilter, LABEL_CUSTOMER, LABEL_SUBDOMAIN } from '../docker/labels';
 import { listPublishedHostPorts } from '../docker/list-containers';
@@ -13,7 +13,7 @@ import { lowestFreePort, portRanges } from '../netbird/ports';
 import { removeTenantStackOn } from '../netbird/remove-stack';
 import { renderTenantFiles } from '../netbird/render-files';
 import type { TenantStackSpec } from '../netbird/stack-spec';
-import { writeTenantFiles } from '../netbird/tenant-files';
+import { filesOn, writeTenantFiles } from '../netbird/tenant-files';
 import { checkImage } from '../setup/image-availability';
 import { hostById } from '../hosts/tenant-host';
 import { effectiveDataDir, getSettings } from '../settings/store';
@@ -27,11 +27,6 @@ export interface TargetPorts {
 export async function hostTenantRoot(hostId: string): Promise<string> {
   const host = await hostById(hostId);
   return host.tenantRoot ?? effectiveDataDir(await getSettings());
-}
-
-/** What writes and removes the tenant's files on its host: the engine and an image present there, or nothing for the appliance's own disk. */
-export function filesOn(engine: Engine, spec: TenantStackSpec): { engine: Engine; image: string } | undefined {
-  return engine.id === LOCAL_ENGINE_ID ? undefined : { engine, image: spec.images.caddy ?? spec.template.images.caddy };
 }
 
 /**

@@ -8,11 +8,10 @@ import { log } from '../log';
 import { loadStackSpec } from '../netbird/load-stack-spec';
 import { removeTenantStackOn } from '../netbird/remove-stack';
 import { renderTenantFiles } from '../netbird/render-files';
-import { writeTenantFiles } from '../netbird/tenant-files';
+import { filesOn, writeTenantFiles } from '../netbird/tenant-files';
 import type { TenantMove } from '../generated/prisma/client';
 import { ensureProxyForTenant } from '../jobs/proxy-step';
 import { getSettings } from '../settings/store';
-import { filesOn } from './move-target';
 import { bounded, removeFromTarget, TARGET_STOP_WAIT_MS } from './roll-back';
 
 /** Before the record the tenant belongs to its source: the target is cleared if it answers at once, the source runs again and NPM points there, then the target is cleared if that waited. */

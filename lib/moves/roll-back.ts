@@ -10,9 +10,9 @@ import { ensureProxyForTenant } from '../jobs/proxy-step';
 import { removeTenantStackOn } from '../netbird/remove-stack';
 import { renderTenantFiles } from '../netbird/render-files';
 import type { TenantStackSpec } from '../netbird/stack-spec';
-import { writeTenantFiles } from '../netbird/tenant-files';
+import { filesOn, writeTenantFiles } from '../netbird/tenant-files';
 import { getSettings } from '../settings/store';
-import { filesOn, LABEL_MOVE } from './move-target';
+import { LABEL_MOVE } from './move-target';
 
 export interface Moving {
   moveId: string;

@@ -1,7 +1,6 @@
 import 'server-only';
 import { db } from '../db';
 import { assertDockerReachable } from '../docker/client';
-import { LOCAL_ENGINE_ID } from '../docker/engine';
 import type { PullProgress } from '../docker/images';
 import { ensureImages } from '../docker/images';
 import { LABEL_CUSTOMER, LABEL_SUBDOMAIN } from '../docker/labels';
@@ -14,7 +13,7 @@ import type { Layout } from './layout';
 import { allocatePorts } from './ports';
 import { renderTenantFiles, type RenderedFiles } from './render-files';
 import type { TenantStackSpec } from './stack-spec';
-import { writeTenantFiles } from './tenant-files';
+import { filesOn, writeTenantFiles } from './tenant-files';
 import { tenantEngine } from './tenant-engine';
 import { runStep, type StepState } from '../jobs/run-step';
 import type { ImageSet } from '../fleet/image-set';
@@ -74,8 +73,7 @@ export async function deployStack(customerId: string, opts: DeployOptions = {}, 
   await step('networks', opts, () => Promise.all([ensureNetwork(engine, spec.network, labels, spec.subnetPool), ensureNetwork(engine, spec.proxyNetwork)]));
   await step('images', opts, () => ensureImages(engine, Object.values(spec.images), opts.onPullProgress));
   // On another host the files go through its engine, written by a helper of the stack's own (now present) Caddy image.
-  const remote = engine.id === LOCAL_ENGINE_ID ? undefined : { engine, image: spec.images.caddy ?? spec.template.images.caddy };
-  await step('write-files', opts, () => writeTenantFiles(spec, files, remote));
+  await step('write-files', opts, () => writeTenantFiles(spec, files, filesOn(engine, spec)));
   // A redeploy keeps the running containers until the new ones have started, and puts them back if they do not.
   const swap = await step('containers', opts, () => prepareSwap(engine, spec));
   await step('start', opts, () => completeSwap(engine, spec, swap));

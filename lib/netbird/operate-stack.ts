@@ -3,11 +3,13 @@ import { restartStack, startStack, stopStack } from '../docker/stack-containers'
 import { loadStackSpec } from './load-stack-spec';
 import type { TenantStackSpec } from './stack-spec';
 import { tenantEngine } from './tenant-engine';
+import { filesOn, putBackSetAsideData } from './tenant-files';
 
 /** Start, stop and restart of a deployed tenant, in dependency order (see lib/docker/stack-containers). */
 export async function startTenantStack(customerId: string): Promise<TenantStackSpec> {
-  const spec = await loadStackSpec(customerId);
-  await startStack(await tenantEngine(customerId), spec);
+  const [spec, engine] = await Promise.all([loadStackSpec(customerId), tenantEngine(customerId)]);
+  await putBackSetAsideData(spec, filesOn(engine, spec));
+  await startStack(engine, spec);
   return spec;
 }
 
@@ -18,7 +20,8 @@ export async function stopTenantStack(customerId: string): Promise<TenantStackSp
 }
 
 export async function restartTenantStack(customerId: string): Promise<TenantStackSpec> {
-  const spec = await loadStackSpec(customerId);
-  await restartStack(await tenantEngine(customerId), spec);
+  const [spec, engine] = await Promise.all([loadStackSpec(customerId), tenantEngine(customerId)]);
+  await putBackSetAsideData(spec, filesOn(engine, spec));
+  await restartStack(engine, spec);
   return spec;
 }

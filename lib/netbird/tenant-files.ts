@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors';
-import { removeHostDir, writeHostFiles, type HostEntry, type HostScript } from '../docker/host-files';
+import { LOCAL_ENGINE_ID } from '../docker/engine';
+import { removeHostDir, runHostScript, writeHostFiles, type HostEntry, type HostScript } from '../docker/host-files';
 import type { Engine } from '../docker/types';
 import { fileText, tenantFilesOf, type RenderedFiles } from './render-files';
 import { dataMountDirs, type TenantStackSpec } from './stack-spec';
@@ -50,9 +51,14 @@ export function putBackSetAside(aside: string, inPlace: string): string {
 }
 
 /** `data/<SET_ASIDE_DATA>` back to `data/management` when only the former exists ($1, $2 relative to the tenants' root). */
-function putBackSetAsideData(spec: TenantStackSpec): HostScript {
+function setAsideScript(spec: TenantStackSpec): HostScript {
   const data = path.relative(path.dirname(spec.tenantDir), path.join(spec.tenantDir, 'data'));
   return { script: putBackSetAside('"$1"', '"$2"'), args: [path.join(data, SET_ASIDE_DATA), path.join(data, 'management')] };
+}
+
+/** How a tenant's files on `engine` are reached: directly on this machine, or through that engine with a helper of the stack's own Caddy image. */
+export function filesOn(engine: Engine, spec: TenantStackSpec): { engine: Engine; image: string } | undefined {
+  return engine.id === LOCAL_ENGINE_ID ? undefined : { engine, image: spec.images.caddy ?? spec.template.images.caddy };
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -60,6 +66,22 @@ async function exists(p: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+async function putBackSetAsideLocally(spec: TenantStackSpec): Promise<void> {
+  const aside = path.join(spec.tenantDir, 'data', SET_ASIDE_DATA);
+  const management = path.join(spec.tenantDir, 'data', 'management');
+  if ((await exists(aside)) && !(await exists(management))) await fs.rename(aside, management);
+}
+
+/**
+ * Before a stack starts without a redeploy (start, restart): management data left set aside by a
+ * cut-off restore swap goes back in place. Else the engine would create the missing bind
+ * directory empty and management would start on it with new keys, the tenant's data beside it.
+ */
+export async function putBackSetAsideData(spec: TenantStackSpec, remote?: { engine: Engine; image: string }): Promise<void> {
+  if (!remote) return putBackSetAsideLocally(spec);
+  await runHostScript(remote.engine, remote.image, path.dirname(spec.tenantDir), 'put back set-aside management data', setAsideScript(spec));
 }
 
 /**
@@ -72,12 +94,10 @@ async function exists(p: string): Promise<boolean> {
  */
 export async function writeTenantFiles(spec: TenantStackSpec, files: RenderedFiles, remote?: { engine: Engine; image: string }): Promise<void> {
   if (remote) {
-    await writeHostFiles(remote.engine, remote.image, path.dirname(spec.tenantDir), tenantEntries(spec, files), putBackSetAsideData(spec));
+    await writeHostFiles(remote.engine, remote.image, path.dirname(spec.tenantDir), tenantEntries(spec, files), setAsideScript(spec));
     return;
   }
-  const aside = path.join(spec.tenantDir, 'data', SET_ASIDE_DATA);
-  const management = path.join(spec.tenantDir, 'data', 'management');
-  if ((await exists(aside)) && !(await exists(management))) await fs.rename(aside, management);
+  await putBackSetAsideLocally(spec);
   await fs.mkdir(spec.tenantDir, { recursive: true, mode: 0o750 });
   await Promise.all(dataMountDirs(spec).map((dir) => fs.mkdir(dir, { recursive: true, mode: 0o750 })));
   // A migrated tenant keeps the other layout's files beside these: the way back to classic reads nothing from them, but an operator may.

@@ -8,7 +8,7 @@ import { localEngine } from '../../lib/docker/engine';
 import { packEntries } from '../../lib/docker/host-files';
 import { renderTenantFiles } from '../../lib/netbird/render-files';
 import { buildStackSpec } from '../../lib/netbird/stack-spec';
-import { SET_ASIDE_DATA, writeTenantFiles } from '../../lib/netbird/tenant-files';
+import { putBackSetAsideData, SET_ASIDE_DATA, writeTenantFiles } from '../../lib/netbird/tenant-files';
 import { stackInput } from '../../lib/netbird/test-fixtures';
 import { STANDIN_IMAGES } from '../helpers/standin-images';
 
@@ -69,7 +69,7 @@ describe('restore swap on the tenant host', { timeout: 60_000 }, () => {
     expect(fs.readdirSync(dir.parent)).toEqual(['management']);
   });
 
-  // A redeploy or start after such a cut-off swap writes the tenant's files first: the data goes
+  // A redeploy after such a cut-off swap writes the tenant's files first: the data goes
   // back in place before any container mounts an empty directory there.
   for (const how of ['on this host', 'through the engine, as for another host'] as const) {
     it(`a deploy puts data left set aside back before the stack starts (${how})`, async () => {
@@ -87,6 +87,21 @@ describe('restore swap on the tenant host', { timeout: 60_000 }, () => {
       await writeTenantFiles(spec, renderTenantFiles(spec.template), remote);
       expect(fs.readFileSync(path.join(data, 'management', 'store.db'), 'utf8')).toBe('the tenant');
       expect(fs.existsSync(path.join(data, SET_ASIDE_DATA))).toBe(true);
+    });
+
+    it(`a start without a redeploy puts data left set aside back, and leaves data in place alone (${how})`, async () => {
+      const spec = buildStackSpec(stackInput({ dataRoot: path.join(TMP, `start-${how === 'on this host' ? 'local' : 'engine'}`) }));
+      const data = path.join(spec.tenantDir, 'data');
+      fs.mkdirSync(path.join(data, SET_ASIDE_DATA), { recursive: true });
+      fs.writeFileSync(path.join(data, SET_ASIDE_DATA, 'store.db'), 'the tenant');
+      const remote = how === 'on this host' ? undefined : { engine: localEngine(), image: STANDIN_IMAGES.caddy_image };
+      await putBackSetAsideData(spec, remote);
+      expect(fs.readFileSync(path.join(data, 'management', 'store.db'), 'utf8')).toBe('the tenant');
+      expect(fs.readdirSync(data)).toEqual(['management']);
+      fs.mkdirSync(path.join(data, SET_ASIDE_DATA));
+      await putBackSetAsideData(spec, remote);
+      expect(fs.readFileSync(path.join(data, 'management', 'store.db'), 'utf8')).toBe('the tenant');
+      expect(fs.readdirSync(data).sort()).toEqual([SET_ASIDE_DATA, 'management'].sort());
     });
   }
 });

@@ -16,6 +16,8 @@ import { checkStackHealth, tenantBaseUrl, waitForHealthy } from '../../lib/healt
 import { getInstance, setupOwner } from '../../lib/netbird/tenant-client';
 import type { TenantStackSpec } from '../../lib/netbird/stack-spec';
 import { removeByCustomer } from './docker-helpers';
+import { restartTenantStack, startTenantStack } from '../../lib/netbird/operate-stack';
+import { SET_ASIDE_DATA } from '../../lib/netbird/tenant-files';
 import { localEngine } from '../../lib/docker/engine';
 
 const engine = localEngine();
@@ -75,6 +77,25 @@ describe('one tenant through its lifecycle', () => {
       expect(new Set(events.map((e) => e.service))).toEqual(new Set(['management', 'signal', 'relay', 'dashboard', 'caddy']));
     } finally {
       sub$.close();
+    }
+  });
+
+  // A restore swap cut off between its renames leaves the data only under the set-aside name.
+  // The operator's plain start (or restart) must not run management on an empty directory.
+  it('a start and a restart after a cut-off restore swap run management on the tenant\'s data', async () => {
+    const data = path.join(spec.tenantDir, 'data');
+    const marker = `the tenant ${RUN_ID}`;
+    for (const operate of [startTenantStack, restartTenantStack]) {
+      await stopStack(engine, spec);
+      fs.writeFileSync(path.join(data, 'management', 'marker'), marker);
+      fs.renameSync(path.join(data, 'management'), path.join(data, SET_ASIDE_DATA));
+      await operate(customerId);
+      await waitForHealthy(engine, spec, 15_000);
+      expect(fs.existsSync(path.join(data, SET_ASIDE_DATA))).toBe(false);
+      expect(fs.readFileSync(path.join(data, 'management', 'marker'), 'utf8')).toBe(marker);
+      const management = (await listTenantContainers(engine, customerId)).find((c) => c.service === 'management');
+      const mount = (await dockerClient().getContainer(String(management?.id)).inspect()).Mounts.find((m) => m.Source === path.join(data, 'management'));
+      expect(mount?.Destination).toBeTruthy();
     }
   });
 
