@@ -69,8 +69,8 @@ describe('restore swap on the tenant host', { timeout: 60_000 }, () => {
     expect(fs.readdirSync(dir.parent)).toEqual(['management']);
   });
 
-  // A redeploy after such a cut-off swap writes the tenant's files first: the data goes
-  // back in place before any container mounts an empty directory there.
+  // After such a cut-off swap, a redeploy (writing the tenant's files) and a plain start put the
+  // data back in place before any container mounts an empty directory there.
   for (const how of ['on this host', 'through the engine, as for another host'] as const) {
     it(`a deploy puts data left set aside back before the stack starts (${how})`, async () => {
       const dataRoot = path.join(TMP, `deploy-${how === 'on this host' ? 'local' : 'engine'}`);
