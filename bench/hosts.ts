@@ -2,6 +2,8 @@
  * More than one Docker host: the appliance's own engine and the test host's engine
  * (scripts/test-host.sh, a second dockerd in its own network namespace, reached over TLS),
  * N tenants on each. Figures, each beside its floor from the same run:
+ *   - what the appliance costs the idle hosts: the machine's CPU with the server running and
+ *     with it stopped (the floor), no requests sent;
  *   - full status sync across both hosts (`syncStatuses`) beside listing the same containers
  *     on both engines directly, both at once;
  *   - the resource gather of every tenant container on both hosts, as the sampler runs it,
@@ -21,7 +23,7 @@
  * list every tenant `active` on its host.
  * Ctrl-C stops the run at once: loops and loads end, both engines are cleaned (only this run's
  * containers and networks) and the test host's link is mended if the run had cut it.
- *   npx tsx bench/hosts.ts [--per-host 100] [--templates 2] [--copy-concurrency 8] [--concurrency 4] [--seconds 20] [--populate-min 9] [--gather-runs 3] [--settle-max-min 5]
+ *   npx tsx bench/hosts.ts [--per-host 100] [--templates 2] [--copy-concurrency 8] [--concurrency 4] [--seconds 20] [--populate-min 9] [--gather-runs 3] [--settle-max-min 5] [--idle-seconds 60]
  */
 import { parseArgs } from 'node:util';
 import { ADMIN_PASSWORD, niceOf, rssBytes, startAppliance, type Appliance } from './lib/appliance';
@@ -33,7 +35,8 @@ import { measureHttpFloor } from './lib/http-floor';
 import { withRssPeak } from './lib/measure-api';
 import { formatBytes, formatMs, median, printTable, section } from './lib/report';
 import { runMain } from './lib/with-population';
-import { loadAverage, MachineCpu } from './lib/soak-server';
+import { settle } from './lib/settle';
+import { measureCpuWindow, type CpuWindow } from './lib/proc-cpu';
 import { ensureTestHost, setTestHostLink } from '../tests/helpers/test-host';
 
 const { values } = parseArgs({
@@ -46,6 +49,7 @@ const { values } = parseArgs({
     'populate-min': { type: 'string', default: '9' },
     'gather-runs': { type: 'string', default: '3' },
     'settle-max-min': { type: 'string', default: '5' },
+    'idle-seconds': { type: 'string', default: '60' },
   },
 });
 const PER_HOST = Number(values['per-host']);
@@ -58,10 +62,10 @@ const POPULATE_MIN = Number(values['populate-min']);
 const benchStarted = Date.now();
 /** Gather rounds to take the median of (the test host's part is one counter-reader run per round). */
 const GATHER_RUNS = Number(values['gather-runs']);
+/** Each of the three idle windows (appliance running, server stopped, running again). */
+const IDLE_SECONDS = Number(values['idle-seconds']);
 /** After populating, wait at most this long for the machine to go quiet before measuring (the engines settle hundreds of new containers). */
 const SETTLE_MAX_MIN = Number(values['settle-max-min']);
-/** "Quiet": the whole machine below this share of its CPU over a 10 s window. */
-const QUIET_PERCENT = 30;
 
 async function timed<T>(run: () => Promise<T>): Promise<[number, T]> {
   const t = performance.now();
@@ -92,24 +96,40 @@ async function explainOutage(app: Appliance, victim: string, hostId: string): Pr
   console.error(`the server's last lines about hosts:\n${lines.join('\n')}`);
 }
 
+/** Process names as the table shows them: the server by its role, each engine's helpers as one. */
+function groupComm(comm: string): string {
+  if (comm.startsWith('next-server')) return 'appliance server';
+  if (comm.startsWith('containerd-shim')) return 'containerd-shim (all)';
+  if (comm.startsWith('kworker')) return 'kworker (kernel)';
+  return comm;
+}
+
 /**
- * Waits until the machine's CPU, over 10 s windows, is below QUIET_PERCENT (the engines have
- * finished starting the population) or SETTLE_MAX_MIN has passed. Says which, with the figures,
- * so a run measured on a busy machine is never taken for a quiet one.
+ * What the appliance costs the hosts while nobody uses it: the machine's CPU over three equal
+ * windows with no request sent, the middle one with the server stopped (SIGSTOP: its background
+ * work, syncs, host probes and samplers, stops; the containers and connections stay). The
+ * stopped window is the floor: the engines and their containers alone.
  */
-async function settle(app: Appliance): Promise<string> {
-  const cpu = new MachineCpu();
-  const started = performance.now();
-  const windows: number[] = [];
-  while (performance.now() - started < SETTLE_MAX_MIN * 60_000) {
-    await new Promise((r) => setTimeout(r, 10_000));
-    app.signal.throwIfAborted();
-    windows.push(cpu.percent());
-    if (windows[windows.length - 1] < QUIET_PERCENT) break;
+async function measureIdle(app: Appliance): Promise<CpuWindow[]> {
+  const running = await measureCpuWindow(IDLE_SECONDS, app.signal, groupComm);
+  const pid = app.serverPid;
+  process.kill(pid, 'SIGSTOP');
+  let stopped: CpuWindow;
+  try {
+    stopped = await measureCpuWindow(IDLE_SECONDS, app.signal, groupComm);
+  } finally {
+    process.kill(pid, 'SIGCONT');
   }
-  const last = windows[windows.length - 1] ?? Number.NaN;
-  const how = last < QUIET_PERCENT ? 'quiet' : `NOT QUIET (still ${last.toFixed(0)} % busy)`;
-  return `${how} after ${formatMs(performance.now() - started)} (machine CPU per 10 s: ${windows.map((w) => `${w.toFixed(0)} %`).join(', ')}; load average ${loadAverage().toFixed(1)})`;
+  return [running, stopped, await measureCpuWindow(IDLE_SECONDS, app.signal, groupComm)];
+}
+
+function idleRows(windows: CpuWindow[]): string[][] {
+  const names = [...new Set(windows.flatMap((w) => w.byName.slice(0, 6).map(([n]) => n)))];
+  const cell = (w: CpuWindow, n: string) => `${(((w.byName.find(([m]) => m === n)?.[1] ?? 0) / w.seconds) * 100).toFixed(1)} %`;
+  return [
+    ['whole machine (share of all cores)', ...windows.map((w) => `${w.machinePercent.toFixed(1)} %`)],
+    ...names.map((n) => [`  ${n} (share of one core)`, ...windows.map((w) => cell(w, n))]),
+  ];
 }
 
 /** The API under 20 clients (after 3 s of uncounted warm-up) with the server's RSS peak, then the bare node:http floor serving the same body. */
@@ -188,8 +208,10 @@ runMain(async () => {
     console.log(`mean time per copy by phase (copies overlap ${COPY_CONCURRENCY} at a time): ${[...copyPhaseMs].map(([k, ms]) => `${k} ${formatMs(ms / Math.max(1, copied))}`).join(', ')}`);
     console.log(`${population}; ${local.ids.length} tenants on the local engine, ${remote.ids.length} on the test host${retriedCopies.length ? `; copies retried: ${retriedCopies.join('; ')}` : ''}${failedCopies.length ? `; copies given up: ${failedCopies.join('; ')}` : ''}`);
 
-    const settled = await settle(app);
+    const settled = await settle(SETTLE_MAX_MIN, app.signal);
     console.log(`before measuring: ${settled}`);
+    const idle = await measureIdle(app);
+    printTable(`Idle cost: ${IDLE_SECONDS} s windows, no requests`, ['CPU', 'appliance running', 'server stopped (floor)', 'running again'], idleRows(idle));
     const inproc = await measureInProcess(app, th, 5, GATHER_RUNS);
     const token = (await app.admin.login('admin', ADMIN_PASSWORD)).token as string;
     const api = await measureList(app, token);
