@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { dockerCall } from './client';
-import { HELPER_LABEL } from './host-files';
+import { HELPER_LABEL, PROBE_LABEL_VALUE } from './host-files';
 import { imagePresent } from './images';
 import type { Engine } from './types';
 
@@ -28,8 +28,8 @@ export function parseProbeOutput(text: string): { memoryFreeBytes: number | null
 }
 
 const PROBE_TIMEOUT_MS = 20_000;
-/** A probe is a helper: one its appliance could not remove (timed out, died) goes with the next sweep of stopped helpers. */
-export const PROBE_LABELS = { [HELPER_LABEL]: 'probe' };
+/** A probe is a helper: one its appliance could not remove (timed out, died) goes with a later sweep of stopped helpers. */
+export const PROBE_LABELS = { [HELPER_LABEL]: PROBE_LABEL_VALUE };
 
 /**
  * Runs `cat /proc/meminfo; df -Pk /` in a short-lived container of `image` (the engine's

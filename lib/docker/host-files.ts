@@ -144,15 +144,25 @@ export async function removeHostDir(engine: Engine, image: string, root: string,
   );
 }
 
+/** The helper label's value on a "Test connection" probe (lib/docker/engine-facts.ts). */
+export const PROBE_LABEL_VALUE = 'probe';
+/**
+ * A probe's output is read after it has exited: another appliance's (or this one's) sweep must
+ * not take it meanwhile, so a stopped probe is only swept once it is this old.
+ */
+const PROBE_GRACE_MS = 5 * 60_000;
+
 /**
  * Removes helpers that no longer run (with their volumes: a backup copy holds tenant data).
  * A running one belongs to work in progress, or ends by itself within the hour after its
  * appliance died and is removed by the next sweep (start-up, each scheduled backup run).
  */
-export async function sweepStoppedHelpers(engine: Engine): Promise<number> {
+export async function sweepStoppedHelpers(engine: Engine, probeGraceMs = PROBE_GRACE_MS): Promise<number> {
   return dockerCall(engine, 'remove stopped helpers', async (d) => {
     const stopped = await d.listContainers({ all: true, filters: { label: [HELPER_LABEL], status: ['created', 'exited', 'dead'] } });
-    for (const c of stopped) await d.getContainer(c.Id).remove({ force: true, v: true });
-    return stopped.length;
+    const bornBefore = (Date.now() - probeGraceMs) / 1000;
+    const gone = stopped.filter((c) => c.Labels?.[HELPER_LABEL] !== PROBE_LABEL_VALUE || c.Created < bornBefore);
+    for (const c of gone) await d.getContainer(c.Id).remove({ force: true, v: true });
+    return gone.length;
   });
 }

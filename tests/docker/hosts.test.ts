@@ -60,9 +60,6 @@ describe('hosts on a real second engine', () => {
       expect(view.state).toBe('ready');
       expect(view.last_contact_at).not.toBeNull();
     }
-    // Each probe's one-shot container is gone again: "Test connection" leaves nothing on the host.
-    const left = execFileSync('docker', ['-H', `unix://${th.socket}`, 'ps', '-aq', '--filter', 'label=netbird-msp.helper=probe'], { encoding: 'utf8' });
-    expect(left.trim()).toBe('');
     // Key material is stored sealed, never in clear text.
     const { db } = await import('../../lib/db');
     const row = await db().host.findUniqueOrThrow({ where: { id: ssh.id } });
