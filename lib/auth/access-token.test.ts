@@ -24,6 +24,17 @@ describe('access tokens', async () => {
     expect(await verifyAccessToken('not-a-token')).toBeNull();
   });
 
+  it('still refuses a token it verified before once that token has expired', async () => {
+    const now = Date.now();
+    const token = await signAccessToken('user-2', 1, 60, now);
+    expect(await verifyAccessToken(token, now)).toMatchObject({ sub: 'user-2' });
+    expect(await verifyAccessToken(token, now + 30_000)).toMatchObject({ sub: 'user-2' });
+    expect(await verifyAccessToken(token, now + 61_000)).toBeNull();
+    // A forged signature on the same claims is not the remembered token.
+    const [h, p, s] = token.split('.');
+    expect(await verifyAccessToken(`${h}.${p}.${s[0] === 'A' ? 'B' : 'A'}${s.slice(1)}`, now)).toBeNull();
+  });
+
   it('stores API tokens as a SHA-256 hash', () => {
     expect(sha256('nbmsp_abc')).toMatch(/^[a-f0-9]{64}$/);
     expect(sha256('nbmsp_abc')).not.toBe(sha256('nbmsp_abd'));

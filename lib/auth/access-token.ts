@@ -34,13 +34,32 @@ export async function signAccessToken(userId: string, tokenVersion: number, ttl 
     .sign(signingKey());
 }
 
+/**
+ * Tokens already verified, with their claims: a client sends the same token with every request
+ * until it expires, and checking its signature again would cost a key import and an HMAC each
+ * time. Only a token that verified is kept (the key is the whole token, signature included),
+ * and its expiry is still checked at every use. Oldest out first beyond the bound.
+ */
+const verified = new Map<string, AccessClaims>();
+const MAX_VERIFIED = 512;
+
+function remember(token: string, claims: AccessClaims): void {
+  if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value ?? '');
+  verified.set(token, claims);
+}
+
 /** Returns the claims of a well-signed, unexpired access token, else null. */
 export async function verifyAccessToken(token: string, now = Date.now()): Promise<AccessClaims | null> {
+  const known = verified.get(token);
+  // jose's rule: a token is expired once `exp` is not after the current second.
+  if (known) return known.exp > Math.floor(now / 1000) ? known : null;
   try {
     const { payload } = await jwtVerify(token, signingKey(), { algorithms: [ALGORITHM], currentDate: new Date(now), requiredClaims: ['sub', 'exp', 'iat'] });
     const { sub, ver, iat, exp, typ } = payload;
     if (typ !== 'access' || typeof sub !== 'string' || typeof ver !== 'number' || typeof iat !== 'number' || typeof exp !== 'number') return null;
-    return { sub, ver, iat, exp, typ };
+    const claims: AccessClaims = { sub, ver, iat, exp, typ };
+    remember(token, claims);
+    return claims;
   } catch (err) {
     // Anything jose refuses (bad signature, expired, malformed, wrong algorithm) is simply not a token of ours.
     if (err instanceof errors.JOSEError || err instanceof TypeError) return null;
