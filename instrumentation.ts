@@ -6,4 +6,7 @@ export async function register(): Promise<void> {
   recordPeerAddresses();
   const { startServices } = await import('./lib/services');
   await startServices();
+  // Then the hot read-only routes the server entry answers without Next.js's routing.
+  const { registerDirectRoutes } = await import('./app/api/direct-routes');
+  registerDirectRoutes();
 }

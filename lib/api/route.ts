@@ -4,6 +4,7 @@ import { requireActor, requirePermission, type Actor } from '../auth/actor';
 import { resolveActor } from '../auth/resolve-actor';
 import { env } from '../env';
 import { toErrorResponse, validationError } from '../errors';
+import { withKnownBody, type KnownBody } from '../http/response-body';
 import { assertSameOrigin } from '../http/same-origin';
 import { log } from '../log';
 import { observeHttp } from '../monitoring/metric-recorders';
@@ -32,20 +33,21 @@ type Handler<B, Q, A> = (ctx: RouteContext<B, Q, A>) => unknown;
 type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /** Frozen values cannot change, so their JSON is written once (the cached customer list is polled by every open dashboard). */
-const serialised = new WeakMap<object, string>();
+const serialised = new WeakMap<object, KnownBody>();
 
-function toJson(data: unknown): string {
-  if (data === null || typeof data !== 'object' || !Object.isFrozen(data)) return JSON.stringify(data) ?? 'null';
-  let text = serialised.get(data);
-  if (text === undefined) {
-    text = JSON.stringify(data);
-    serialised.set(data, text);
+function toJson(data: unknown): KnownBody {
+  if (data === null || typeof data !== 'object' || !Object.isFrozen(data)) return { text: JSON.stringify(data) ?? 'null' };
+  let body = serialised.get(data);
+  if (body === undefined) {
+    body = { text: JSON.stringify(data) };
+    serialised.set(data, body);
   }
-  return text;
+  return body;
 }
 
 export function json(data: unknown, status = 200, headers?: Record<string, string>): NextResponse {
-  return new NextResponse(toJson(data), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers } });
+  const body = toJson(data);
+  return withKnownBody(new NextResponse(body.text, { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers } }), body);
 }
 
 export function errorResponse(err: unknown): NextResponse {
