@@ -25,14 +25,20 @@ const NO_PARAMS: Promise<Record<string, string>> = Promise.resolve({});
 /** Below this a compressed body saves less than the work costs. */
 const GZIP_MIN_BYTES = 1024;
 
-/** The last body compressed per path: polled lists repeat the same bytes until the data changes. */
+/**
+ * The last body compressed per URL: a polled list repeats the same bytes until the data changes.
+ * The bytes are compared before reuse (another user's answer to the same URL may differ).
+ */
 const compressed = new Map<string, { plain: Buffer; gzip: Buffer }>();
+const MAX_COMPRESSED = 64;
 
-function gzipOf(pathname: string, plain: Buffer): Buffer {
-  const last = compressed.get(pathname);
+function gzipOf(url: string, plain: Buffer): Buffer {
+  const last = compressed.get(url);
   if (last && last.plain.equals(plain)) return last.gzip;
   const gzip = gzipSync(plain);
-  compressed.set(pathname, { plain, gzip });
+  compressed.delete(url);
+  if (compressed.size >= MAX_COMPRESSED) compressed.delete(compressed.keys().next().value ?? '');
+  compressed.set(url, { plain, gzip });
   return gzip;
 }
 
@@ -73,7 +79,7 @@ async function answer(handler: RouteHandler, request: NextRequest, pathname: str
   if (cookies.length) res.setHeader('set-cookie', cookies);
   res.setHeader('vary', 'Accept-Encoding');
   if (body.length >= GZIP_MIN_BYTES && acceptsGzip(req)) {
-    body = gzipOf(pathname, body);
+    body = gzipOf(req.url ?? pathname, body);
     res.setHeader('content-encoding', 'gzip');
   }
   res.setHeader('content-length', body.length);
