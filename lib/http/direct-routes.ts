@@ -2,14 +2,14 @@ import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { NextRequest } from 'next/server';
-import { toErrorResponse } from '../errors';
+import { errorResponse } from '../api/route';
 import { log } from '../log';
 import { knownBytes } from './response-body';
 
 /**
  * The hot read-only API routes (the lists every open dashboard polls) cost about 1 ms of
- * Next.js routing per request on top of their own work, three times what a bare Node server
- * needs for the same answer. The appliance's server entry (scripts/server-entry.mjs) asks the
+ * Next.js routing per request on top of their own work, several times what a bare Node
+ * server needs for the same answer. The appliance's server entry (scripts/server-entry.mjs) asks the
  * function installed here first: a GET for one of the registered paths goes straight to the
  * route's own handler (the same `route()` wrapper: authentication, permission, query schema,
  * error shape, metrics), everything else to Next.js. Only exact paths, only GET: a trailing
@@ -57,22 +57,10 @@ function toRequest(req: IncomingMessage): NextRequest {
 }
 
 async function answer(handler: RouteHandler, request: NextRequest, pathname: string, req: IncomingMessage, res: ServerResponse, configHeaders: ConfigHeaders): Promise<void> {
-  let status: number;
-  let headers: Headers;
-  let body: Buffer;
-  try {
-    const response = await handler(request, { params: NO_PARAMS });
-    status = response.status;
-    headers = response.headers;
-    body = knownBytes(response) ?? Buffer.from(await response.arrayBuffer());
-  } catch (err) {
-    // route() answers every failure itself; this is a defect below it, reported in the one shape.
-    log.error('request failed', { error: err instanceof Error ? err.stack ?? err.message : String(err) });
-    const failure = toErrorResponse(err);
-    status = failure.status;
-    headers = new Headers({ 'content-type': 'application/json', 'cache-control': 'no-store' });
-    body = Buffer.from(JSON.stringify(failure.body));
-  }
+  // route() answers every failure itself; a throw here is a defect below it, answered the same way.
+  const response = await handler(request, { params: NO_PARAMS }).catch(errorResponse);
+  const { status, headers } = response;
+  let body = knownBytes(response) ?? Buffer.from(await response.arrayBuffer());
   for (const [name, value] of configHeaders(pathname)) res.setHeader(name, value);
   for (const [name, value] of headers) if (name !== 'set-cookie') res.setHeader(name, value);
   const cookies = headers.getSetCookie();
