@@ -10,6 +10,16 @@ async function signInAs(page: Page): Promise<void> {
 test('the SSO tab saves an Entra configuration, keeps the secret write-only, and shows the redirect URI', async ({ page, baseURL }) => {
   const errors = failOnConsoleErrors(page);
   await signInAs(page);
+  // The saved values arrive late, as on a busy server: what is typed must not be replaced by them when they do.
+  let delayed = false;
+  await page.route('**/api/settings', async (route) => {
+    if (!delayed && route.request().method() === 'GET') {
+      delayed = true;
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+    await route.continue();
+  });
+  const loaded = page.waitForResponse((r) => r.url().endsWith('/api/settings') && r.request().method() === 'GET');
   await page.goto('/settings?tab=sso');
   const form = page.getByTestId('settings-form-sso');
   await expect(page.getByTestId('sso-callback-url')).toHaveText(`${baseURL}/api/auth/callback/sso`);
@@ -20,6 +30,8 @@ test('the SSO tab saves an Entra configuration, keeps the secret write-only, and
   await form.getByLabel('Group → role mapping (optional)').fill('grp-admins = admin\nnot a mapping');
   await expect(form.getByText(/not "group = role"/)).toBeVisible();
   await form.getByLabel('Group → role mapping (optional)').fill('grp-admins = admin\ngrp-ops = operator');
+  await loaded;
+  await expect(form.getByLabel('Entra tenant ID')).toHaveValue('11111111-2222-3333-4444-555555555555');
   await page.getByTestId('save-sso').click();
   await expect(page.getByText('Single sign-on settings saved.')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/settings-sso-en.png', fullPage: true });
