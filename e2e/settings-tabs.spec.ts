@@ -69,6 +69,17 @@ test('System tab: invalid values are caught in the browser, valid ones survive a
   await expect(page.getByLabel('NetBird owner setup')).toHaveValue('customer');
 });
 
+test('System tab: coming back to the window refreshes the settings but keeps what is being typed', async ({ page }) => {
+  await openTab(page, 'system');
+  await page.getByLabel('Administrator email').fill('typing@e2e.example.com');
+  // Past the five-second freshness window a return to the tab refetches the settings; nothing changed on the server.
+  await page.waitForTimeout(5_500);
+  const refetched = page.waitForResponse((r) => r.url().endsWith('/api/settings') && r.request().method() === 'GET');
+  await page.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
+  await refetched;
+  await expect(page.getByLabel('Administrator email')).toHaveValue('typing@e2e.example.com');
+});
+
 test('System tab: a port range the server refuses shows the field error', async ({ page }) => {
   await openTab(page, 'system');
   await page.getByLabel('Dashboard ports from').fill('9500');

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { settingsUpdateSchema } from '@/lib/settings/update-schema';
 import { useSaveSettings, useSettings } from '@/client/queries/use-settings';
 import { toFieldErrors, type FieldErrors } from '@/components/ui/field-errors';
@@ -22,15 +22,14 @@ export function useSettingsForm(fields: FieldDef[]) {
   const save = useSaveSettings();
   const [values, setValues] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [loadedAt, setLoadedAt] = useState(0);
+  const [shown, setShown] = useState<typeof query.data>(undefined);
 
-  // Fill the form when the settings arrive or change after a save, never while the user is typing.
-  useEffect(() => {
-    if (query.data && query.dataUpdatedAt !== loadedAt && !save.isPending) {
-      setValues(toFormValues(query.data, fields));
-      setLoadedAt(query.dataUpdatedAt);
-    }
-  }, [query.data, query.dataUpdatedAt, loadedAt, save.isPending, fields]);
+  // Fill the form when the settings arrive or change after a save. A refetch that finds nothing new (on window
+  // focus, say) keeps the same object, so what the user is typing stays.
+  if (query.data && query.data !== shown && !save.isPending) {
+    setShown(query.data);
+    setValues(toFormValues(query.data, fields));
+  }
 
   function setValue(key: string, value: string) {
     setValues((all) => ({ ...all, [key]: value }));
