@@ -211,6 +211,9 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
       ...settings,
     });
     if (res.status !== 200) throw new Error(`settings refused: ${res.status} ${JSON.stringify(res.body)}`);
+    // The default nightly backup (02:00) would otherwise start in the middle of a run that crosses it.
+    const backups = await admin.put('/api/settings/backups', { repository_type: 'local', schedule_enabled: false });
+    if (backups.status !== 200) throw new Error(`backup settings refused: ${backups.status} ${JSON.stringify(backups.body)}`);
     return {
       url, runId, dir, dbPath: env.DATABASE_PATH, env, proxyNetwork, npm, admin,
       get serverPid() {
