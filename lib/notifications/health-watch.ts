@@ -1,8 +1,9 @@
 import 'server-only';
 import { db } from '../db';
-import { log } from '../log';
-import { tenantBaseUrl } from '../health/stack-health';
-import { loadStackSpec } from '../netbird/load-stack-spec';
+import { env } from '../env';
+import { urlHost } from '../http/url-host';
+import { hostIdOf } from '../hosts/tenant-host';
+import { LOCAL_HOST_ID } from '../hosts/schemas';
 import { globalSingleton } from '../global-singleton';
 
 /**
@@ -45,32 +46,50 @@ async function probe(url: string): Promise<string | null> {
   }
 }
 
-/** What fails on one tenant, or null when it answers. */
-export async function probeTenant(customerId: string): Promise<string | null> {
-  const spec = await loadStackSpec(customerId);
-  const base = tenantBaseUrl(spec);
-  const api = spec.layout === 'combined' ? 'server' : 'management';
+/** What fails on the tenant whose Caddy answers at `base`, or null when it answers. */
+async function probeTenant(base: string, layout: string): Promise<string | null> {
+  const api = layout === 'combined' ? 'server' : 'management';
   const [apiFailure, dashboardFailure] = await Promise.all([probe(`${base}/api/instance`), probe(`${base}/`)]);
   const problems = [apiFailure && `${api}: GET /api/instance ${apiFailure}`, dashboardFailure && `dashboard: GET / ${dashboardFailure}`].filter(Boolean);
   return problems.length ? `unhealthy: ${problems.join('; ')}` : null;
 }
 
-/** One round over the tenants that are meant to run and whose containers all run. */
+/**
+ * Where the appliance reaches each host's published ports: HOST_IP for the local host, the
+ * forward (else public) address of another. A host without either is left out.
+ */
+async function hostAddresses(): Promise<Map<string, string>> {
+  const rows = await db().host.findMany({ select: { id: true, forwardAddress: true, publicAddress: true } });
+  const addresses = new Map<string, string>([[LOCAL_HOST_ID, env().HOST_IP]]);
+  for (const r of rows) {
+    const address = r.forwardAddress || r.publicAddress;
+    if (r.id !== LOCAL_HOST_ID && address) addresses.set(r.id, address);
+  }
+  return addresses;
+}
+
+/**
+ * One round over the tenants that are meant to run and whose containers all run. Two queries
+ * for the whole round, not a stack spec per tenant: the probes need only each tenant's port and
+ * its host's address, and this runs every HEALTH_CHECK_MS for the whole fleet.
+ */
 export async function checkTenantHealth(): Promise<void> {
-  const tenants = await db().customer.findMany({
-    where: { status: 'active', desiredState: 'running', failedJobId: null, deployment: { isNot: null } },
-    select: { id: true },
-  });
+  const [tenants, addresses] = await Promise.all([
+    db().customer.findMany({
+      where: { status: 'active', desiredState: 'running', failedJobId: null, deployment: { isNot: null } },
+      select: { id: true, layout: true, hostId: true, deployment: { select: { hostId: true, dashboardPort: true } } },
+    }),
+    hostAddresses(),
+  ]);
   const failing = new Map<string, string>();
-  const queue = tenants.map((t) => t.id);
+  const queue = [...tenants];
   const worker = async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      // A tenant whose spec cannot be loaded is not probed: that says nothing about its users.
-      const problem = await probeTenant(id).catch((err: unknown) => {
-        log.warn('tenant health not checked', { customerId: id, error: err instanceof Error ? err.message : String(err) });
-        return null;
-      });
-      if (problem) failing.set(id, problem);
+    for (let t = queue.shift(); t !== undefined; t = queue.shift()) {
+      const address = addresses.get(hostIdOf(t));
+      // A tenant whose host cannot be reached by address is not probed: that says nothing about its users.
+      if (!address || !t.deployment) continue;
+      const problem = await probeTenant(`http://${urlHost(address)}:${t.deployment.dashboardPort}`, t.layout);
+      if (problem) failing.set(t.id, problem);
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
