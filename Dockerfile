@@ -44,9 +44,9 @@ COPY --from=build --chown=10001:10001 /app /app
 COPY --from=build /out/bin/ /usr/local/bin/
 WORKDIR /app
 # HOSTNAME: Docker sets it to the container id, which Next.js would bind to.
-# NODE_OPTIONS: a bounded heap keeps memory flat under load (override with -e NODE_OPTIONS=...).
+# NODE_OPTIONS: a bounded heap keeps memory flat under load (scripts/supervise.mjs says why; override with -e NODE_OPTIONS=...).
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 AUTH_TRUST_HOST=true HOSTNAME=0.0.0.0 \
-    NODE_OPTIONS=--max-old-space-size=320 \
+    NODE_OPTIONS="--max-old-space-size=320 --max-semi-space-size=2" \
     WEB_UI_PORT=8000 DATABASE_PATH=/var/lib/netbird-msp/netbird_msp.db DATA_DIR=/var/lib/netbird-msp/tenants
 # The Docker socket's group is added at run time (docker run --group-add <gid of the socket>).
 USER 10001:10001

@@ -187,7 +187,7 @@ Wants=network-online.target
 EnvironmentFile=$env_file
 Environment=NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 AUTH_TRUST_HOST=true HOSTNAME=0.0.0.0 PORT=$port
 # A bounded heap keeps memory flat under load; NODE_OPTIONS in $env_file overrides it.
-Environment=NODE_OPTIONS=--max-old-space-size=320
+Environment="NODE_OPTIONS=--max-old-space-size=320 --max-semi-space-size=2"
 # Ahead of the engine's container starts when both want the CPU, as the supervisor does elsewhere
 # (APPLIANCE_CPU_NICE); the server's JavaScript runs on one thread and leaves the other cores.
 Nice=-10
