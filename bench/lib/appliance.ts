@@ -235,10 +235,6 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
 }
 
 /**
- * VmRSS of a process in bytes (the resident memory `ps` and `top` show); NaN when the process
- * is gone (a server that died mid-run must not crash the bench before its cleanup).
- */
-/**
  * The fields of /proc/<pid>/stat after the command name (which may hold spaces), so field N of
  * proc(5) is at index N - 3; null once the process is gone.
  */
@@ -264,6 +260,10 @@ export function niceOf(pid: number): number {
   return f ? Number(f[16]) : Number.NaN;
 }
 
+/**
+ * VmRSS of a process in bytes (the resident memory `ps` and `top` show); NaN when the process
+ * is gone (a server that died mid-run must not crash the bench before its cleanup).
+ */
 export function rssBytes(pid: number): number {
   let status: string;
   try {
