@@ -37,13 +37,18 @@ export async function hostStunAddress(hostId: string): Promise<string | null> {
   return row ? stunAddressOf(row) : null;
 }
 
+/** Where the appliance and NPM reach another host's published ports: its forward address, else its public one. */
+export function forwardAddressOf(row: { forwardAddress: string | null; publicAddress: string | null }): string | null {
+  return row.forwardAddress || row.publicAddress || null;
+}
+
 /** A host by id; an unknown id is refused rather than acting on the local engine. */
 export async function hostById(hostId: string): Promise<TenantHost> {
   await ensureHostEngines();
   if (hostId === LOCAL_HOST_ID) return { id: LOCAL_HOST_ID, local: true, engine: engineFor(LOCAL_HOST_ID), forwardAddress: env().HOST_IP, stunAddress: null, tenantRoot: null };
   const row = await db().host.findUnique({ where: { id: hostId } });
   if (!row) throw new AppError('DOCKER_UNAVAILABLE', `The tenant's host "${hostId}" is not known to this appliance.`);
-  const address = row.forwardAddress || row.publicAddress;
+  const address = forwardAddressOf(row);
   if (!address) throw new AppError('DOCKER_UNAVAILABLE', `Host "${row.name}" has no address to reach its tenants on: set its public or forward address.`);
   return { id: row.id, local: false, engine: engineFor(row.id), forwardAddress: address, stunAddress: stunAddressOf(row), tenantRoot: row.tenantRoot };
 }

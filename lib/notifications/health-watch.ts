@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '../db';
 import { env } from '../env';
 import { urlHost } from '../http/url-host';
-import { hostIdOf } from '../hosts/tenant-host';
+import { forwardAddressOf, hostIdOf } from '../hosts/tenant-host';
 import { LOCAL_HOST_ID } from '../hosts/schemas';
 import { globalSingleton } from '../global-singleton';
 
@@ -62,7 +62,7 @@ async function hostAddresses(): Promise<Map<string, string>> {
   const rows = await db().host.findMany({ select: { id: true, forwardAddress: true, publicAddress: true } });
   const addresses = new Map<string, string>([[LOCAL_HOST_ID, env().HOST_IP]]);
   for (const r of rows) {
-    const address = r.forwardAddress || r.publicAddress;
+    const address = forwardAddressOf(r);
     if (r.id !== LOCAL_HOST_ID && address) addresses.set(r.id, address);
   }
   return addresses;
