@@ -19,12 +19,14 @@ export const COPIER_LABEL_VALUE = 'backup-copier';
 
 /**
  * The helper's whole program: one request per line on stdin, one answer per line on stdout,
- * in order. Paths arrive as data read by `read -r`, never as script text.
+ * in order. Paths arrive as data read by `read -r`, never as script text. A copy is a single
+ * `cp -a` into a new directory (ids are random, never reused): it runs while the tenant is
+ * frozen, and every process started there (each costs milliseconds on a busy host) lengthens it.
  */
 const SCRIPT = [
   'while read -r op id src; do',
   '  case "$op" in',
-  `    copy) if rm -rf "${COPY_DIR}/$id" && mkdir -p "${COPY_DIR}/$id" && cp -a "${MOUNT}/$src/." "${COPY_DIR}/$id/"; then echo "ok $id"; else echo "fail $id"; fi ;;`,
+  `    copy) if [ ! -e "${COPY_DIR}/$id" ] && cp -a "${MOUNT}/$src" "${COPY_DIR}/$id"; then echo "ok $id"; else echo "fail $id"; fi ;;`,
   `    drop) rm -rf "${COPY_DIR}/$id"; echo "ok $id" ;;`,
   '    *) echo "fail $id" ;;',
   '  esac',
