@@ -15,7 +15,7 @@ export async function runBackupJob(job: { id: string; customerId: string; trigge
     await r.step('repository', () => withRepository((repo) => ensureRepository(repo)), (o) => (o.created ? 'Repository created' : 'Repository opened'));
     await r.step(
       'snapshot',
-      () => backupTenant(job.customerId, { jobId: job.id, trigger: job.trigger ?? 'manual', onProgress: (m) => void r.report('snapshot', 'running', m) }),
+      () => backupTenant(job.customerId, { jobId: job.id, trigger: job.trigger ?? 'manual', onProgress: (m) => r.progress('snapshot', m) }),
       (o) => `Snapshot ${o.snapshotId}: ${mb(o.sizeBytes)} read, ${mb(o.addedBytes)} added, paused ${o.pauseMs ?? 0} ms`,
     );
   } catch (err) {

@@ -48,7 +48,7 @@ async function runDeploy(customer: NonNullable<JobRow['customer']>, r: StepRepor
   const { spec } = await deployStack(customer.id, {
     healthTimeoutMs: await healthTimeoutMs(),
     onStep: (step, state, message) => r.note(step, state, message ?? null),
-    onPullProgress: throttle((p) => r.note('images', 'running', `Pulling ${p.image}: ${p.status}`.trim()), 1000),
+    onPullProgress: throttle((p) => r.progress('images', `Pulling ${p.image}: ${p.status}`.trim()), 1000),
   });
   await r.flush();
   const settings = await getSettings();

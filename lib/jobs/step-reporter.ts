@@ -40,9 +40,25 @@ export class StepReporter {
     return write;
   }
 
-  /** Records a state without waiting (progress callbacks); a failed write surfaces at flush(). */
+  /** Records a state without waiting (a step observer); a failed write surfaces at flush(). */
   note(name: JobStepName, state: StepState, message?: string | null): void {
     this.report(name, state, message).catch(() => undefined);
+  }
+
+  /**
+   * A progress message of a running step, without waiting. Only the message changes: the step
+   * keeps the time it started (a progress line is not a new start, and the step's duration is
+   * counted from it), and a step that has already finished keeps its final state and message
+   * (a throttled line can arrive after the step's end). A failed write surfaces at flush().
+   */
+  progress(name: JobStepName, message: string): void {
+    const write = this.chain.then(async () => {
+      const { count } = await db().jobStep.updateMany({ where: { jobId: this.jobId, name, state: 'running' }, data: { message: message.slice(0, 2000) } });
+      if (count > 0) await this.publish();
+    });
+    this.chain = write.catch((err: unknown) => {
+      this.failure ??= err;
+    });
   }
 
   /** Runs one step through the one step runner (lib/jobs/run-step), recording each state. */
