@@ -21,7 +21,7 @@ export class StepReporter {
   /** Records a step's state; a name the job does not have fails instead of updating nothing. */
   report(name: JobStepName, state: StepState, message?: string | null): Promise<void> {
     const now = new Date();
-    const write = this.chain.then(async () => {
+    return this.inOrder(async () => {
       const { count } = await db().jobStep.updateMany({
         where: { jobId: this.jobId, name },
         data: {
@@ -33,11 +33,6 @@ export class StepReporter {
       if (count === 0) throw new Error(`Job ${this.jobId} has no step "${name}"`);
       await this.publish();
     });
-    // Later writes still land in order; the first failure is kept for flush().
-    this.chain = write.catch((err: unknown) => {
-      this.failure ??= err;
-    });
-    return write;
   }
 
   /** Records a state without waiting (a step observer); a failed write surfaces at flush(). */
@@ -52,13 +47,19 @@ export class StepReporter {
    * (a throttled line can arrive after the step's end). A failed write surfaces at flush().
    */
   progress(name: JobStepName, message: string): void {
-    const write = this.chain.then(async () => {
+    this.inOrder(async () => {
       const { count } = await db().jobStep.updateMany({ where: { jobId: this.jobId, name, state: 'running' }, data: { message: message.slice(0, 2000) } });
       if (count > 0) await this.publish();
-    });
+    }).catch(() => undefined);
+  }
+
+  /** Runs a write after every earlier one; later writes still land in order, the first failure is kept for flush(). */
+  private inOrder(work: () => Promise<void>): Promise<void> {
+    const write = this.chain.then(work);
     this.chain = write.catch((err: unknown) => {
       this.failure ??= err;
     });
+    return write;
   }
 
   /** Runs one step through the one step runner (lib/jobs/run-step), recording each state. */
