@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the stand-in images netbird-msp-standin/<service>:<tag> used by the Docker tests
 # (no registry is reachable there). Each image is FROM scratch out of binaries on this
-# machine: busybox-static for all, plus Debian's caddy and the libraries ldd lists.
+# machine: busybox-static for all, plus Debian's caddy and the libraries ldd lists, and the
+# stand-ins' own HTTP server (standins/lib/httpd.c, compiled static here with gcc).
 # Idempotent: an image whose content-hash label matches its inputs is left alone.
 set -euo pipefail
 
@@ -16,7 +17,14 @@ if ldd "$busybox" >/dev/null 2>&1; then
   echo "$busybox is dynamically linked; install busybox-static" >&2
   exit 1
 fi
-applets=(sh ash wget nc httpd sed grep cat head tr date base64 sha256sum cut wc mkdir sleep kill ls echo printf env ps rm cp mv touch timeout)
+# The HTTP server, built once per run; gcc's output is the same for the same source, so the hash holds.
+command -v gcc >/dev/null || { echo "gcc not found (apt-get install gcc libc6-dev)" >&2; exit 1; }
+build_dir=$(mktemp -d)
+trap 'rm -rf "$build_dir"' EXIT
+httpd_bin=$build_dir/httpd
+gcc -static -Os -Wall -Wextra -Werror -o "$httpd_bin" "$root/standins/lib/httpd.c"
+
+applets=(sh ash wget nc sed grep cat head tr date base64 sha256sum cut wc mkdir sleep kill ls echo printf env ps rm cp mv touch timeout)
 
 # Files of one image: "<source>\t<path in image>" lines.
 list_inputs() {
@@ -31,6 +39,7 @@ list_inputs() {
       printf '%s\t%s\n' "$(readlink -f "$lib")" "$lib"
     done
   else
+    printf '%s\t%s\n' "$httpd_bin" /standin/httpd
     for f in "$root"/standins/lib/*.sh "$root"/standins/"$service"/*.sh; do
       printf '%s\t/standin/%s\n' "$f" "$(basename "$f")"
     done

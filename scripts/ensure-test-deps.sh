@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests need, idempotently: Docker Engine
 # (Debian's docker.io, daemon started when none answers), Chromium for
-# Playwright, Caddy (to validate rendered Caddyfiles), busybox-static (stand-in
-# images), openssl, nginx (to check the NPM advanced config with a real
+# Playwright, Caddy (to validate rendered Caddyfiles), busybox-static and gcc with
+# the static libc (stand-in images), openssl, nginx (to check the NPM advanced config with a real
 # `nginx -t` and proxy gRPC through it), restic and openssh-server (backups),
 # and a second Docker Engine as a remote test host (scripts/test-host.sh).
 # Needs root on Debian/Ubuntu.
@@ -13,6 +13,8 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v caddy >/dev/null 2>&1 || need+=(caddy)
 [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || need+=(busybox-static)
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
+dpkg -s libc6-dev >/dev/null 2>&1 || need+=(libc6-dev)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v nsenter >/dev/null 2>&1 || need+=(util-linux)

@@ -20,5 +20,5 @@ cat >/www/index.html <<HTML
 <body><h1>NetBird dashboard stand-in</h1><p id="endpoint">$(printf '%s' "$NETBIRD_MGMT_API_ENDPOINT" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')</p></body></html>
 HTML
 echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) INFO dashboard: serving for $NETBIRD_MGMT_API_ENDPOINT"
-# httpd as the only child: it dies on SIGTERM, so stops are immediate.
-exec httpd -f -vv -p 80 -h /www
+# Static files with keep-alive, like the real image's nginx (standins/lib/httpd.c); it exits on SIGTERM.
+exec /standin/httpd -n dashboard -p 80 -r /www

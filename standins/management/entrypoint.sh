@@ -49,5 +49,7 @@ export NB_STANDIN_ISSUER
 NB_STANDIN_ISSUER=$(sed -n 's/.*"Issuer"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$config")
 echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) INFO management: starting, setup PAT enabled=${NB_SETUP_PAT_ENABLED:-false}, geolocation disabled=${NB_DISABLE_GEOLOCATION:-false}"
 
+# GET /api/instance (the health probe) says whether this file exists: lib/management-routes.sh.
+export STANDIN_OWNER_FILE=$datadir/standin-owner.json
 . /standin/serve.sh
 serve_ports /standin/handler.sh "$port"

@@ -47,6 +47,8 @@ export NB_STANDIN_DATADIR=$DATA_DIR NB_STANDIN_ISSUER=$ISSUER NB_STANDIN_EXPOSED
 export NB_SETUP_PAT_ENABLED=true
 echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) INFO netbird-server: starting, exposed $EXPOSED, stun ports ${STUN_PORTS:-none}, geolocation disabled=${NB_DISABLE_GEOLOCATION:-false}"
 
+# GET /api/instance (the health probe) says whether this file exists: lib/management-routes.sh.
+export STANDIN_OWNER_FILE=$DATA_DIR/standin-owner.json
 . /standin/serve.sh
 ports=$LISTEN_PORT
 [ -n "$HEALTH_PORT" ] && [ "$HEALTH_PORT" != "$LISTEN_PORT" ] && ports="$ports $HEALTH_PORT"
