@@ -132,7 +132,10 @@ export async function startAppliance(settings: Record<string, unknown> = {}): Pr
   const exits: string[] = [];
   const errors: string[] = [];
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server's whole output to a file as well, e.g. BENCH_SERVER_LOG=/tmp/server.log BENCH_LOG_LEVEL=info.
+  const mirror = process.env.BENCH_SERVER_LOG ? fs.createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' }) : undefined;
   const keep = (d: Buffer) => {
+    mirror?.write(d);
     const text = d.toString();
     output = (output + text).slice(-20_000);
     // The supervisor's report of a death: kept whole, however much output follows it.

@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { managementServiceOf } from '../netbird/stack-spec';
 import { db } from '../db';
 import { isAppError } from '../errors';
+import { log } from '../log';
 import { loadStackSpec } from '../netbird/load-stack-spec';
 import { tenantEngine } from '../netbird/tenant-engine';
 import { renderTenantFiles } from '../netbird/render-files';
@@ -49,6 +50,9 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
   const row = await db().backup.create({
     data: { kind: opts.kind ?? 'tenant', customerId, subdomain: record.customer.subdomain, jobId: opts.jobId ?? null, trigger: opts.trigger ?? 'manual' },
   });
+  // When each phase ended, for the log line that says where a slow backup spent its time.
+  const marks: Record<string, number> = {};
+  const mark = (phase: string) => (marks[phase] = Date.now() - started);
   try {
     const outcome = await withRepository(async (repo) => {
       // Opening first: a wrong password or an unreachable repository fails before anything is paused.
@@ -68,12 +72,15 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
         stdin: input,
         background: true,
         onJson: (m) => {
+          // restic prints its first line once the repository is open (key derived, index loaded).
+          if (marks.resticOpen === undefined) mark('resticOpen');
           if (m.message_type !== 'status' || Date.now() - lastReport < 1000) return;
           lastReport = Date.now();
           opts.onProgress?.(`Read ${mb(Number(m.bytes_done ?? 0))}`);
         },
       });
       backup.catch(() => undefined);
+      mark('opened');
       let frozen: FrozenRead;
       try {
         frozen = await readFrozen(engine, management.id, MANAGEMENT_DATA_PATH, management.state === 'running', helper);
@@ -82,15 +89,20 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
         await backup.catch(() => undefined);
         throw err;
       }
+      mark('copied');
       const data = frozen.data;
       // Streamed from a paused container, the archive is drained into memory to end the pause sooner; a copy needs no such buffer.
       const packed = packTenant(record, config, data, frozen.copied ? 0 : undefined);
-      const released = packed.sourceRead.then(() => frozen.release());
+      const released = packed.sourceRead.then(() => {
+        mark('read');
+        return frozen.release();
+      });
       released.catch(() => undefined);
       packed.stream.on('error', (err) => input.destroy(err));
       packed.stream.pipe(input);
       try {
         const result = await backup;
+        mark('restic');
         await released;
         const counted = await packed.done;
         const summary = result.json.find((m) => m.message_type === 'summary') ?? {};
@@ -109,6 +121,7 @@ export async function backupTenant(customerId: string, opts: BackupTenantOptions
     });
     if (!outcome.snapshotId) throw new Error('restic reported no snapshot id');
     const durationMs = Date.now() - started;
+    log.info('tenant backup done', { customer: customerId, durationMs, pauseMs: outcome.pauseMs, phasesEndMs: marks });
     await db().backup.update({
       where: { id: row.id },
       data: { state: 'succeeded', snapshotId: outcome.snapshotId, sizeBytes: outcome.sizeBytes, addedBytes: outcome.addedBytes, pauseMs: outcome.pauseMs, durationMs, finishedAt: new Date() },
